@@ -1,0 +1,95 @@
+/**
+ * The Tenor app: one Hono app for the Worker and the Node server. Middleware,
+ * the error contract, every surface's routes, /openapi.json and /docs.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Deps } from './context';
+import { authenticate, type AppEnv, handleError, idempotency, requestLogger } from './http/middleware';
+import { ApiError, type FieldError, invalid, problemResponse } from './http/problem';
+import { registerRoutes } from './routes';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface AppOptions {
+  /** the dependencies for this request (fixed on Node; per bindings on the Worker) */
+  deps: (c: Context) => Deps;
+  /** how to keep background work alive after the response (waitUntil on the Worker) */
+  defer?: (c: Context) => (work: Promise<unknown>) => void;
+}
+
+const TARGETS: Record<string, string> = { json: '', query: 'query.', param: 'path.', header: 'header.' };
+
+/** zod failures of any request part become one 400 problem naming every field. */
+function validationHook(
+  result: { success: boolean; target?: string; error?: { issues: Array<{ path: PropertyKey[]; message: string; code?: string; keys?: string[] }> } },
+  _c: unknown,
+) {
+  if (result.success) return;
+  const prefix = TARGETS[result.target ?? 'json'] ?? '';
+  const errors: FieldError[] = [];
+  for (const issue of result.error?.issues ?? []) {
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
+      for (const key of issue.keys) errors.push({ path: pointer(prefix, [...path, key]), message: 'is not a known field' });
+    } else {
+      errors.push({ path: pointer(prefix, path), message: issue.message });
+    }
+  }
+  throw invalid(errors.map((e) => `${e.path} ${e.message}`).join('; ') || 'Invalid request', errors);
+}
+
+function pointer(prefix: string, path: string[]): string {
+  return prefix ? `${prefix}${path.join('.')}` : `/${path.join('/')}`;
+}
+
+export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+
+  app.use('*', async (c, next) => {
+    c.set('deps', options.deps(c));
+    c.set('defer', options.defer?.(c) ?? ((work) => void work.catch(() => undefined)));
+    await next();
+  });
+  app.use('*', requestLogger());
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: (c) => problemResponse(new ApiError('payload-too-large', 'The request body is larger than 1 MiB'), c.req.path, c.var.requestId),
+    }),
+  );
+  app.use('*', authenticate());
+  app.use('*', idempotency());
+  app.onError(handleError);
+  app.notFound((c) => problemResponse(new ApiError('not-found', `No route for ${c.req.method} ${c.req.path}`), c.req.path, c.var.requestId, c.req.method === 'HEAD'));
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A JWT with `sub`, `scope` (space-separated `<area>:read|write|*` or `*`) and `owners` (owner ids or ["*"]).',
+  });
+  registerRoutes(app);
+
+  let document: unknown;
+  app.get('/openapi.json', (c) => {
+    document ??= app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Tenor API',
+        version: '1.0.0',
+        description:
+          'Contract management and pricing for term contracts: contract profiles, customer contracts and their renewal, early termination charges, rate cards, inclusive bundles and rating. Errors are RFC 9457 problem+json; lists take the query grammar described on each parameter.',
+      },
+    });
+    return c.json(document);
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Tenor API' }));
+
+  return app;
+}

@@ -1,0 +1,79 @@
+/**
+ * Configuration from the environment (Node) or Worker vars and secrets, parsed
+ * once with zod. A bad value is a ConfigError naming the setting; a missing JWT
+ * key is not an error here: protected routes answer 500 naming it (conventions.md).
+ */
+import { z } from 'zod';
+
+const MIN_SECRET_BYTES = 32;
+
+function isUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1' || v === 'yes'));
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  DATABASE_URL: z.string().min(1).default('file:data/tenor.db'),
+  DATABASE_AUTH_TOKEN: optionalText,
+  JWT_SECRET: optionalText.refine((v) => v === undefined || new TextEncoder().encode(v).length >= MIN_SECRET_BYTES, {
+    message: `must be at least ${MIN_SECRET_BYTES} bytes`,
+  }),
+  JWT_JWKS_URL: optionalText.refine((v) => v === undefined || isUrl(v), { message: 'must be a URL' }),
+  JWT_PUBLIC_KEY: optionalText,
+  JWT_PRIVATE_KEY: optionalText,
+  JWT_ISSUER: optionalText,
+  JWT_AUDIENCE: optionalText,
+  JOBS_ENABLED: flag(true),
+  /** development: no key configured → the Node server generates one and prints a token */
+  TENOR_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_REQUESTS: flag(true),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: Record<string, unknown>): Config {
+  const input: Record<string, unknown> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (typeof value === 'string' || typeof value === 'number') input[key] = String(value);
+  }
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || 'config'} ${i.message}`));
+  }
+  return result.data;
+}
+
+/** Worker bindings arrive per request but are fixed per deployment: parse once per env object. */
+const parsed = new WeakMap<object, Config>();
+export function configFromBindings(env: object): Config {
+  let config = parsed.get(env);
+  if (!config) {
+    config = parseConfig(env as Record<string, unknown>);
+    parsed.set(env, config);
+  }
+  return config;
+}

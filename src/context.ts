@@ -1,0 +1,87 @@
+/**
+ * What the app and the jobs run on. Built once per process (Node) or isolate
+ * (Worker) and handed to `createApp`; handlers never construct clients.
+ */
+import type { Config } from './config';
+import type { Database, Db } from './db/client';
+import { OwnerDirectory } from './db/owners';
+import { ALL_OWNERS, type Tenant } from './db/tenancy';
+import { toInstant } from './domain/dates';
+import { Authenticator, type Principal } from './http/auth';
+
+export type LogLine = Record<string, unknown>;
+
+export interface Deps {
+  readonly config: Config;
+  readonly database: Database;
+  readonly auth: Authenticator;
+  readonly owners: OwnerDirectory;
+  /** epoch ms; tests and the `asOf` of jobs substitute their own */
+  readonly clock: () => number;
+  readonly log: (line: LogLine) => void;
+  /** outbound HTTP for webhook delivery */
+  readonly fetch: typeof fetch;
+}
+
+export function createDeps(init: {
+  config: Config;
+  database: Database;
+  clock?: () => number;
+  log?: (line: LogLine) => void;
+  fetch?: typeof fetch;
+}): Deps {
+  return {
+    config: init.config,
+    database: init.database,
+    auth: new Authenticator(init.config),
+    owners: new OwnerDirectory(init.database.db),
+    clock: init.clock ?? Date.now,
+    log: init.log ?? ((line) => console.log(JSON.stringify(line))),
+    fetch: init.fetch ?? ((input, init) => fetch(input, init)),
+  };
+}
+
+/** The context every domain service receives: who is acting, for which owners, at what time. */
+export interface Ctx {
+  readonly deps: Deps;
+  readonly db: Db;
+  readonly tenant: Tenant;
+  /** recorded as createdBy/updatedBy and on events */
+  readonly actor: string;
+  /** epoch ms of the request (or the job's run) */
+  readonly now: number;
+  readonly nowIso: string;
+  readonly requestId: string;
+  /** runs background work after the response (waitUntil on the Worker) */
+  readonly defer: (work: Promise<unknown>) => void;
+}
+
+export function requestCtx(deps: Deps, principal: Principal, requestId: string, defer: Ctx['defer']): Ctx {
+  const now = deps.clock();
+  return {
+    deps,
+    db: deps.database.db,
+    tenant: { owners: principal.owners },
+    actor: principal.sub,
+    now,
+    nowIso: toInstant(now),
+    requestId,
+    defer,
+  };
+}
+
+/** A context for scheduled work acting for every owner. */
+export function systemCtx(deps: Deps, now: number, actor = 'system'): Ctx {
+  return {
+    deps,
+    db: deps.database.db,
+    tenant: ALL_OWNERS,
+    actor,
+    now,
+    nowIso: toInstant(now),
+    requestId: `job-${now}`,
+    defer: (work) => {
+      work.catch((error) => deps.log({ level: 'error', msg: 'deferred work failed', error: String(error) }));
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The one place that knows which SQLite driver is underneath. Everything above
+ * uses `Database`: a drizzle handle typed as async (awaiting a query works on
+ * every driver) and `batch`, the only way to write atomically — D1 has no
+ * interactive transactions, so every multi-statement write is one batch, which
+ * is a transaction on all three drivers.
+ */
+import type { BatchItem } from 'drizzle-orm/batch';
+import { is, SQL, sql } from 'drizzle-orm';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type * as schema from './schema';
+
+export type Db = BaseSQLiteDatabase<'async', unknown, typeof schema>;
+/** A drizzle query builder, or raw SQL (which `db.run` would execute at once on the sync driver). */
+export type Statement = BatchItem<'sqlite'> | SQL;
+export type DriverKind = 'd1' | 'libsql-local' | 'libsql-remote';
+
+export interface Database {
+  readonly db: Db;
+  readonly kind: DriverKind;
+  /** Runs the statements in order as one transaction; all or nothing. Results follow drizzle's batch shapes. */
+  batch(statements: readonly Statement[]): Promise<unknown[]>;
+  close(): Promise<void>;
+}
+
+/** For async drivers: raw SQL becomes a `db.run` item so drizzle's batch accepts it. */
+export function toBatchItems(db: Db, statements: readonly Statement[]): [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]] {
+  return statements.map((s) => (is(s, SQL) ? db.run(s) : s)) as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]];
+}
+
+/**
+ * Aborts (and so rolls back) the batch when the previous statement changed no
+ * row: statements that depend on a guarded write never run without it. SQLite
+ * evaluates the CASE lazily, so json() fails only when nothing changed.
+ */
+export function abortUnlessChanged(): SQL {
+  return sql`select case when changes() = 0 then json('tenor: guarded write changed nothing') end`;
+}
+
+export function isGuardAbort(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string' && /malformed JSON/i.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** D1's limit on bound parameters per statement; multi-row writes chunk to stay under it. */
+export const MAX_BOUND_PARAMETERS = 100;
+
+/** Splits `items` into chunks sized so each chunk's statement binds at most `paramsPerItem × size` ≤ limit. */
+export function chunkForParameters<T>(items: readonly T[], paramsPerItem: number, reserved = 0): T[][] {
+  const size = Math.max(1, Math.floor((MAX_BOUND_PARAMETERS - reserved) / Math.max(1, paramsPerItem)));
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/** Unwraps drizzle's query error to the driver's error (its `code`/`message` name the constraint). */
+export function driverError(error: unknown): { code: string; message: string } | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const e = current as { code?: unknown; message?: unknown; cause?: unknown };
+    const message = typeof e.message === 'string' ? e.message : '';
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (/constraint failed/i.test(message) || code.startsWith('SQLITE_CONSTRAINT')) {
+      return { code: code || constraintCode(message), message };
+    }
+    current = e.cause;
+  }
+  return null;
+}
+
+function constraintCode(message: string): string {
+  if (/UNIQUE constraint failed/i.test(message)) return 'SQLITE_CONSTRAINT_UNIQUE';
+  if (/FOREIGN KEY constraint failed/i.test(message)) return 'SQLITE_CONSTRAINT_FOREIGNKEY';
+  if (/NOT NULL constraint failed/i.test(message)) return 'SQLITE_CONSTRAINT_NOTNULL';
+  if (/CHECK constraint failed/i.test(message)) return 'SQLITE_CONSTRAINT_CHECK';
+  return 'SQLITE_CONSTRAINT';
+}
+
+export function isUniqueViolation(error: unknown, indexOrColumn?: string): boolean {
+  const e = driverError(error);
+  if (!e || !/UNIQUE|PRIMARYKEY/.test(e.code) && !/UNIQUE constraint/i.test(e.message)) return false;
+  return indexOrColumn === undefined || e.message.includes(indexOrColumn);
+}

@@ -1,0 +1,342 @@
+/**
+ * Tenant-filtered create, read, update and delete over one table. Resources give
+ * the rules (how input becomes a row, what blocks a delete, which events fire);
+ * this module gives the mechanics every resource shares: owner filtering,
+ * audit columns, the version check that keeps concurrent writes from losing one
+ * another, and events written in the same batch as the change.
+ */
+import { and, count, eq, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Ctx } from '../context';
+import { ApiError, conflict, notFound } from '../http/problem';
+import type { ListParams } from '../http/query';
+import { abortUnlessChanged, type Db, isGuardAbort, type Statement } from './client';
+import type { OwnerInfo } from './owners';
+import { outboxEvents } from './schema';
+import { assertMayActFor, ownerCondition, type Tenant } from './tenancy';
+
+// biome-ignore lint: drizzle tables are generic over their columns
+type AnyTable = SQLiteTable & { id: SQLiteColumn; version: SQLiteColumn; [column: string]: any };
+
+export interface BaseRow {
+  id: number;
+  version: number;
+  createdDate: string;
+  updatedDate: string;
+  createdBy: string | null;
+  updatedBy: string | null;
+}
+
+export interface EventSpec {
+  type: string;
+  objectType: string;
+}
+
+export interface ResourceService<Row, Out, In> {
+  readonly singular: string;
+  list(ctx: Ctx, params: ListParams): Promise<{ rows: Row[]; total: number }>;
+  exists(ctx: Ctx, params: ListParams): Promise<boolean>;
+  find(ctx: Ctx, id: number): Promise<Row | null>;
+  render(ctx: Ctx, rows: Row[]): Promise<Out[]>;
+  create(ctx: Ctx, input: In): Promise<Row>;
+  /** returns the stored row; `created` when the change made a new object (a new version) */
+  update(ctx: Ctx, row: Row, input: In, changed: ReadonlySet<string>): Promise<{ row: Row; created?: boolean }>;
+  remove(ctx: Ctx, row: Row): Promise<void>;
+}
+
+export interface TableServiceOptions<Row extends BaseRow, Out, In> {
+  singular: string;
+  table: AnyTable;
+  /** the tenancy column; contract owners themselves use their id */
+  ownerColumn: SQLiteColumn;
+  ownerOf(row: Row): number;
+  /** conditions every read adds (e.g. leave out superseded versions unless asked) */
+  baseWhere?(ctx: Ctx, params: ListParams): SQL[];
+  /** input → column values for a new row, after checking the rules; must include the owner */
+  toInsert(ctx: Ctx, input: In): Promise<Record<string, unknown>>;
+  /** input → column values to change; default: the changed input fields as they are */
+  toUpdate?(ctx: Ctx, row: Row, input: In, changed: ReadonlySet<string>): Promise<Record<string, unknown>>;
+  /** throws a 409 naming what still references the row */
+  beforeDelete?(ctx: Ctx, row: Row): Promise<void>;
+  toOutput(ctx: Ctx, row: Row): Out;
+  /** loads what toOutput needs for these rows (owner time zones, names) */
+  prepareOutput?(ctx: Ctx, rows: Row[]): Promise<void>;
+  events?: { created?: EventSpec; updated?: EventSpec };
+}
+
+/** An outbox insert for an object whose id is known. */
+export function eventStatement(ctx: Ctx, db: Db, ownerId: number, spec: EventSpec, objectId: number, data: unknown): Statement {
+  return db.insert(outboxEvents).values({
+    contractOwnerId: ownerId,
+    type: spec.type,
+    objectType: spec.objectType,
+    objectId,
+    data: data as Record<string, unknown>,
+    actor: ctx.actor,
+    createdAt: ctx.nowIso,
+  });
+}
+
+/** An outbox insert for the row the previous statement of the batch inserted (its id is not known yet). */
+function eventForLastInsert(ctx: Ctx, ownerId: number, spec: EventSpec, data: unknown): Statement {
+  return sql`insert into outbox_events (contract_owner_id, type, object_type, object_id, data, actor, created_at)
+    values (${ownerId}, ${spec.type}, ${spec.objectType}, last_insert_rowid(), json_set(${JSON.stringify(data)}, '$.id', last_insert_rowid()), ${ctx.actor}, ${ctx.nowIso})`;
+}
+
+/** The changed input fields as column values (absent = null). */
+export function changedValues(input: object, changed: ReadonlySet<string>): Record<string, unknown> {
+  return Object.fromEntries([...changed].map((k) => [k, (input as Record<string, unknown>)[k] ?? null]));
+}
+
+/** toOutput for rows whose public fields are their columns by the same names. */
+export function pickFields<Row extends object>(schema: { shape: object }): (ctx: Ctx, row: Row) => Record<string, unknown> {
+  const keys = Object.keys(schema.shape);
+  return (_ctx, row) => {
+    const out: Record<string, unknown> = {};
+    for (const k of keys) out[k] = (row as Record<string, unknown>)[k] ?? null;
+    return out;
+  };
+}
+
+export function auditOnInsert(ctx: Ctx) {
+  return { createdDate: ctx.nowIso, updatedDate: ctx.nowIso, createdBy: ctx.actor, updatedBy: ctx.actor, version: 1 };
+}
+
+export function readWhere(tenant: Tenant, ownerColumn: SQLiteColumn, extra: readonly (SQL | undefined)[]): SQL | undefined {
+  return and(ownerCondition(tenant, ownerColumn), ...extra);
+}
+
+/** Counts matching rows, skipping the count query when the page itself tells the total. */
+export async function pagedTotal(
+  rows: readonly unknown[],
+  params: ListParams,
+  countAll: () => Promise<number>,
+): Promise<number> {
+  const offset = (params.page - 1) * params.pageSize;
+  if (rows.length > 0 && rows.length < params.pageSize) return offset + rows.length;
+  if (rows.length === 0 && params.page === 1) return 0;
+  return countAll();
+}
+
+export function tableService<Row extends BaseRow, Out, In extends object>(
+  options: TableServiceOptions<Row, Out, In>,
+): ResourceService<Row, Out, In> {
+  const { table, ownerColumn } = options;
+  const byId = new WeakMap<Db, { get(values: { id: number }): Promise<Row | undefined> }>();
+
+  function prepared(db: Db) {
+    let p = byId.get(db);
+    if (!p) {
+      p = db
+        .select()
+        .from(table)
+        .where(eq(table.id, sql.placeholder('id')))
+        .prepare() as unknown as { get(values: { id: number }): Promise<Row | undefined> };
+      byId.set(db, p);
+    }
+    return p;
+  }
+
+  const service: ResourceService<Row, Out, In> = {
+    singular: options.singular,
+
+    async list(ctx, params) {
+      const where = readWhere(ctx.tenant, ownerColumn, [...(options.baseWhere?.(ctx, params) ?? []), ...params.where]);
+      const rows = (await ctx.db
+        .select()
+        .from(table)
+        .where(where)
+        .orderBy(...params.orderBy)
+        .limit(params.pageSize)
+        .offset((params.page - 1) * params.pageSize)) as Row[];
+      const total = await pagedTotal(rows, params, async () => {
+        const [r] = await ctx.db.select({ n: count() }).from(table).where(where);
+        return r?.n ?? 0;
+      });
+      return { rows, total };
+    },
+
+    async exists(ctx, params) {
+      const where = readWhere(ctx.tenant, ownerColumn, [...(options.baseWhere?.(ctx, params) ?? []), ...params.where]);
+      const rows = await ctx.db.select({ id: table.id }).from(table).where(where).limit(1);
+      return rows.length > 0;
+    },
+
+    async find(ctx, id) {
+      const row = await prepared(ctx.db).get({ id });
+      if (!row) return null;
+      const owner = options.ownerOf(row);
+      return ctx.tenant.owners === '*' || ctx.tenant.owners.includes(owner) ? row : null;
+    },
+
+    async render(ctx, rows) {
+      await options.prepareOutput?.(ctx, rows);
+      return rows.map((row) => options.toOutput(ctx, row));
+    },
+
+    async create(ctx, input) {
+      const values = { ...(await options.toInsert(ctx, input)), ...auditOnInsert(ctx) };
+      const ownerId = (values as Record<string, unknown>)[ownerKey(options)] as number;
+      assertMayActFor(ctx.tenant, ownerId);
+      const insert = ctx.db.insert(table).values(values).returning();
+      const spec = options.events?.created;
+      if (!spec) {
+        const [row] = (await insert) as Row[];
+        return row!;
+      }
+      const provisional = { ...values, id: 0 } as unknown as Row;
+      await options.prepareOutput?.(ctx, [provisional]);
+      const data = options.toOutput(ctx, provisional);
+      const [rows] = (await ctx.deps.database.batch([insert, eventForLastInsert(ctx, ownerId, spec, data)])) as [Row[]];
+      return rows[0]!;
+    },
+
+    async update(ctx, row, input, changed) {
+      const changes = options.toUpdate ? await options.toUpdate(ctx, row, input, changed) : changedValues(input, changed);
+      return { row: await updateRow(ctx, options, row, changes) };
+    },
+
+    async remove(ctx, row) {
+      await options.beforeDelete?.(ctx, row);
+      const deleted = await ctx.db
+        .delete(table)
+        .where(and(eq(table.id, row.id), eq(table.version, row.version)))
+        .returning({ id: table.id });
+      if (deleted.length === 0) throw concurrentChange(options.singular);
+    },
+  };
+  return service;
+}
+
+function ownerKey(options: { table: AnyTable; ownerColumn: SQLiteColumn }): string {
+  for (const [key, column] of Object.entries(options.table)) if (column === options.ownerColumn) return key;
+  return 'contractOwnerId';
+}
+
+export const concurrentChange = (singular: string) =>
+  conflict(`The ${singular} was changed by another request; read it again and retry`);
+
+/**
+ * Writes `changes` if the row is still at the version that was read (else 409).
+ * The `updated` event and any `extra` statements run in the same batch, behind a
+ * guard, so they never happen without the change.
+ */
+export async function updateRow<Row extends BaseRow>(
+  ctx: Ctx,
+  options: Pick<TableServiceOptions<Row, unknown, never>, 'table' | 'singular' | 'events' | 'toOutput' | 'prepareOutput' | 'ownerOf'>,
+  row: Row,
+  changes: Record<string, unknown>,
+  extra: readonly Statement[] = [],
+): Promise<Row> {
+  const { table } = options;
+  const audit = { version: row.version + 1, updatedDate: ctx.nowIso, updatedBy: ctx.actor };
+  const update = ctx.db
+    .update(table)
+    .set({ ...changes, ...audit })
+    .where(and(eq(table.id, row.id), eq(table.version, row.version)))
+    .returning();
+  const dependents: Statement[] = [];
+  const spec = options.events?.updated;
+  if (spec) {
+    const next = { ...row, ...changes, ...audit } as Row;
+    await options.prepareOutput?.(ctx, [next]);
+    dependents.push(eventStatement(ctx, ctx.db, options.ownerOf(row), spec, row.id, options.toOutput(ctx, next)));
+  }
+  dependents.push(...extra);
+  if (dependents.length === 0) {
+    const [updated] = (await update) as Row[];
+    if (!updated) throw concurrentChange(options.singular);
+    return updated;
+  }
+  try {
+    const [rows] = (await ctx.deps.database.batch([update, abortUnlessChanged(), ...dependents])) as [Row[]];
+    return rows[0]!;
+  } catch (error) {
+    if (isGuardAbort(error)) throw concurrentChange(options.singular);
+    throw error;
+  }
+}
+
+/** 404 unless the tenant may see the row. */
+export async function findOr404<Row>(service: ResourceService<Row, unknown, never>, ctx: Ctx, id: number): Promise<Row> {
+  const row = await service.find(ctx, id);
+  if (!row) throw notFound(`${capitalize(service.singular)} ${id} was not found`);
+  return row;
+}
+
+export function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export interface Reference {
+  table: AnyTable;
+  column: SQLiteColumn;
+  /** plural label for the message, e.g. "sites" */
+  label: string;
+  /** extra condition, e.g. only active assignments */
+  where?: SQL;
+}
+
+/** 409 naming how many rows of each kind still reference `id`. */
+export async function assertUnreferenced(ctx: Ctx, singular: string, id: number, references: readonly Reference[]): Promise<void> {
+  const counts = await Promise.all(
+    references.map(async (r) => {
+      const [row] = await ctx.db.select({ n: count() }).from(r.table).where(and(eq(r.column, id), r.where));
+      return { label: r.label, n: row?.n ?? 0 };
+    }),
+  );
+  const blocking = counts.filter((c) => c.n > 0);
+  if (blocking.length) {
+    throw conflict(`The ${singular} ${id} is still referenced by ${blocking.map((b) => `${b.n} ${b.label}`).join(', ')}`, {
+      references: Object.fromEntries(blocking.map((b) => [b.label, b.n])),
+    });
+  }
+}
+
+/**
+ * Loads a referenced object the caller must be able to see. Not found and not
+ * visible are the same 404, so another owner's ids reveal nothing.
+ */
+export async function requireVisible<Row extends { contractOwnerId: number }>(
+  ctx: Ctx,
+  table: AnyTable,
+  id: number,
+  field: string,
+  label: string,
+): Promise<Row> {
+  const [row] = (await ctx.db.select().from(table).where(eq(table.id, id)).limit(1)) as Row[];
+  if (!row || !(ctx.tenant.owners === '*' || ctx.tenant.owners.includes(row.contractOwnerId))) {
+    throw new ApiError('not-found', `${field}: ${label} ${id} was not found`, [{ path: field, message: `${label} ${id} was not found` }]);
+  }
+  return row;
+}
+
+/** 422 when a referenced object belongs to another contract owner than the one being written. */
+export function assertSameOwner(ownerId: number, referenced: { contractOwnerId: number }, field: string, label: string): void {
+  if (referenced.contractOwnerId !== ownerId) {
+    throw new ApiError('business-rule', `${field}: the ${label} belongs to another contract owner`, [
+      { path: field, message: `the ${label} belongs to another contract owner` },
+    ]);
+  }
+}
+
+/** 400 when an end date is before its start date. */
+export function assertDateOrder(start: string | null | undefined, end: string | null | undefined, startField: string, endField: string): void {
+  if (start && end && end < start) {
+    throw new ApiError('validation', `${endField} must not be before ${startField}`, [
+      { path: endField, message: `must not be before ${startField}`, value: end },
+    ]);
+  }
+}
+
+/** The owner a new object is created for: the caller must act for it (403) and it must exist (404). */
+export async function requireOwner(ctx: Ctx, ownerId: number, field = '/contractOwnerId'): Promise<OwnerInfo> {
+  assertMayActFor(ctx.tenant, ownerId);
+  const owner = await ctx.deps.owners.get(ownerId);
+  if (!owner) {
+    throw new ApiError('not-found', `${field}: contract owner ${ownerId} was not found`, [
+      { path: field, message: `contract owner ${ownerId} was not found` },
+    ]);
+  }
+  return owner;
+}

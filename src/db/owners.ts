@@ -1,0 +1,68 @@
+/**
+ * Contract owners' time zone and currency, needed on almost every request
+ * ("today" is the owner's date; money is the owner's currency). Cached per
+ * process/isolate for a minute and dropped when an owner changes here.
+ */
+import { inArray } from 'drizzle-orm';
+import { todayIn } from '../domain/dates';
+import type { Db } from './client';
+import { contractOwners } from './schema';
+
+export interface OwnerInfo {
+  id: number;
+  timezone: string;
+  currencyCode: string;
+}
+
+const TTL_MS = 60_000;
+
+export class OwnerDirectory {
+  private readonly entries = new Map<number, { info: OwnerInfo; loadedAt: number }>();
+
+  constructor(private readonly db: Db) {}
+
+  async load(ids: Iterable<number>, now = Date.now()): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => {
+      const e = this.entries.get(id);
+      return !e || now - e.loadedAt > TTL_MS;
+    });
+    if (missing.length === 0) return;
+    for (let i = 0; i < missing.length; i += 90) {
+      const rows = await this.db
+        .select({ id: contractOwners.id, timezone: contractOwners.timezone, currencyCode: contractOwners.currencyCode })
+        .from(contractOwners)
+        .where(inArray(contractOwners.id, missing.slice(i, i + 90)));
+      for (const info of rows) this.entries.set(info.id, { info, loadedAt: now });
+    }
+  }
+
+  async get(id: number): Promise<OwnerInfo | undefined> {
+    await this.load([id]);
+    return this.entries.get(id)?.info;
+  }
+
+  /** Synchronous lookup after `load`; throws if the owner was not loaded (a programming error). */
+  info(id: number): OwnerInfo {
+    const e = this.entries.get(id);
+    if (!e) throw new Error(`owner ${id} not loaded`);
+    return e.info;
+  }
+
+  /** The owner's calendar date at `now`. */
+  today(id: number, now: number): string {
+    return todayIn(this.info(id).timezone, now);
+  }
+
+  /** All owner ids with their time zones (for per-owner "today" in list filters and jobs). */
+  async all(now = Date.now()): Promise<OwnerInfo[]> {
+    const rows = await this.db
+      .select({ id: contractOwners.id, timezone: contractOwners.timezone, currencyCode: contractOwners.currencyCode })
+      .from(contractOwners);
+    for (const info of rows) this.entries.set(info.id, { info, loadedAt: now });
+    return rows;
+  }
+
+  forget(id: number): void {
+    this.entries.delete(id);
+  }
+}

@@ -1,0 +1,127 @@
+/** Contract management: profiles (versioned), customer contracts (renewal chains), assignments. */
+import { sql } from 'drizzle-orm';
+import { type AnySQLiteColumn, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { audit, id } from './common';
+import { contractOwners, customers, rentalProductInventories, sites } from './reference';
+
+export const contractProfiles = sqliteTable(
+  'contract_profiles',
+  {
+    id: id(),
+    contractOwnerId: integer('contract_owner_id')
+      .notNull()
+      .references(() => contractOwners.id),
+    name: text('name').notNull(),
+    contractTerm: integer('contract_term').notNull(),
+    /** micros of the owner's currency */
+    earlyTerminationFixedCharge: integer('early_termination_fixed_charge').notNull(),
+    earlyTerminationPercentageCharge: integer('early_termination_percentage_charge').notNull(),
+    rolloverContractProfileId: integer('rollover_contract_profile_id').references((): AnySQLiteColumn => contractProfiles.id),
+    renewalAlertDays: integer('renewal_alert_days').notNull().default(28),
+    noticePeriodDays: integer('notice_period_days').notNull().default(30),
+    supersededByContractProfileId: integer('superseded_by_contract_profile_id').references(
+      (): AnySQLiteColumn => contractProfiles.id,
+    ),
+    versionNumber: integer('version_number').notNull().default(1),
+    ...audit(),
+  },
+  (t) => [
+    index('contract_profiles_owner_name').on(t.contractOwnerId, t.name),
+    index('contract_profiles_rollover').on(t.rolloverContractProfileId),
+    index('contract_profiles_superseded').on(t.supersededByContractProfileId),
+    index('contract_profiles_term').on(t.contractTerm),
+  ],
+);
+
+export const customerContracts = sqliteTable(
+  'customer_contracts',
+  {
+    id: id(),
+    contractOwnerId: integer('contract_owner_id')
+      .notNull()
+      .references(() => contractOwners.id),
+    name: text('name').notNull(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    siteId: integer('site_id').references(() => sites.id),
+    contractProfileId: integer('contract_profile_id').references(() => contractProfiles.id),
+    startDate: text('start_date').notNull(),
+    /** null only for open-ended contracts of the simPRO surface */
+    endDate: text('end_date'),
+    billingStartDate: text('billing_start_date').notNull(),
+    rolloverContractProfileId: integer('rollover_contract_profile_id').references(() => contractProfiles.id),
+    renewalAlertDays: integer('renewal_alert_days').notNull(),
+    noticePeriodDays: integer('notice_period_days').notNull(),
+    previousCustomerContractId: integer('previous_customer_contract_id').references(
+      (): AnySQLiteColumn => customerContracts.id,
+    ),
+    renewedCustomerContractId: integer('renewed_customer_contract_id').references(
+      (): AnySQLiteColumn => customerContracts.id,
+    ),
+    /** renewal chain: the first contract's start date and the months of term before this one */
+    anchorDate: text('anchor_date').notNull(),
+    monthsFromAnchor: integer('months_from_anchor').notNull().default(0),
+    /** the end of the term as computed or given at signing; endDate moves earlier on termination */
+    termEndDate: text('term_end_date'),
+    terminationDate: text('termination_date'),
+    /** EARLY (ETC charged) or REGULAR (by notice, no ETC) */
+    terminationType: text('termination_type', { enum: ['EARLY', 'REGULAR'] }),
+    earlyTerminationCharge: integer('early_termination_charge'),
+    noticeDate: text('notice_date'),
+    terminationReason: text('termination_reason'),
+    contractNumber: text('contract_number'),
+    value: integer('value'),
+    notes: text('notes'),
+    email: text('email'),
+    signedDate: text('signed_date'),
+    externalRef: text('external_ref'),
+    properties: text('properties', { mode: 'json' }).$type<Record<string, string>>(),
+    ...audit(),
+  },
+  (t) => [
+    uniqueIndex('customer_contracts_previous').on(t.previousCustomerContractId),
+    uniqueIndex('customer_contracts_owner_external_ref').on(t.contractOwnerId, t.externalRef),
+    index('customer_contracts_customer').on(t.customerId, t.startDate),
+    index('customer_contracts_site').on(t.siteId),
+    index('customer_contracts_profile').on(t.contractProfileId),
+    index('customer_contracts_rollover').on(t.rolloverContractProfileId),
+    index('customer_contracts_start').on(t.startDate),
+    index('customer_contracts_end').on(t.endDate),
+    index('customer_contracts_owner_name').on(t.contractOwnerId, t.name),
+    /** the rollover job's scan: current contracts by end date */
+    index('customer_contracts_current_end')
+      .on(t.endDate)
+      .where(sql`${t.renewedCustomerContractId} IS NULL`),
+  ],
+);
+
+export const customerContractAssignments = sqliteTable(
+  'customer_contract_assignments',
+  {
+    id: id(),
+    contractOwnerId: integer('contract_owner_id')
+      .notNull()
+      .references(() => contractOwners.id),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    customerContractId: integer('customer_contract_id')
+      .notNull()
+      .references(() => customerContracts.id),
+    rentalProductInventoryId: integer('rental_product_inventory_id')
+      .notNull()
+      .references(() => rentalProductInventories.id),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    ...audit(),
+  },
+  (t) => [
+    index('cca_contract').on(t.customerContractId, t.active),
+    index('cca_rpi').on(t.rentalProductInventoryId),
+    index('cca_customer').on(t.customerId),
+    /** an RPI has at most one active assignment */
+    uniqueIndex('cca_one_active_per_rpi')
+      .on(t.rentalProductInventoryId)
+      .where(sql`${t.active} = 1`),
+  ],
+);

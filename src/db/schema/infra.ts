@@ -1,0 +1,42 @@
+/** Cross-cutting tables: idempotency records and the event outbox. */
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** One row per (caller, Idempotency-Key): claimed before the handler runs, completed with its response. */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    caller: text('caller').notNull(),
+    key: text('key').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    /** SHA-256 of the request body */
+    bodyHash: text('body_hash').notNull(),
+    /** epoch ms; records older than 24 h are expired */
+    createdAt: integer('created_at').notNull(),
+    /** null while the first request is still running */
+    status: integer('status'),
+    responseBody: text('response_body'),
+    responseHeaders: text('response_headers', { mode: 'json' }).$type<Record<string, string>>(),
+  },
+  (t) => [primaryKey({ columns: [t.caller, t.key] }), index('idempotency_keys_created').on(t.createdAt)],
+);
+
+/**
+ * Every state change a listener could care about, written in the same batch as
+ * the change. Webhook delivery reads from here.
+ */
+export const outboxEvents = sqliteTable(
+  'outbox_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    contractOwnerId: integer('contract_owner_id').notNull(),
+    type: text('type').notNull(),
+    objectType: text('object_type').notNull(),
+    objectId: integer('object_id').notNull(),
+    /** the object as the API renders it, at the time of the event (JSON) */
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    actor: text('actor'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('outbox_events_owner_type').on(t.contractOwnerId, t.type), index('outbox_events_object').on(t.objectType, t.objectId)],
+);

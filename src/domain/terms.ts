@@ -1,0 +1,70 @@
+/**
+ * Contract term rules (lifecycle.md §Term dates, v1-contracts.md status and
+ * windows). Plain functions: no HTTP, no database.
+ */
+import { addDays, addMonths, type IsoDate } from './dates';
+
+export interface ChainPosition {
+  /** startDate of the first contract of the renewal chain */
+  anchorDate: IsoDate;
+  /** months of term before this contract in the chain (0 for the first) */
+  monthsFromAnchor: number;
+}
+
+/**
+ * The anchored term rule: end = plusMonths(anchor, monthsFromAnchor + term) − 1 day.
+ * Measuring every term from the chain's anchor means a chain never drifts.
+ */
+export function computeEndDate(position: ChainPosition, contractTerm: number): IsoDate {
+  return addDays(addMonths(position.anchorDate, position.monthsFromAnchor + contractTerm), -1);
+}
+
+/** The position and dates of the contract that renews one ending at `endDate`. */
+export function nextTerm(
+  position: ChainPosition,
+  previousTerm: number,
+  previousEndDate: IsoDate,
+  nextContractTerm: number,
+): ChainPosition & { startDate: IsoDate; endDate: IsoDate } {
+  const next = { anchorDate: position.anchorDate, monthsFromAnchor: position.monthsFromAnchor + previousTerm };
+  return { ...next, startDate: addDays(previousEndDate, 1), endDate: computeEndDate(next, nextContractTerm) };
+}
+
+/** [endDate − days, endDate], the start clamped to 0001-01-01 however large `days` is. */
+export function windowBefore(endDate: IsoDate, days: number): { from: IsoDate; to: IsoDate } {
+  return { from: addDays(endDate, -days), to: endDate };
+}
+
+export function isInWindow(today: IsoDate, endDate: IsoDate, days: number): boolean {
+  const { from, to } = windowBefore(endDate, days);
+  return today >= from && today <= to;
+}
+
+export const CONTRACT_STATUSES = ['PENDING', 'ACTIVE', 'IN_NOTICE', 'EXPIRED', 'TERMINATED', 'RENEWED'] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+
+export interface StatusInput {
+  startDate: IsoDate;
+  endDate: IsoDate;
+  noticePeriodDays: number;
+  terminationDate: IsoDate | null;
+  renewedCustomerContractId: number | null;
+}
+
+/**
+ * Status for the owner's today. Order matters: an ended early contract is
+ * TERMINATED even if it renewed ("terminate and renew before roll-over").
+ */
+export function contractStatus(c: StatusInput, today: IsoDate): ContractStatus {
+  if (c.terminationDate !== null && today > c.endDate) return 'TERMINATED';
+  if (c.renewedCustomerContractId !== null) return 'RENEWED';
+  if (today < c.startDate) return 'PENDING';
+  if (today > c.endDate) return 'EXPIRED';
+  if (isInWindow(today, c.endDate, c.noticePeriodDays)) return 'IN_NOTICE';
+  return 'ACTIVE';
+}
+
+/** A contract that has not been renewed and has not ended early is current. */
+export function isCurrent(c: { renewedCustomerContractId: number | null; terminationDate: IsoDate | null }): boolean {
+  return c.renewedCustomerContractId === null && c.terminationDate === null;
+}

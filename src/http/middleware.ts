@@ -1,0 +1,186 @@
+/**
+ * Middleware every request passes through, in order: request id and the JSON log
+ * line, body limit, authentication of protected paths, idempotency of POSTs.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Context, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ConfigError } from '../config';
+import type { Ctx, Deps } from '../context';
+import { requestCtx } from '../context';
+import { driverError, isUniqueViolation } from '../db/client';
+import { idempotencyKeys } from '../db/schema';
+import { type Access, type Area, type Principal, requireScope } from './auth';
+import { ApiError, conflict, invalidField, problemResponse } from './problem';
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    requestId: string;
+    principal: Principal;
+    defer: (work: Promise<unknown>) => void;
+  };
+};
+
+export type AppContext = Context<AppEnv>;
+
+const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs', '/v1/authenticate']);
+
+const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
+
+export function requestLogger(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    c.set('requestId', requestId);
+    await next();
+    c.res.headers.set('x-request-id', requestId);
+    const deps = c.var.deps;
+    if (deps.config.LOG_REQUESTS) {
+      deps.log({
+        time: new Date().toISOString(),
+        level: c.res.status >= 500 ? 'error' : 'info',
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        sub: c.var.principal?.sub,
+      });
+    }
+  };
+}
+
+export function authenticate(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (PUBLIC_PATHS.has(c.req.path)) return next();
+    c.set('principal', await c.var.deps.auth.authenticate(c.req.header('authorization')));
+    return next();
+  };
+}
+
+/** Route middleware: the token must carry `<area>:<access>` (or a wider scope). */
+export function scope(area: Area, access: Access): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    requireScope(c.var.principal, area, access);
+    return next();
+  };
+}
+
+/** The domain context of this request. */
+export function ctxOf(c: AppContext): Ctx {
+  return requestCtx(c.var.deps, c.var.principal, c.var.requestId, c.var.defer);
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * `Idempotency-Key` on POST: the key is claimed before the handler runs. The same
+ * key, caller, method, path and body within 24 h replays the stored response; a
+ * different request under the key is a 422; a first request still running, 409.
+ * 5xx and 409 outcomes release the key so the caller can retry.
+ */
+export function idempotency(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = c.req.header('idempotency-key');
+    if (c.req.method !== 'POST' || key === undefined || !c.var.principal) return next();
+    if (!IDEMPOTENCY_KEY.test(key)) throw invalidField('header.Idempotency-Key', 'must be 1..255 printable characters');
+
+    const deps = c.var.deps;
+    const db = deps.database.db;
+    const caller = c.var.principal.sub;
+    const bodyHash = await sha256(await c.req.text());
+    const method = c.req.method;
+    const path = c.req.path;
+    const where = and(eq(idempotencyKeys.caller, caller), eq(idempotencyKeys.key, key));
+
+    for (let attempt = 0; ; attempt++) {
+      const now = deps.clock();
+      try {
+        await db.insert(idempotencyKeys).values({ caller, key, method, path, bodyHash, createdAt: now });
+        break;
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt > 0) throw error;
+      }
+      const [existing] = await db.select().from(idempotencyKeys).where(where);
+      if (!existing) continue;
+      if (existing.createdAt < now - DAY_MS) {
+        await db.delete(idempotencyKeys).where(and(where, eq(idempotencyKeys.createdAt, existing.createdAt)));
+        continue;
+      }
+      if (existing.method !== method || existing.path !== path || existing.bodyHash !== bodyHash) {
+        throw new ApiError('business-rule', 'This Idempotency-Key was already used with a different request');
+      }
+      if (existing.status === null) throw conflict('A request with this Idempotency-Key is still being processed');
+      const headers = new Headers(existing.responseHeaders ?? {});
+      headers.set('idempotent-replayed', 'true');
+      return new Response(existing.responseBody, { status: existing.status, headers });
+    }
+
+    await next();
+    const status = c.res.status;
+    if (status >= 500 || status === 409) {
+      await db.delete(idempotencyKeys).where(where);
+      return;
+    }
+    const responseHeaders: Record<string, string> = {};
+    for (const h of REPLAYED_HEADERS) {
+      const v = c.res.headers.get(h);
+      if (v !== null) responseHeaders[h] = v;
+    }
+    const responseBody = await c.res.clone().text();
+    await db.update(idempotencyKeys).set({ status, responseBody, responseHeaders }).where(where);
+  };
+}
+
+/** Maps anything thrown to problem+json; a fault of Tenor is logged and answered without internals. */
+export function handleError(error: Error, c: AppContext): Response {
+  const requestId = c.var.requestId ?? crypto.randomUUID();
+  const head = c.req.method === 'HEAD';
+  let apiError: ApiError;
+  if (error instanceof ApiError) {
+    apiError = error;
+  } else if (error instanceof HTTPException) {
+    const status = error.status;
+    const kind =
+      status === 400
+        ? 'validation'
+        : status === 401
+          ? 'unauthorized'
+          : status === 404
+            ? 'not-found'
+            : status === 413
+              ? 'payload-too-large'
+              : status === 415
+                ? 'unsupported-media-type'
+                : null;
+    apiError = kind ? new ApiError(kind, error.message || 'Invalid request') : new ApiError('internal', 'An unexpected error occurred');
+  } else if (error instanceof ConfigError) {
+    apiError = new ApiError('misconfigured', error.message);
+  } else if (driverError(error)?.code.includes('UNIQUE') || driverError(error)?.code.includes('PRIMARYKEY')) {
+    apiError = conflict('A record with the same unique values already exists');
+  } else if (driverError(error)?.code.includes('FOREIGNKEY')) {
+    apiError = conflict('The change conflicts with related records');
+  } else {
+    apiError = new ApiError('internal', 'An unexpected error occurred');
+  }
+  if (apiError.status >= 500) {
+    c.var.deps?.log({
+      time: new Date().toISOString(),
+      level: 'error',
+      requestId,
+      msg: apiError.kind === 'misconfigured' ? apiError.detail : 'unhandled error',
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      stack: error instanceof Error ? error.stack : undefined,
+    });
+  }
+  return problemResponse(apiError, c.req.path, requestId, head);
+}

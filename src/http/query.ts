@@ -1,0 +1,253 @@
+/**
+ * The one query grammar (conventions.md §Lists): typed filters, `sort`, `fields`,
+ * `page`/`pageSize`. Parsing is strict — an unknown parameter, a repeated one or
+ * a value that does not parse is a 400 naming the parameter — because a typo must
+ * never silently widen a query.
+ */
+import { and, asc, desc, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { isIsoDate } from '../domain/dates';
+import { invalidField } from './problem';
+
+export type FilterType = 'id' | 'string' | 'date' | 'number' | 'boolean';
+
+export type Comparison = 'eq' | 'lt' | 'le' | 'gt' | 'ge' | 'gtn';
+
+export type ParsedFilter =
+  | { type: 'id'; values: number[] }
+  | { type: 'string'; op: 'eq' | 'in' | 'like'; values: string[] }
+  | { type: 'date'; conditions: Array<{ op: Comparison; value: string }> }
+  | { type: 'number'; in?: number[]; conditions: Array<{ op: Exclude<Comparison, 'gtn'>; value: number }> }
+  | { type: 'boolean'; value: boolean };
+
+type Column = SQLiteColumn | SQL;
+
+export interface FilterSpec {
+  type: FilterType;
+  /** the column compared; omit when `build` computes the condition */
+  column?: Column;
+  /** custom SQL for filters that are not a plain column comparison */
+  build?: (filter: ParsedFilter) => SQL | undefined | Promise<SQL | undefined>;
+  description?: string;
+}
+
+const ID = /^[1-9]\d{0,15}$/;
+const NUMBER = /^-?\d{1,15}(\.\d{1,6})?$/;
+const MAX_LIST = 100;
+
+function fail(param: string, message: string, value: string): never {
+  throw invalidField(`query.${param}`, message, value);
+}
+
+function parseId(param: string, text: string, raw: string): number {
+  if (!ID.test(text) || !Number.isSafeInteger(Number(text))) fail(param, 'must be a positive integer id', raw);
+  return Number(text);
+}
+
+function splitList(param: string, text: string, raw: string): string[] {
+  const items = text.split(',');
+  if (items.length > MAX_LIST) fail(param, `may list at most ${MAX_LIST} values`, raw);
+  if (items.some((i) => i === '')) fail(param, 'has an empty value in its list', raw);
+  return items;
+}
+
+export function parseFilter(param: string, type: FilterType, raw: string): ParsedFilter {
+  switch (type) {
+    case 'id': {
+      if (raw.startsWith('in:')) return { type, values: splitList(param, raw.slice(3), raw).map((v) => parseId(param, v, raw)) };
+      return { type, values: [parseId(param, raw, raw)] };
+    }
+    case 'string': {
+      if (raw.startsWith('in:')) return { type, op: 'in', values: splitList(param, raw.slice(3), raw) };
+      if (raw.startsWith('like:')) {
+        const needle = raw.slice(5);
+        if (needle === '') fail(param, 'like: needs a value', raw);
+        return { type, op: 'like', values: [needle] };
+      }
+      if (raw.length > 1000) fail(param, 'is too long', raw.slice(0, 50));
+      return { type, op: 'eq', values: [raw] };
+    }
+    case 'boolean': {
+      if (raw !== 'true' && raw !== 'false') fail(param, 'must be true or false', raw);
+      return { type, value: raw === 'true' };
+    }
+    case 'date': {
+      const conditions = splitList(param, raw, raw).map((part) => {
+        const m = /^(?:(lt|le|gt|ge|gtn):)?(.*)$/.exec(part)!;
+        const op = (m[1] ?? 'eq') as Comparison;
+        const value = m[2]!;
+        if (!isIsoDate(value)) fail(param, 'must be a date (YYYY-MM-DD), optionally prefixed lt:, le:, gt:, ge: or gtn:', raw);
+        return { op, value };
+      });
+      return { type, conditions };
+    }
+    case 'number': {
+      if (raw.startsWith('in:')) {
+        const values = splitList(param, raw.slice(3), raw).map((v) => {
+          if (!NUMBER.test(v)) fail(param, 'must list numbers', raw);
+          return Number(v);
+        });
+        return { type, in: values, conditions: [] };
+      }
+      const conditions = splitList(param, raw, raw).map((part) => {
+        const m = /^(?:(lt|le|gt|ge):)?(.*)$/.exec(part)!;
+        const value = m[2]!;
+        if (!NUMBER.test(value)) fail(param, 'must be a number, optionally prefixed lt:, le:, gt: or ge:', raw);
+        return { op: (m[1] ?? 'eq') as Exclude<Comparison, 'gtn'>, value: Number(value) };
+      });
+      return { type, conditions };
+    }
+  }
+}
+
+function compare(column: Column, op: Comparison, value: unknown): SQL {
+  switch (op) {
+    case 'eq':
+      return sql`${column} = ${value}`;
+    case 'lt':
+      return sql`${column} < ${value}`;
+    case 'le':
+      return sql`${column} <= ${value}`;
+    case 'gt':
+      return sql`${column} > ${value}`;
+    case 'ge':
+      return sql`${column} >= ${value}`;
+    case 'gtn':
+      return sql`(${column} > ${value} or ${column} is null)`;
+  }
+}
+
+/** SQL for a parsed filter on a plain column. */
+export function filterSql(column: Column, f: ParsedFilter): SQL {
+  switch (f.type) {
+    case 'id':
+      return f.values.length === 1 ? sql`${column} = ${f.values[0]}` : sql`${column} in ${f.values}`;
+    case 'string':
+      if (f.op === 'eq') return sql`${column} = ${f.values[0]}`;
+      if (f.op === 'in') return sql`${column} in ${f.values}`;
+      // "contains", case-insensitive; instr keeps % and _ literal and has no pattern-length limit (D1: 50 bytes for LIKE)
+      return sql`instr(lower(${column}), lower(${f.values[0]})) > 0`;
+    case 'boolean':
+      return sql`${column} = ${f.value ? 1 : 0}`;
+    case 'date':
+      return and(...f.conditions.map((c) => compare(column, c.op, c.value)))!;
+    case 'number':
+      if (f.in) return sql`${column} in ${f.in}`;
+      return and(...f.conditions.map((c) => compare(column, c.op, c.value)))!;
+  }
+}
+
+export interface SortSpec {
+  [field: string]: Column;
+}
+
+export interface ListParams {
+  page: number;
+  pageSize: number;
+  /** SQL conditions from the filters */
+  where: SQL[];
+  orderBy: SQL[];
+  fields: string[] | null;
+  /** the parsed filters by parameter, for handlers with extra logic */
+  filters: Map<string, ParsedFilter>;
+}
+
+export const PAGINATION_PARAMS = ['page', 'pageSize', 'sort', 'fields'] as const;
+
+export interface ListSpec {
+  filters: Record<string, FilterSpec>;
+  sorts: SortSpec;
+  /** the id column: the final tie-breaker of every sort */
+  idColumn: Column;
+  /** every field of the public representation, for `fields` */
+  fieldNames: readonly string[];
+  /** parameters a route reads itself (e.g. required `customerId` of rental ETCs) */
+  extraParams?: readonly string[];
+}
+
+function positiveInt(param: string, raw: string, min: number, max: number): number {
+  if (!/^\d{1,7}$/.test(raw)) fail(param, `must be an integer between ${min} and ${max}`, raw);
+  const n = Number(raw);
+  if (n < min || n > max) fail(param, `must be between ${min} and ${max}`, raw);
+  return n;
+}
+
+/** Rejects unknown and repeated parameters; returns each parameter's single value. */
+export function singleValues(url: URL, allowed: ReadonlySet<string>): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const [key, value] of url.searchParams) {
+    if (!allowed.has(key)) fail(key, 'is not a known parameter', value);
+    if (values.has(key)) fail(key, 'may be given only once', value);
+    values.set(key, value);
+  }
+  return values;
+}
+
+export function parseFields(raw: string | undefined, fieldNames: readonly string[]): string[] | null {
+  if (raw === undefined) return null;
+  const known = new Set(fieldNames);
+  const fields = raw.split(',').map((f) => f.trim());
+  for (const f of fields) if (!known.has(f)) fail('fields', `names an unknown field "${f}"`, raw);
+  return fields.includes('id') ? fields : ['id', ...fields];
+}
+
+/** Parses list parameters into SQL pieces; `head` mode skips sort and paging checks' effects but still validates. */
+export async function parseListParams(url: URL, spec: ListSpec): Promise<ListParams> {
+  const allowed = new Set<string>([...PAGINATION_PARAMS, ...Object.keys(spec.filters), ...(spec.extraParams ?? [])]);
+  const values = singleValues(url, allowed);
+
+  const page = values.has('page') ? positiveInt('page', values.get('page')!, 1, 1_000_000) : 1;
+  const pageSize = values.has('pageSize') ? positiveInt('pageSize', values.get('pageSize')!, 1, 1000) : 100;
+
+  const orderBy: SQL[] = [];
+  let hasId = false;
+  const sortRaw = values.get('sort');
+  if (sortRaw !== undefined) {
+    for (const part of sortRaw.split(',')) {
+      const m = /^([A-Za-z][A-Za-z0-9]*)(?::(asc|desc))?$/.exec(part.trim());
+      const column = m ? spec.sorts[m[1]!] : undefined;
+      if (!m || !column) fail('sort', `cannot sort by "${part}"; sortable: ${Object.keys(spec.sorts).join(', ')}`, sortRaw);
+      if (m[1] === 'id') hasId = true;
+      orderBy.push(m[2] === 'desc' ? desc(column) : asc(column));
+    }
+  }
+  if (!hasId) orderBy.push(asc(spec.idColumn));
+
+  const fields = parseFields(values.get('fields'), spec.fieldNames);
+
+  const where: SQL[] = [];
+  const filters = new Map<string, ParsedFilter>();
+  for (const [param, filterSpec] of Object.entries(spec.filters)) {
+    const raw = values.get(param);
+    if (raw === undefined) continue;
+    const parsed = parseFilter(param, filterSpec.type, raw);
+    filters.set(param, parsed);
+    const condition = filterSpec.build ? await filterSpec.build(parsed) : filterSpec.column ? filterSql(filterSpec.column, parsed) : undefined;
+    if (condition) where.push(condition);
+  }
+  return { page, pageSize, where, orderBy, fields, filters };
+}
+
+/** Keeps only the requested fields (always with `id`). */
+export function project<T extends Record<string, unknown>>(object: T, fields: string[] | null): Partial<T> {
+  if (!fields) return object;
+  const out: Record<string, unknown> = {};
+  for (const f of fields) out[f] = object[f];
+  return out as Partial<T>;
+}
+
+/** RFC 8288 Link header with first, prev, next and last pages. */
+export function linkHeader(url: URL, page: number, pageSize: number, total: number): string {
+  const last = Math.max(1, Math.ceil(total / pageSize));
+  const link = (p: number, rel: string) => {
+    const u = new URL(url);
+    u.searchParams.set('page', String(p));
+    u.searchParams.set('pageSize', String(pageSize));
+    return `<${u.pathname}${u.search}>; rel="${rel}"`;
+  };
+  const links = [link(1, 'first')];
+  if (page > 1) links.push(link(Math.min(page - 1, last), 'prev'));
+  if (page < last) links.push(link(page + 1, 'next'));
+  links.push(link(last, 'last'));
+  return links.join(', ');
+}

@@ -1,0 +1,365 @@
+/**
+ * Registers a resource's standard operations — list, HEAD, GET, POST, PATCH
+ * (JSON Patch), DELETE — with one behaviour and one OpenAPI description for all
+ * of them. Resources supply schemas, filters and a service; nothing here knows a
+ * business rule.
+ */
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { ZodObject, ZodType } from 'zod';
+import type { Ctx } from '../context';
+import { capitalize, findOr404, type ResourceService } from '../db/crud';
+import type { Area } from './auth';
+import { type AppContext, type AppEnv, ctxOf, scope } from './middleware';
+import { applyJsonPatch, changedFields, JSON_PATCH_MEDIA_TYPE, PatchDocumentSchema } from './patch';
+import { ApiError, businessRule, type FieldError, invalid, preconditionFailed } from './problem';
+import { type FilterSpec, linkHeader, type ListParams, type ListSpec, parseFields, parseListParams, project, singleValues, type SortSpec } from './query';
+import { auditFields, entityId, errorResponses, IdParams } from './schemas';
+
+export type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
+
+export interface ResourceDefinition<Row, Out extends Record<string, unknown>, In extends object> {
+  /** collection path, e.g. /v1/customers */
+  path: string;
+  tag: string;
+  singular: string;
+  plural: string;
+  area: Area;
+  /** the writable fields: POST body, and what a patched object is validated against */
+  input: ZodObject;
+  /** the public representation (an OpenAPI component) */
+  output: ZodObject;
+  /** writable on create but fixed afterwards: changing one is a 422 */
+  immutable?: readonly string[];
+  filters: Record<string, FilterSpec>;
+  /** sortable fields by public name; must include `id` */
+  sorts: SortSpec;
+  service: ResourceService<Row, Out, In>;
+  operations?: readonly Operation[];
+  createExample: Record<string, unknown>;
+  /** extra text for an operation's description */
+  notes?: Partial<Record<Operation, string>>;
+}
+
+/** The public shape from the writable one: defaults become required, optional fields nullable. */
+export function outputSchema(input: ZodObject, extra: Record<string, ZodType>, componentName: string): ZodObject {
+  const shape: Record<string, ZodType> = { id: entityId('read-only') };
+  for (const [key, field] of Object.entries(input.shape as Record<string, ZodType>)) {
+    shape[key] = required(field);
+  }
+  return z.object({ ...shape, ...extra, ...auditFields }).openapi(componentName);
+}
+
+function required(field: ZodType): ZodType {
+  if (field instanceof z.ZodDefault) return field.unwrap() as ZodType;
+  if (field instanceof z.ZodOptional) {
+    const inner = field.unwrap() as ZodType;
+    return inner instanceof z.ZodNullable ? inner : inner.nullable();
+  }
+  return field;
+}
+
+export function parseId(raw: string): number {
+  const n = Number(raw);
+  // a positive integer beyond the safe range cannot name any row
+  return Number.isSafeInteger(n) ? n : Number.MAX_SAFE_INTEGER;
+}
+
+export function etagOf(version: number): string {
+  return `"${version}"`;
+}
+
+/** If-Match must name the current ETag (or be `*`); otherwise 412. */
+export function checkIfMatch(c: AppContext, version: number): void {
+  const header = c.req.header('if-match');
+  if (header === undefined) return;
+  const tags = header.split(',').map((t) => t.trim());
+  if (tags.includes('*') || tags.includes(etagOf(version))) return;
+  throw preconditionFailed(`If-Match ${header} does not match the current ETag ${etagOf(version)}`);
+}
+
+/** Validates a whole patched object; field errors name JSON Pointer paths. */
+export function validatePatched<T>(schema: ZodObject, document: Record<string, unknown>): T {
+  const result = schema.safeParse(document);
+  if (result.success) return result.data as T;
+  const errors: FieldError[] = result.error.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message }));
+  throw invalid(errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
+}
+
+function queryDocs(filters: Record<string, FilterSpec>, withPaging: boolean) {
+  const shape: Record<string, ZodType> = {};
+  const describe = (name: string, description: string, example?: string) =>
+    z.string().optional().openapi({ param: { name, in: 'query' }, description, ...(example ? { example } : {}) });
+  if (withPaging) {
+    shape.page = describe('page', 'Page of results, from 1 (default 1)', '1');
+    shape.pageSize = describe('pageSize', 'Results per page, 1..1000 (default 100)', '100');
+    shape.sort = describe('sort', 'Comma-separated fields, each optionally :asc or :desc; id is always the last tie-breaker', 'id');
+    shape.fields = describe('fields', 'Comma-separated subset of fields to return (id is always included)', 'id,name');
+  }
+  const grammar: Record<string, string> = {
+    id: '`5` or `in:1,2,3`',
+    string: '`xyz` (equal), `in:x,y`, or `like:xyz` (contains, case-insensitive)',
+    date: '`2025-01-31`, or `lt:`/`le:`/`gt:`/`ge:`/`gtn:` (greater than or null) prefixed; comma-separated conditions are ANDed',
+    number: '`5`, `in:1,2`, or `lt:`/`le:`/`gt:`/`ge:` prefixed; comma-separated conditions are ANDed',
+    boolean: '`true` or `false`',
+  };
+  for (const [name, f] of Object.entries(filters)) {
+    shape[name] = describe(name, `${f.description ? `${f.description}. ` : ''}Filter: ${grammar[f.type]}`);
+  }
+  return z.object(shape);
+}
+
+export function registerResource<Row extends { version: number }, Out extends Record<string, unknown>, In extends object>(
+  app: OpenAPIHono<AppEnv>,
+  def: ResourceDefinition<Row, Out, In>,
+): void {
+  const ops = new Set(def.operations ?? ['list', 'get', 'create', 'update', 'delete']);
+  const Name = capitalize(def.singular).replace(/ (\w)/g, (_, ch: string) => ch.toUpperCase());
+  const Plural = capitalize(def.plural).replace(/ (\w)/g, (_, ch: string) => ch.toUpperCase());
+  const itemPath = `${def.path}/{id}`;
+  const fieldNames = Object.keys(def.output.shape);
+  const listSpec: ListSpec = { filters: def.filters, sorts: def.sorts, idColumn: def.sorts.id!, fieldNames };
+  const writable = new Set(Object.keys(def.input.shape));
+  const readOnly = new Set(fieldNames.filter((f) => !writable.has(f)));
+  const immutable = new Set(def.immutable ?? []);
+  const service = def.service;
+  const collectionAllows: string[] = [];
+  const itemAllows: string[] = [];
+
+  const itemHeaders = { ETag: { schema: { type: 'string' as const }, description: 'The object version, for If-Match' } };
+
+  async function listParams(c: AppContext): Promise<ListParams> {
+    return parseListParams(new URL(c.req.url), listSpec);
+  }
+
+  async function respondWithItem(c: AppContext, ctx: Ctx, row: Row, status: 200 | 201, fields: string[] | null = null) {
+    const [out] = await service.render(ctx, [row]);
+    const headers: Record<string, string> = { etag: etagOf(row.version) };
+    if (status === 201) headers.location = `${def.path}/${String(out!.id)}`;
+    return c.json(project(out!, fields), status, headers);
+  }
+
+  if (ops.has('list')) {
+    collectionAllows.push('GET', 'HEAD');
+    app.openAPIRegistry.registerPath({
+      method: 'head',
+      path: def.path,
+      tags: [def.tag],
+      operationId: `check${Plural}`,
+      summary: `Check whether any ${def.singular} matches`,
+      description: `200 when at least one visible ${def.singular} matches the filters, 404 when none does. No body.`,
+      security: [{ bearerAuth: [] }],
+      request: { query: queryDocs(def.filters, false) },
+      responses: { 200: { description: 'At least one matches' }, 404: { description: 'None matches' } },
+    });
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: def.path,
+        tags: [def.tag],
+        operationId: `list${Plural}`,
+        summary: `List ${def.plural}`,
+        description: [`A page of visible ${def.plural} as a bare array.`, def.notes?.list].filter(Boolean).join(' '),
+        security: [{ bearerAuth: [] }],
+        middleware: [scope(def.area, 'read')],
+        request: { query: queryDocs(def.filters, true) },
+        responses: {
+          200: {
+            description: `The ${def.plural}`,
+            headers: {
+              'X-Total-Count': { schema: { type: 'integer' }, description: 'Matching records in all pages' },
+              Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
+            },
+            content: { 'application/json': { schema: z.array(def.output) } },
+          },
+          ...errorResponses(404),
+        },
+      }),
+      (async (c: AppContext) => {
+        const ctx = ctxOf(c);
+        const params = await listParams(c);
+        if (c.req.method === 'HEAD') return c.body(null, (await service.exists(ctx, params)) ? 200 : 404);
+        const { rows, total } = await service.list(ctx, params);
+        const out = (await service.render(ctx, rows)).map((o) => project(o, params.fields));
+        return c.json(out, 200, {
+          'x-total-count': String(total),
+          link: linkHeader(new URL(c.req.url), params.page, params.pageSize, total),
+        });
+      }) as never,
+    );
+  }
+
+  if (ops.has('get')) {
+    itemAllows.push('GET', 'HEAD');
+    app.openAPIRegistry.registerPath({
+      method: 'head',
+      path: itemPath,
+      tags: [def.tag],
+      operationId: `check${Name}`,
+      summary: `Check whether a ${def.singular} exists`,
+      security: [{ bearerAuth: [] }],
+      request: { params: IdParams },
+      responses: { 200: { description: 'Exists', headers: itemHeaders }, 404: { description: 'Not found or not visible' } },
+    });
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: itemPath,
+        tags: [def.tag],
+        operationId: `get${Name}`,
+        summary: `Get a ${def.singular}`,
+        security: [{ bearerAuth: [] }],
+        middleware: [scope(def.area, 'read')],
+        request: {
+          params: IdParams,
+          query: z.object({
+            fields: z.string().optional().openapi({ param: { name: 'fields', in: 'query' }, example: 'id,name' }),
+          }),
+        },
+        responses: {
+          200: { description: `The ${def.singular}`, headers: itemHeaders, content: { 'application/json': { schema: def.output } } },
+          ...errorResponses(404),
+        },
+      }),
+      (async (c: AppContext) => {
+        const ctx = ctxOf(c);
+        const values = singleValues(new URL(c.req.url), new Set(['fields']));
+        const fields = parseFields(values.get('fields'), fieldNames);
+        const row = await findOr404(service as never, ctx, parseId(c.req.param('id')!));
+        if (c.req.method === 'HEAD') return c.body(null, 200, { etag: etagOf((row as Row).version) });
+        return respondWithItem(c, ctx, row as Row, 200, fields);
+      }) as never,
+    );
+  }
+
+  if (ops.has('create')) {
+    collectionAllows.push('POST');
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: def.path,
+        tags: [def.tag],
+        operationId: `create${Name}`,
+        summary: `Create a ${def.singular}`,
+        description: [
+          def.notes?.create,
+          'Accepts `Idempotency-Key`: a retry with the same key and body within 24 h returns the first response.',
+        ]
+          .filter(Boolean)
+          .join(' '),
+        security: [{ bearerAuth: [] }],
+        middleware: [scope(def.area, 'write')],
+        request: {
+          body: { required: true, content: { 'application/json': { schema: def.input.openapi({ example: def.createExample }) } } },
+        },
+        responses: {
+          201: {
+            description: `The created ${def.singular}`,
+            headers: { ...itemHeaders, Location: { schema: { type: 'string' }, description: 'Path of the new object' } },
+            content: { 'application/json': { schema: def.output } },
+          },
+          ...errorResponses(404, 409, 413, 415, 422),
+        },
+      }),
+      (async (c: AppContext) => {
+        const ctx = ctxOf(c);
+        const input = (c.req as unknown as { valid(t: 'json'): In }).valid('json');
+        const row = await service.create(ctx, input);
+        return respondWithItem(c, ctx, row, 201);
+      }) as never,
+    );
+  }
+
+  if (ops.has('update')) {
+    itemAllows.push('PATCH');
+    app.openapi(
+      createRoute({
+        method: 'patch',
+        path: itemPath,
+        tags: [def.tag],
+        operationId: `update${Name}`,
+        summary: `Update a ${def.singular} with JSON Patch`,
+        description: [
+          `RFC 6902 operations (add, remove, replace, move, copy, test) applied to the ${def.singular}'s JSON; the whole result is validated again and nothing is written unless every operation succeeds.`,
+          `Read-only fields: ${[...readOnly].join(', ')}.`,
+          immutable.size ? `Fixed after creation: ${[...immutable].join(', ')}.` : '',
+          'Send If-Match with the ETag to update only the version you read; without it the write is still refused (409) if another change landed first.',
+          def.notes?.update,
+        ]
+          .filter(Boolean)
+          .join(' '),
+        security: [{ bearerAuth: [] }],
+        middleware: [scope(def.area, 'write')],
+        request: {
+          params: IdParams,
+          headers: z.object({
+            'if-match': z.string().optional().openapi({ param: { name: 'If-Match', in: 'header' }, example: '"1"' }),
+          }),
+          body: { required: true, content: { [JSON_PATCH_MEDIA_TYPE]: { schema: PatchDocumentSchema } } },
+        },
+        responses: {
+          200: { description: `The updated ${def.singular}`, headers: itemHeaders, content: { 'application/json': { schema: def.output } } },
+          ...errorResponses(404, 409, 412, 413, 415, 422),
+        },
+      }),
+      (async (c: AppContext) => {
+        const ctx = ctxOf(c);
+        const operations = (c.req as unknown as { valid(t: 'json'): z.infer<typeof PatchDocumentSchema> }).valid('json');
+        const row = (await findOr404(service as never, ctx, parseId(c.req.param('id')!))) as Row;
+        checkIfMatch(c, row.version);
+        const [current] = await service.render(ctx, [row]);
+        const patched = applyJsonPatch(current!, operations);
+        const changed = changedFields(current!, patched, readOnly, `a ${def.singular}`);
+        for (const field of changed) {
+          if (immutable.has(field)) throw businessRule(`${field} cannot be changed once the ${def.singular} exists`, `/${field}`);
+        }
+        const writableDoc: Record<string, unknown> = {};
+        for (const key of writable) if (patched[key] !== undefined) writableDoc[key] = patched[key];
+        const input = validatePatched<In>(def.input, writableDoc);
+        if (changed.size === 0) return respondWithItem(c, ctx, row, 200);
+        const result = await service.update(ctx, row, input, changed);
+        return respondWithItem(c, ctx, result.row, result.created ? 201 : 200);
+      }) as never,
+    );
+  }
+
+  if (ops.has('delete')) {
+    itemAllows.push('DELETE');
+    app.openapi(
+      createRoute({
+        method: 'delete',
+        path: itemPath,
+        tags: [def.tag],
+        operationId: `delete${Name}`,
+        summary: `Delete a ${def.singular}`,
+        description: def.notes?.delete,
+        security: [{ bearerAuth: [] }],
+        middleware: [scope(def.area, 'write')],
+        request: {
+          params: IdParams,
+          headers: z.object({
+            'if-match': z.string().optional().openapi({ param: { name: 'If-Match', in: 'header' }, example: '"1"' }),
+          }),
+        },
+        responses: { 204: { description: 'Deleted' }, ...errorResponses(404, 409, 412) },
+      }),
+      (async (c: AppContext) => {
+        const ctx = ctxOf(c);
+        const row = (await findOr404(service as never, ctx, parseId(c.req.param('id')!))) as Row;
+        checkIfMatch(c, row.version);
+        await service.remove(ctx, row);
+        return c.body(null, 204);
+      }) as never,
+    );
+  }
+
+  methodNotAllowed(app, def.path, collectionAllows);
+  methodNotAllowed(app, `${def.path}/:id`, itemAllows);
+}
+
+/** Answers 405 with Allow for methods a known path does not have. */
+export function methodNotAllowed(app: OpenAPIHono<AppEnv>, path: string, allowed: readonly string[]): void {
+  const allow = [...new Set(allowed)].join(', ');
+  app.all(path.replaceAll(/\/{(.+?)}/g, '/:$1'), () => {
+    throw new ApiError('method-not-allowed', `Allowed methods: ${allow}`, undefined, { allow });
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * Field types shared by every resource, so a date, an id, a name or an amount is
+ * validated (and documented) the same way everywhere.
+ */
+import { z } from '@hono/zod-openapi';
+import { isIsoDate, isValidTimeZone, parseInstant } from '../domain/dates';
+import { decimalPlaces, MAX_MAJOR } from '../domain/money';
+
+/** Letters of any script, digits, spaces and the punctuation Elevate allows in names. */
+export const NAME_PATTERN = /^[\p{L}\p{M}\p{N}\p{Zs}%£@&#=':;`’,|!_—–()\\/\-+.?*]+$/u;
+export const EXTERNAL_REF_PATTERN = /^[a-zA-Z0-9_.~@-]{1,100}$/;
+
+export const entityId = (description?: string) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .openapi({ example: 1, ...(description ? { description } : {}) });
+
+export const name = (max = 100, example = 'Example name') =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(NAME_PATTERN, 'may contain letters, digits, spaces and the punctuation % £ @ & # = \' : ; ` ’ , | ! _ — – ( ) \\ / - + . ? *')
+    .openapi({ example });
+
+export const text = (max: number, example?: string) =>
+  z
+    .string()
+    .max(max)
+    .openapi(example ? { example } : {});
+
+export const isoDate = (example = '2026-01-01') =>
+  z
+    .string()
+    .refine(isIsoDate, { message: 'must be a real calendar date (YYYY-MM-DD)' })
+    .openapi({ format: 'date', example });
+
+export const instant = (example = '2026-11-21T09:30:00.000Z') =>
+  z
+    .string()
+    .refine((v) => parseInstant(v) !== null, { message: 'must be an ISO-8601 instant with a time zone (e.g. 2026-11-21T09:30:00Z)' })
+    .openapi({ format: 'date-time', example });
+
+/** An amount in major units (or pence where a resource says so): at most `places` decimals. */
+export const money = (example = 10.5, places = 6, min = -MAX_MAJOR) =>
+  z
+    .number()
+    .min(min)
+    .max(MAX_MAJOR)
+    .refine((v) => decimalPlaces(v) <= places, { message: `must have at most ${places} decimal places` })
+    .openapi({ example });
+
+export const externalRef = () =>
+  z.string().regex(EXTERNAL_REF_PATTERN, 'must match [a-zA-Z0-9_.~@-]{1,100}').openapi({ example: 'ACME-001' });
+
+const CURRENCIES: ReadonlySet<string> | null = (() => {
+  try {
+    return new Set((Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('currency'));
+  } catch {
+    return null;
+  }
+})();
+
+export const currencyCode = () =>
+  z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
+    .refine((v) => !CURRENCIES || CURRENCIES.has(v), { message: 'is not an ISO 4217 currency' })
+    .openapi({ example: 'GBP' });
+
+export const timeZone = () =>
+  z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone name' }).openapi({ example: 'Europe/London' });
+
+export const email = () => z.email().max(254).openapi({ example: 'billing@example.com' });
+
+export const auditFields = {
+  createdDate: z.string().openapi({ format: 'date-time', example: '2026-11-21T09:30:00.000Z', description: 'read-only' }),
+  updatedDate: z.string().openapi({ format: 'date-time', example: '2026-11-21T09:30:00.000Z', description: 'read-only' }),
+  createdBy: z.string().nullable().openapi({ example: 'app-client:1', description: 'read-only: the token subject that created it' }),
+  updatedBy: z.string().nullable().openapi({ example: 'app-client:1', description: 'read-only: the token subject that last changed it' }),
+  version: z.number().int().openapi({ example: 1, description: 'read-only: change counter behind the ETag' }),
+};
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'https://tenor.dev/errors/validation' }),
+    title: z.string().openapi({ example: 'Invalid request' }),
+    status: z.number().int().openapi({ example: 400 }),
+    detail: z.string().openapi({ example: 'query.pageSize must be between 1 and 1000' }),
+    instance: z.string().openapi({ example: '/v1/customer-contracts' }),
+    requestId: z.string().openapi({ example: '6f1c2a4e-0d7b-4a55-9a43-1c3f5b7e9d21' }),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string(), value: z.unknown().optional() }))
+      .optional()
+      .openapi({ example: [{ path: 'query.pageSize', message: 'must be between 1 and 1000', value: '5000' }] }),
+  })
+  .openapi('Problem');
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed or invalid input',
+  401: 'Missing or invalid token',
+  403: 'Missing scope, or an owner outside the token',
+  404: 'Not found, or not visible to this token',
+  405: 'Method not allowed',
+  409: 'Conflict: in use, duplicate, or a concurrent change',
+  412: 'If-Match does not match the current ETag',
+  413: 'Body larger than 1 MiB',
+  415: 'Unsupported content type',
+  422: 'A business rule was violated',
+  500: 'A fault of Tenor itself (or a missing key configuration)',
+};
+
+export function errorResponses(...statuses: number[]) {
+  const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }> = {};
+  for (const status of [...new Set([400, 401, 403, 500, ...statuses])].sort()) {
+    out[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } };
+  }
+  return out;
+}
+
+export const IdParams = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9]\d{0,18}$/, 'must be a positive integer')
+    .openapi({ param: { name: 'id', in: 'path' }, example: '1' }),
+});

@@ -1,0 +1,60 @@
+/**
+ * Node entry: the same app on @hono/node-server over an embedded libSQL file
+ * (created and migrated on start), with the lifecycle jobs on a timer.
+ */
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import { ConfigError, parseConfig } from './config';
+import { createDeps } from './context';
+import { migrateDatabase, openDatabase } from './db/node';
+import { hasKey, withDevelopmentSecret } from './dev-secret';
+import { signToken } from './http/auth';
+import { startJobTimer } from './jobs/timer';
+
+async function main() {
+  let config;
+  try {
+    config = withDevelopmentSecret(parseConfig(process.env));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const database = openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  await migrateDatabase(database);
+  const deps = createDeps({ config, database });
+  const app = createApp({
+    deps: () => deps,
+    defer: () => (work) => {
+      work.catch((error) => deps.log({ level: 'error', msg: 'background work failed', error: String(error) }));
+    },
+  });
+
+  const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
+    console.error(`Tenor listening on http://localhost:${info.port} (database ${config.DATABASE_URL})`);
+  });
+
+  if (!hasKey(parseConfig(process.env)) && config.TENOR_ENV === 'development') {
+    const token = await signToken(config, { sub: 'developer', scope: '*', owners: ['*'], ttlSeconds: 12 * 3600 });
+    console.error(
+      `\nDevelopment mode: no JWT key configured, so a secret was generated in the data folder.\n` +
+        `A token for every owner and scope, valid 12 hours:\n\n  export TOKEN=${token}\n\n` +
+        `  curl -H "Authorization: Bearer $TOKEN" http://localhost:${config.PORT}/v1/contract-owners\n`,
+    );
+  }
+
+  const stopJobs = config.JOBS_ENABLED ? startJobTimer(deps) : () => {};
+
+  const shutdown = () => {
+    stopJobs();
+    server.close(() => {
+      void database.close().finally(() => process.exit(0));
+    });
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+void main();

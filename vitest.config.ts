@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+import { TEST_JWT_SECRET } from './test/helpers/secrets';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias: { '#runtime': path.join(root, 'test/helpers/runtime.node.ts') } },
+        test: {
+          name: 'node',
+          include: ['test/unit/**/*.test.ts', 'test/http/**/*.test.ts', 'test/node/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        resolve: { alias: { '#runtime': path.join(root, 'test/helpers/runtime.worker.ts') } },
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations(path.join(root, 'migrations')),
+                JWT_SECRET: TEST_JWT_SECRET,
+                TENOR_ENV: 'test',
+                LOG_REQUESTS: 'false',
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'worker',
+          include: ['test/http/**/*.test.ts', 'test/worker/**/*.test.ts'],
+          setupFiles: ['./test/worker/apply-migrations.ts'],
+          testTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
