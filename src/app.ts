@@ -8,7 +8,8 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from './context';
 import { authenticate, type AppEnv, handleError, idempotency, requestLogger } from './http/middleware';
-import { ApiError, type FieldError, invalid, problemResponse } from './http/problem';
+import { ApiError, invalid, problemResponse } from './http/problem';
+import { describeErrors, fieldErrors, type ZodIssueLike } from './http/validation';
 import { registerRoutes } from './routes';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -23,26 +24,10 @@ export interface AppOptions {
 const TARGETS: Record<string, string> = { json: '', query: 'query.', param: 'path.', header: 'header.' };
 
 /** zod failures of any request part become one 400 problem naming every field. */
-function validationHook(
-  result: { success: boolean; target?: string; error?: { issues: Array<{ path: PropertyKey[]; message: string; code?: string; keys?: string[] }> } },
-  _c: unknown,
-) {
+function validationHook(result: { success: boolean; target?: string; error?: { issues: ZodIssueLike[] } }) {
   if (result.success) return;
-  const prefix = TARGETS[result.target ?? 'json'] ?? '';
-  const errors: FieldError[] = [];
-  for (const issue of result.error?.issues ?? []) {
-    const path = issue.path.map(String);
-    if (issue.code === 'unrecognized_keys' && issue.keys) {
-      for (const key of issue.keys) errors.push({ path: pointer(prefix, [...path, key]), message: 'is not a known field' });
-    } else {
-      errors.push({ path: pointer(prefix, path), message: issue.message });
-    }
-  }
-  throw invalid(errors.map((e) => `${e.path} ${e.message}`).join('; ') || 'Invalid request', errors);
-}
-
-function pointer(prefix: string, path: string[]): string {
-  return prefix ? `${prefix}${path.join('.')}` : `/${path.join('/')}`;
+  const errors = fieldErrors(result.error?.issues ?? [], TARGETS[result.target ?? 'json'] ?? '');
+  throw invalid(describeErrors(errors), errors);
 }
 
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {

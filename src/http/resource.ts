@@ -11,7 +11,8 @@ import { capitalize, findOr404, type ResourceService } from '../db/crud';
 import type { Area } from './auth';
 import { type AppContext, type AppEnv, ctxOf, scope } from './middleware';
 import { applyJsonPatch, changedFields, JSON_PATCH_MEDIA_TYPE, PatchDocumentSchema } from './patch';
-import { ApiError, businessRule, type FieldError, invalid, preconditionFailed } from './problem';
+import { ApiError, businessRule, invalid, preconditionFailed, unsupportedMediaType } from './problem';
+import { describeErrors, fieldErrors } from './validation';
 import { type FilterSpec, linkHeader, type ListParams, type ListSpec, parseFields, parseListParams, project, singleValues, type SortSpec } from './query';
 import { auditFields, entityId, errorResponses, IdParams } from './schemas';
 
@@ -64,6 +65,19 @@ export function parseId(raw: string): number {
   return Number.isSafeInteger(n) ? n : Number.MAX_SAFE_INTEGER;
 }
 
+const IfMatchHeader = z.object({
+  'if-match': z.string().optional().openapi({ description: 'The ETag of the version you read; 412 if it is no longer current', example: '"1"' }),
+});
+
+/** Route middleware: the body must be of this media type (415 otherwise). */
+export function requireMediaType(mediaType: string) {
+  return async (c: AppContext, next: () => Promise<void>) => {
+    const essence = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+    if (essence !== mediaType) throw unsupportedMediaType(`The body must be ${mediaType}`);
+    await next();
+  };
+}
+
 export function etagOf(version: number): string {
   return `"${version}"`;
 }
@@ -81,8 +95,8 @@ export function checkIfMatch(c: AppContext, version: number): void {
 export function validatePatched<T>(schema: ZodObject, document: Record<string, unknown>): T {
   const result = schema.safeParse(document);
   if (result.success) return result.data as T;
-  const errors: FieldError[] = result.error.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message }));
-  throw invalid(errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
+  const errors = fieldErrors(result.error.issues);
+  throw invalid(describeErrors(errors), errors);
 }
 
 function queryDocs(filters: Record<string, FilterSpec>, withPaging: boolean) {
@@ -288,12 +302,10 @@ export function registerResource<Row extends { version: number }, Out extends Re
           .filter(Boolean)
           .join(' '),
         security: [{ bearerAuth: [] }],
-        middleware: [scope(def.area, 'write')],
+        middleware: [scope(def.area, 'write'), requireMediaType(JSON_PATCH_MEDIA_TYPE)],
         request: {
           params: IdParams,
-          headers: z.object({
-            'if-match': z.string().optional().openapi({ param: { name: 'If-Match', in: 'header' }, example: '"1"' }),
-          }),
+          headers: IfMatchHeader,
           body: { required: true, content: { [JSON_PATCH_MEDIA_TYPE]: { schema: PatchDocumentSchema } } },
         },
         responses: {
@@ -336,9 +348,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
         middleware: [scope(def.area, 'write')],
         request: {
           params: IdParams,
-          headers: z.object({
-            'if-match': z.string().optional().openapi({ param: { name: 'If-Match', in: 'header' }, example: '"1"' }),
-          }),
+          headers: IfMatchHeader,
         },
         responses: { 204: { description: 'Deleted' }, ...errorResponses(404, 409, 412) },
       }),
