@@ -323,8 +323,9 @@ export function assertSameOwner(ownerId: number, referenced: { contractOwnerId: 
 /** 400 when an end date is before its start date. */
 export function assertDateOrder(start: string | null | undefined, end: string | null | undefined, startField: string, endField: string): void {
   if (start && end && end < start) {
-    throw new ApiError('validation', `${endField} must not be before ${startField}`, [
-      { path: endField, message: `must not be before ${startField}`, value: end },
+    const startName = startField.replace(/^\//, '');
+    throw new ApiError('validation', `${endField} must not be before ${startName}`, [
+      { path: endField, message: `must not be before ${startName}`, value: end },
     ]);
   }
 }

@@ -1,15 +1,37 @@
-import type { D1Database } from '@cloudflare/workers-types/latest';
+import type { D1Database, D1PreparedStatement, D1Result } from '@cloudflare/workers-types/latest';
+import { is, SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import { type Database, type Db, type Statement, toBatchItems } from './client';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
+import type { Database, Db, Statement } from './client';
+
+interface PreparedForBatch {
+  getQuery(): { sql: string; params: unknown[] };
+  mapResult(result: unknown, isFromBatch: boolean): unknown;
+}
 
 export function d1Database(binding: D1Database): Database {
   const db = drizzle(binding);
+  const dialect = new SQLiteAsyncDialect();
   return {
     db: db as unknown as Db,
     kind: 'd1',
+    /**
+     * One D1 batch (a transaction). Built here rather than by drizzle's batch,
+     * which cannot bind raw SQL statements that carry parameters.
+     */
     async batch(statements: readonly Statement[]) {
       if (statements.length === 0) return [];
-      return db.batch(toBatchItems(db as unknown as Db, statements));
+      const items = statements.map((s) => {
+        if (is(s, SQL)) {
+          const q = dialect.sqlToQuery(s);
+          return { stmt: binding.prepare(q.sql).bind(...q.params), map: (r: D1Result) => r };
+        }
+        const prepared = (s as unknown as { _prepare(): PreparedForBatch })._prepare();
+        const q = prepared.getQuery();
+        return { stmt: binding.prepare(q.sql).bind(...q.params), map: (r: D1Result) => prepared.mapResult(r, true) };
+      });
+      const results = await binding.batch(items.map((i) => i.stmt as D1PreparedStatement));
+      return results.map((r, i) => items[i]!.map(r));
     },
     async close() {},
   };

@@ -53,16 +53,28 @@ export class OwnerDirectory {
     return todayIn(this.info(id).timezone, now);
   }
 
-  /** All owner ids with their time zones (for per-owner "today" in list filters and jobs). */
+  private everyone: { infos: OwnerInfo[]; loadedAt: number } | undefined;
+
+  /** Every owner (for callers acting for all owners, and the jobs); cached like single entries. */
   async all(now = Date.now()): Promise<OwnerInfo[]> {
-    const rows = await this.db
+    if (this.everyone && now - this.everyone.loadedAt <= TTL_MS) return this.everyone.infos;
+    const infos = await this.db
       .select({ id: contractOwners.id, timezone: contractOwners.timezone, currencyCode: contractOwners.currencyCode })
       .from(contractOwners);
-    for (const info of rows) this.entries.set(info.id, { info, loadedAt: now });
-    return rows;
+    for (const info of infos) this.entries.set(info.id, { info, loadedAt: now });
+    this.everyone = { infos, loadedAt: now };
+    return infos;
+  }
+
+  /** The owners a tenant acts for, loaded. */
+  async forTenant(owners: readonly number[] | '*', now = Date.now()): Promise<OwnerInfo[]> {
+    if (owners === '*') return this.all(now);
+    await this.load(owners, now);
+    return owners.map((id) => this.entries.get(id)?.info).filter((i): i is OwnerInfo => i !== undefined);
   }
 
   forget(id: number): void {
     this.entries.delete(id);
+    this.everyone = undefined;
   }
 }

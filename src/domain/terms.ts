@@ -45,7 +45,8 @@ export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
 export interface StatusInput {
   startDate: IsoDate;
-  endDate: IsoDate;
+  /** null for an open-ended contract */
+  endDate: IsoDate | null;
   noticePeriodDays: number;
   terminationDate: IsoDate | null;
   renewedCustomerContractId: number | null;
@@ -56,9 +57,10 @@ export interface StatusInput {
  * TERMINATED even if it renewed ("terminate and renew before roll-over").
  */
 export function contractStatus(c: StatusInput, today: IsoDate): ContractStatus {
-  if (c.terminationDate !== null && today > c.endDate) return 'TERMINATED';
+  if (c.terminationDate !== null && c.endDate !== null && today > c.endDate) return 'TERMINATED';
   if (c.renewedCustomerContractId !== null) return 'RENEWED';
   if (today < c.startDate) return 'PENDING';
+  if (c.endDate === null) return 'ACTIVE';
   if (today > c.endDate) return 'EXPIRED';
   if (isInWindow(today, c.endDate, c.noticePeriodDays)) return 'IN_NOTICE';
   return 'ACTIVE';

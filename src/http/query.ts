@@ -6,6 +6,7 @@
  */
 import { and, asc, desc, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Ctx } from '../context';
 import { isIsoDate } from '../domain/dates';
 import { invalidField } from './problem';
 
@@ -26,8 +27,8 @@ export interface FilterSpec {
   type: FilterType;
   /** the column compared; omit when `build` computes the condition */
   column?: Column;
-  /** custom SQL for filters that are not a plain column comparison */
-  build?: (filter: ParsedFilter) => SQL | undefined | Promise<SQL | undefined>;
+  /** custom SQL for filters that are not a plain column comparison (e.g. relative to the owner's today) */
+  build?: (filter: ParsedFilter, ctx: Ctx) => SQL | undefined | Promise<SQL | undefined>;
   description?: string;
 }
 
@@ -191,8 +192,8 @@ export function parseFields(raw: string | undefined, fieldNames: readonly string
   return fields.includes('id') ? fields : ['id', ...fields];
 }
 
-/** Parses list parameters into SQL pieces; `head` mode skips sort and paging checks' effects but still validates. */
-export async function parseListParams(url: URL, spec: ListSpec): Promise<ListParams> {
+/** Parses and validates list parameters into SQL pieces. */
+export async function parseListParams(url: URL, spec: ListSpec, ctx: Ctx): Promise<ListParams> {
   const allowed = new Set<string>([...PAGINATION_PARAMS, ...Object.keys(spec.filters), ...(spec.extraParams ?? [])]);
   const values = singleValues(url, allowed);
 
@@ -222,7 +223,7 @@ export async function parseListParams(url: URL, spec: ListSpec): Promise<ListPar
     if (raw === undefined) continue;
     const parsed = parseFilter(param, filterSpec.type, raw);
     filters.set(param, parsed);
-    const condition = filterSpec.build ? await filterSpec.build(parsed) : filterSpec.column ? filterSql(filterSpec.column, parsed) : undefined;
+    const condition = filterSpec.build ? await filterSpec.build(parsed, ctx) : filterSpec.column ? filterSql(filterSpec.column, parsed) : undefined;
     if (condition) where.push(condition);
   }
   return { page, pageSize, where, orderBy, fields, filters };

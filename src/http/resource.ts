@@ -141,8 +141,8 @@ export function registerResource<Row extends { version: number }, Out extends Re
 
   const itemHeaders = { ETag: { schema: { type: 'string' as const }, description: 'The object version, for If-Match' } };
 
-  async function listParams(c: AppContext): Promise<ListParams> {
-    return parseListParams(new URL(c.req.url), listSpec);
+  async function listParams(c: AppContext, ctx: Ctx): Promise<ListParams> {
+    return parseListParams(new URL(c.req.url), listSpec, ctx);
   }
 
   async function respondWithItem(c: AppContext, ctx: Ctx, row: Row, status: 200 | 201, fields: string[] | null = null) {
@@ -190,7 +190,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
       }),
       (async (c: AppContext) => {
         const ctx = ctxOf(c);
-        const params = await listParams(c);
+        const params = await listParams(c, ctx);
         if (c.req.method === 'HEAD') return c.body(null, (await service.exists(ctx, params)) ? 200 : 404);
         const { rows, total } = await service.list(ctx, params);
         const out = (await service.render(ctx, rows)).map((o) => project(o, params.fields));

@@ -1,0 +1,259 @@
+/**
+ * Contract profiles: term length and early termination charges. A change to the
+ * term or the ETC creates a new version (201) so signed contracts keep the terms
+ * they were signed on; rollover references follow to the new version.
+ */
+import { z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import type { Ctx } from '../../context';
+import { abortUnlessChanged, isGuardAbort } from '../../db/client';
+import {
+  assertUnreferenced,
+  auditOnInsert,
+  concurrentChange,
+  requireOwner,
+  tableService,
+  updateRow,
+} from '../../db/crud';
+import { contractProfiles, customerContracts } from '../../db/schema';
+import { type ContractProfileRow, usableProfile } from '../../services/contract-profiles';
+import { createsNewProfileVersion } from '../../domain/contracts';
+import { majorToMicros, microsToMajor } from '../../domain/money';
+import type { AppEnv } from '../../http/middleware';
+import { conflict } from '../../http/problem';
+import { outputSchema, registerResource } from '../../http/resource';
+import { entityId, money, name } from '../../http/schemas';
+
+export const MAX_NOTICE_PERIOD_DAYS = 2147483647;
+
+export const ContractProfileInput = z
+  .object({
+    contractOwnerId: entityId('The contract owner'),
+    name: name(100, '24 month business fibre'),
+    contractTerm: z.number().int().min(1).max(600).openapi({ description: 'Term in months', example: 24 }),
+    earlyTerminationFixedCharge: money(50, 6, 0).openapi({ description: 'Fixed ETC in major units (e.g. pounds)' }),
+    earlyTerminationPercentageCharge: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .openapi({ description: 'Percentage of the remaining rental value charged on early termination', example: 100 }),
+    rolloverContractProfileId: entityId('Profile the contracts renew into at term end (may be this profile); null = they expire').nullish(),
+    renewalAlertDays: z.number().int().min(0).max(28).default(28).openapi({ example: 28 }),
+    noticePeriodDays: z.number().int().min(0).max(MAX_NOTICE_PERIOD_DAYS).default(30).openapi({ example: 30 }),
+  })
+  .strict();
+
+export const ContractProfile = outputSchema(
+  ContractProfileInput,
+  {
+    supersededByContractProfileId: entityId('read-only: the newer version that replaced this one').nullable(),
+    versionNumber: z.number().int().openapi({ description: 'read-only: 1 for a new profile, +1 per new version', example: 1 }),
+  },
+  'ContractProfile',
+);
+
+type Input = z.infer<typeof ContractProfileInput>;
+
+function toOutput(_ctx: Ctx, r: ContractProfileRow) {
+  return {
+    id: r.id,
+    contractOwnerId: r.contractOwnerId,
+    name: r.name,
+    contractTerm: r.contractTerm,
+    earlyTerminationFixedCharge: microsToMajor(r.earlyTerminationFixedCharge),
+    earlyTerminationPercentageCharge: r.earlyTerminationPercentageCharge,
+    rolloverContractProfileId: r.rolloverContractProfileId,
+    renewalAlertDays: r.renewalAlertDays,
+    noticePeriodDays: r.noticePeriodDays,
+    supersededByContractProfileId: r.supersededByContractProfileId,
+    versionNumber: r.versionNumber,
+    createdDate: r.createdDate,
+    updatedDate: r.updatedDate,
+    createdBy: r.createdBy,
+    updatedBy: r.updatedBy,
+    version: r.version,
+  };
+}
+
+function valuesOf(input: Input) {
+  return {
+    contractOwnerId: input.contractOwnerId,
+    name: input.name,
+    contractTerm: input.contractTerm,
+    earlyTerminationFixedCharge: majorToMicros(input.earlyTerminationFixedCharge),
+    earlyTerminationPercentageCharge: input.earlyTerminationPercentageCharge,
+    rolloverContractProfileId: input.rolloverContractProfileId ?? null,
+    renewalAlertDays: input.renewalAlertDays,
+    noticePeriodDays: input.noticePeriodDays,
+  };
+}
+
+const EVENTS = {
+  created: { type: 'contract_profile.created', objectType: 'contract_profile' },
+  versioned: { type: 'contract_profile.versioned', objectType: 'contract_profile' },
+};
+
+const base = tableService<ContractProfileRow, ReturnType<typeof toOutput>, Input>({
+  singular: 'contract profile',
+  table: contractProfiles,
+  ownerColumn: contractProfiles.contractOwnerId,
+  ownerOf: (r) => r.contractOwnerId,
+  baseWhere(_ctx, params) {
+    const include = params.filters.get('includeSupersededVersions');
+    return include?.type === 'boolean' && include.value ? [] : [isNull(contractProfiles.supersededByContractProfileId)];
+  },
+  async toInsert(ctx, input) {
+    await requireOwner(ctx, input.contractOwnerId);
+    if (input.rolloverContractProfileId != null) {
+      await usableProfile(ctx, input.rolloverContractProfileId, input.contractOwnerId, '/rolloverContractProfileId');
+    }
+    return { ...valuesOf(input), versionNumber: 1 };
+  },
+  async beforeDelete(ctx, row) {
+    await assertUnreferenced(ctx, 'contract profile', row.id, [
+      { table: customerContracts, column: customerContracts.contractProfileId, label: 'customer contracts' },
+      {
+        table: contractProfiles,
+        column: contractProfiles.rolloverContractProfileId,
+        label: 'profiles rolling over into it',
+        where: ne(contractProfiles.id, row.id),
+      },
+      { table: customerContracts, column: customerContracts.rolloverContractProfileId, label: 'contracts rolling over into it' },
+      { table: contractProfiles, column: contractProfiles.supersededByContractProfileId, label: 'older versions' },
+    ]);
+  },
+  toOutput,
+  events: { created: EVENTS.created },
+});
+
+/** Follows supersededBy to the current version of a profile. */
+async function currentVersionOf(ctx: Ctx, row: ContractProfileRow): Promise<number> {
+  let id = row.supersededByContractProfileId ?? row.id;
+  for (let hops = 0; hops < 1000; hops++) {
+    const [next] = await ctx.db
+      .select({ id: contractProfiles.id, supersededBy: contractProfiles.supersededByContractProfileId })
+      .from(contractProfiles)
+      .where(eq(contractProfiles.id, id));
+    if (!next?.supersededBy) return id;
+    id = next.supersededBy;
+  }
+  return id;
+}
+
+/**
+ * Creates version n+1 with every patched field applied, marks the old row
+ * superseded and moves rollover references (profiles, and current contracts) to
+ * the new version — all in one batch, guarded by the version that was read.
+ */
+async function createVersion(ctx: Ctx, old: ContractProfileRow, input: Input): Promise<ContractProfileRow> {
+  const newId = sql`(select ${contractProfiles.supersededByContractProfileId} from ${contractProfiles} where ${contractProfiles.id} = ${old.id})`;
+  const values = { ...valuesOf(input), versionNumber: old.versionNumber + 1, ...auditOnInsert(ctx) };
+  const provisional = toOutput(ctx, { ...values, id: 0, supersededByContractProfileId: null } as ContractProfileRow);
+  const pointsToOld = values.rolloverContractProfileId === old.id;
+  const data = pointsToOld
+    ? sql`json_set(${JSON.stringify(provisional)}, '$.id', ${newId}, '$.rolloverContractProfileId', ${newId})`
+    : sql`json_set(${JSON.stringify(provisional)}, '$.id', ${newId})`;
+  try {
+    await ctx.deps.database.batch([
+      ctx.db.insert(contractProfiles).values(values),
+      ctx.db
+        .update(contractProfiles)
+        .set({ supersededByContractProfileId: sql`last_insert_rowid()`, version: old.version + 1, updatedDate: ctx.nowIso, updatedBy: ctx.actor })
+        .where(
+          and(
+            eq(contractProfiles.id, old.id),
+            eq(contractProfiles.version, old.version),
+            isNull(contractProfiles.supersededByContractProfileId),
+          ),
+        ),
+      abortUnlessChanged(),
+      ctx.db
+        .update(contractProfiles)
+        .set({ rolloverContractProfileId: newId, version: sql`${contractProfiles.version} + 1`, updatedDate: ctx.nowIso })
+        .where(eq(contractProfiles.rolloverContractProfileId, old.id)),
+      ctx.db
+        .update(customerContracts)
+        .set({ rolloverContractProfileId: newId, version: sql`${customerContracts.version} + 1`, updatedDate: ctx.nowIso })
+        .where(and(eq(customerContracts.rolloverContractProfileId, old.id), isNull(customerContracts.renewedCustomerContractId))),
+      sql`insert into outbox_events (contract_owner_id, type, object_type, object_id, data, actor, created_at)
+        values (${old.contractOwnerId}, ${EVENTS.versioned.type}, ${EVENTS.versioned.objectType}, ${newId}, ${data}, ${ctx.actor}, ${ctx.nowIso})`,
+    ]);
+  } catch (error) {
+    if (isGuardAbort(error)) throw concurrentChange('contract profile');
+    throw error;
+  }
+  const [created] = await ctx.db
+    .select()
+    .from(contractProfiles)
+    .where(eq(contractProfiles.id, sql`(select ${contractProfiles.supersededByContractProfileId} from ${contractProfiles} where ${contractProfiles.id} = ${old.id})`));
+  return created!;
+}
+
+export const contractProfileService: typeof base = {
+  ...base,
+  async update(ctx, row, input, changed) {
+    if (row.supersededByContractProfileId !== null) {
+      const current = await currentVersionOf(ctx, row);
+      throw conflict(`Contract profile ${row.id} has been superseded; change the current version ${current} instead`, {
+        currentContractProfileId: current,
+      });
+    }
+    if (changed.has('rolloverContractProfileId') && input.rolloverContractProfileId != null && input.rolloverContractProfileId !== row.id) {
+      await usableProfile(ctx, input.rolloverContractProfileId, row.contractOwnerId, '/rolloverContractProfileId');
+    }
+    if (createsNewProfileVersion(changed)) return { row: await createVersion(ctx, row, input), created: true };
+    const changes = Object.fromEntries(
+      [...changed].map((k) => [k, (valuesOf(input) as Record<string, unknown>)[k] ?? null]),
+    );
+    return { row: await updateRow(ctx, { table: contractProfiles, singular: 'contract profile', toOutput, ownerOf: (r) => r.contractOwnerId }, row, changes) };
+  },
+};
+
+export function registerContractProfiles(app: OpenAPIHono<AppEnv>) {
+  registerResource(app, {
+    path: '/v1/contract-profiles',
+    tag: 'Contract profiles',
+    singular: 'contract profile',
+    plural: 'contract profiles',
+    area: 'contracts',
+    input: ContractProfileInput,
+    output: ContractProfile,
+    immutable: ['contractOwnerId'],
+    filters: {
+      id: { type: 'id', column: contractProfiles.id },
+      contractOwnerId: { type: 'id', column: contractProfiles.contractOwnerId },
+      name: { type: 'string', column: contractProfiles.name },
+      rolloverContractProfileId: { type: 'id', column: contractProfiles.rolloverContractProfileId },
+      contractTerm: { type: 'number', column: contractProfiles.contractTerm },
+      includeSupersededVersions: {
+        type: 'boolean',
+        build: () => undefined,
+        description: 'Include superseded (old) versions; default false',
+      },
+    },
+    sorts: {
+      id: contractProfiles.id,
+      name: contractProfiles.name,
+      contractTerm: contractProfiles.contractTerm,
+      versionNumber: contractProfiles.versionNumber,
+      createdDate: contractProfiles.createdDate,
+    },
+    service: contractProfileService,
+    createExample: {
+      contractOwnerId: 1,
+      name: '24 month business fibre',
+      contractTerm: 24,
+      earlyTerminationFixedCharge: 50,
+      earlyTerminationPercentageCharge: 100,
+      renewalAlertDays: 28,
+      noticePeriodDays: 30,
+    },
+    notes: {
+      update:
+        'Changing contractTerm, earlyTerminationFixedCharge or earlyTerminationPercentageCharge creates a new version (201 with its Location); contracts keep the version they were signed on, and profiles and current contracts rolling over into the old version move to the new one. Patching a superseded version is a 409 naming the current one.',
+      delete: 'Only while no customer contract uses this version and nothing rolls over into it (409 with the counts).',
+    },
+  });
+}

@@ -1,0 +1,306 @@
+/**
+ * Customer contracts: a contract profile signed by a customer (optionally one
+ * site). Every surface (v1, and later the compatibility dialects) goes through
+ * these functions, so the rules live once.
+ */
+import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import type { ParsedFilter } from '../http/query';
+import type { Ctx } from '../context';
+import { abortUnlessChanged, isGuardAbort, type Statement } from '../db/client';
+import {
+  assertDateOrder,
+  assertUnreferenced,
+  concurrentChange,
+  type EventSpec,
+  requireVisible,
+  tableService,
+  updateRow,
+} from '../db/crud';
+import { contractProfiles, customerContractAssignments, customerContracts, customers, sites } from '../db/schema';
+import { classifyContractEdit, generatedContractName, isViolation } from '../domain/contracts';
+import { majorToMicros, microsToMajor } from '../domain/money';
+import { computeEndDate, contractStatus } from '../domain/terms';
+import { ApiError, conflict } from '../http/problem';
+import { type ContractProfileRow, usableProfile } from './contract-profiles';
+import { contractEarlyTerminationCharge } from './etc';
+
+export type CustomerContractRow = typeof customerContracts.$inferSelect;
+
+/** The writable fields, as every surface hands them over (undefined = not given). */
+export interface CustomerContractInput {
+  name?: string;
+  customerId: number;
+  siteId?: number | null;
+  contractProfileId: number;
+  startDate: string;
+  endDate?: string;
+  billingStartDate?: string;
+  rolloverContractProfileId?: number | null;
+  renewalAlertDays?: number;
+  noticePeriodDays?: number;
+  contractNumber?: string | null;
+  value?: number | null;
+  notes?: string | null;
+  email?: string | null;
+  signedDate?: string | null;
+  externalRef?: string | null;
+  properties?: Record<string, string> | null;
+}
+
+export const CONTRACT_EVENTS = {
+  created: { type: 'customer_contract.created', objectType: 'customer_contract' },
+  updated: { type: 'customer_contract.updated', objectType: 'customer_contract' },
+  terminated: { type: 'customer_contract.terminated', objectType: 'customer_contract' },
+  renewed: { type: 'customer_contract.renewed', objectType: 'customer_contract' },
+  expired: { type: 'customer_contract.expired', objectType: 'customer_contract' },
+} satisfies Record<string, EventSpec>;
+
+/** The public representation; status is derived for the owner's today (owners must be loaded). */
+export function contractOutput(ctx: Ctx, r: CustomerContractRow) {
+  const today = ctx.deps.owners.today(r.contractOwnerId, ctx.now);
+  return {
+    id: r.id,
+    contractOwnerId: r.contractOwnerId,
+    name: r.name,
+    customerId: r.customerId,
+    siteId: r.siteId,
+    contractProfileId: r.contractProfileId,
+    startDate: r.startDate,
+    endDate: r.endDate,
+    billingStartDate: r.billingStartDate,
+    rolloverContractProfileId: r.rolloverContractProfileId,
+    renewalAlertDays: r.renewalAlertDays,
+    noticePeriodDays: r.noticePeriodDays,
+    previousCustomerContractId: r.previousCustomerContractId,
+    renewedCustomerContractId: r.renewedCustomerContractId,
+    status: contractStatus(r, today),
+    terminationDate: r.terminationDate,
+    earlyTerminationCharge: r.earlyTerminationCharge === null ? null : microsToMajor(r.earlyTerminationCharge),
+    contractNumber: r.contractNumber,
+    value: r.value === null ? null : microsToMajor(r.value),
+    notes: r.notes,
+    email: r.email,
+    signedDate: r.signedDate,
+    externalRef: r.externalRef,
+    properties: r.properties,
+    createdDate: r.createdDate,
+    updatedDate: r.updatedDate,
+    createdBy: r.createdBy,
+    updatedBy: r.updatedBy,
+    version: r.version,
+  };
+}
+
+export type CustomerContractOutput = ReturnType<typeof contractOutput>;
+
+/** Renewed contracts are left out of lists unless asked for (or the status filter names RENEWED). */
+function supersededFilter(status: ParsedFilter | undefined, include: ParsedFilter | undefined): SQL[] {
+  if (include?.type === 'boolean' && include.value) return [];
+  if (status?.type === 'string' && status.values.includes('RENEWED')) return [];
+  return [isNull(customerContracts.renewedCustomerContractId)];
+}
+
+async function loadOwners(ctx: Ctx, rows: CustomerContractRow[]) {
+  await ctx.deps.owners.load(
+    rows.map((r) => r.contractOwnerId),
+    ctx.now,
+  );
+}
+
+async function siteOfCustomer(ctx: Ctx, siteId: number, customerId: number) {
+  const site = await requireVisible<typeof sites.$inferSelect>(ctx, sites, siteId, '/siteId', 'site');
+  if (site.customerId !== customerId) {
+    throw new ApiError('business-rule', `/siteId: site ${siteId} is not a site of customer ${customerId}`, [
+      { path: '/siteId', message: `not a site of customer ${customerId}` },
+    ]);
+  }
+  return site;
+}
+
+function optionalValues(input: CustomerContractInput) {
+  return {
+    contractNumber: input.contractNumber ?? null,
+    value: input.value == null ? null : majorToMicros(input.value),
+    notes: input.notes ?? null,
+    email: input.email ?? null,
+    signedDate: input.signedDate ?? null,
+    externalRef: input.externalRef ?? null,
+    properties: input.properties ?? null,
+  };
+}
+
+const base = tableService<CustomerContractRow, CustomerContractOutput, CustomerContractInput>({
+  singular: 'customer contract',
+  table: customerContracts,
+  ownerColumn: customerContracts.contractOwnerId,
+  ownerOf: (r) => r.contractOwnerId,
+  baseWhere: (_ctx, params) => supersededFilter(params.filters.get('status'), params.filters.get('includeSupersededVersions')),
+  async toInsert(ctx, input) {
+    const customer = await requireVisible<typeof customers.$inferSelect>(ctx, customers, input.customerId, '/customerId', 'customer');
+    const ownerId = customer.contractOwnerId;
+    if (input.siteId != null) await siteOfCustomer(ctx, input.siteId, customer.id);
+    const profile: ContractProfileRow = await usableProfile(ctx, input.contractProfileId, ownerId, '/contractProfileId');
+    let rolloverId = profile.rolloverContractProfileId;
+    if (input.rolloverContractProfileId !== undefined) {
+      rolloverId = input.rolloverContractProfileId;
+      if (rolloverId !== null) await usableProfile(ctx, rolloverId, ownerId, '/rolloverContractProfileId');
+    }
+    const endDate = input.endDate ?? computeEndDate({ anchorDate: input.startDate, monthsFromAnchor: 0 }, profile.contractTerm);
+    assertDateOrder(input.startDate, endDate, '/startDate', '/endDate');
+    const billingStartDate = input.billingStartDate ?? input.startDate;
+    assertDateOrder(input.startDate, billingStartDate, '/startDate', '/billingStartDate');
+    return {
+      contractOwnerId: ownerId,
+      name: input.name ?? generatedContractName(customer.customerName, profile.name),
+      customerId: customer.id,
+      siteId: input.siteId ?? null,
+      contractProfileId: profile.id,
+      startDate: input.startDate,
+      endDate,
+      termEndDate: endDate,
+      billingStartDate,
+      rolloverContractProfileId: rolloverId,
+      renewalAlertDays: input.renewalAlertDays ?? profile.renewalAlertDays,
+      noticePeriodDays: input.noticePeriodDays ?? profile.noticePeriodDays,
+      anchorDate: input.startDate,
+      monthsFromAnchor: 0,
+      ...optionalValues(input),
+    };
+  },
+  prepareOutput: loadOwners,
+  toOutput: contractOutput,
+  events: { created: CONTRACT_EVENTS.created },
+});
+
+const writeOptions = {
+  table: customerContracts,
+  singular: 'customer contract',
+  toOutput: contractOutput,
+  prepareOutput: loadOwners,
+  ownerOf: (r: CustomerContractRow) => r.contractOwnerId,
+};
+
+async function update(ctx: Ctx, row: CustomerContractRow, input: CustomerContractInput, changed: ReadonlySet<string>) {
+  await loadOwners(ctx, [row]);
+  const today = ctx.deps.owners.today(row.contractOwnerId, ctx.now);
+  const decision = classifyContractEdit(row, { startDate: input.startDate, endDate: input.endDate ?? null }, changed, today);
+  if (isViolation(decision)) {
+    throw new ApiError(decision.kind, `/${decision.field}: ${decision.message}`, [{ path: `/${decision.field}`, message: decision.message }]);
+  }
+
+  const changes: Record<string, unknown> = {};
+  const set = (field: keyof CustomerContractRow, value: unknown) => {
+    changes[field] = value;
+  };
+  if (changed.has('siteId')) {
+    if (input.siteId != null) await siteOfCustomer(ctx, input.siteId, row.customerId);
+    set('siteId', input.siteId ?? null);
+  }
+  if (changed.has('rolloverContractProfileId')) {
+    if (input.rolloverContractProfileId != null) {
+      await usableProfile(ctx, input.rolloverContractProfileId, row.contractOwnerId, '/rolloverContractProfileId');
+    }
+    set('rolloverContractProfileId', input.rolloverContractProfileId ?? null);
+  }
+  for (const field of ['name', 'renewalAlertDays', 'noticePeriodDays'] as const) {
+    if (changed.has(field)) set(field, input[field]);
+  }
+  const extras = optionalValues(input);
+  for (const field of Object.keys(extras) as Array<keyof typeof extras>) {
+    if (changed.has(field)) set(field, extras[field]);
+  }
+
+  if (decision.kind === 'terminate') {
+    const charge = await contractEarlyTerminationCharge(ctx, row, decision.terminationDate);
+    set('endDate', decision.terminationDate);
+    set('terminationDate', decision.terminationDate);
+    set('terminationType', 'EARLY');
+    set('earlyTerminationCharge', charge);
+    return updateRow(ctx, { ...writeOptions, events: { updated: CONTRACT_EVENTS.terminated } }, row, changes);
+  }
+
+  // before billing starts: a new start or profile moves the derived end date, unless one was given
+  const startDate = input.startDate;
+  let profileTerm: number | null = null;
+  if (changed.has('contractProfileId')) {
+    const profile = await usableProfile(ctx, input.contractProfileId, row.contractOwnerId, '/contractProfileId');
+    set('contractProfileId', profile.id);
+    profileTerm = profile.contractTerm;
+  }
+  if (changed.has('startDate')) {
+    set('startDate', startDate);
+    set('anchorDate', startDate);
+  }
+  if (changed.has('endDate')) {
+    set('endDate', input.endDate);
+    set('termEndDate', input.endDate);
+  } else if (changed.has('startDate') || profileTerm !== null) {
+    const term = profileTerm ?? (await usableTerm(ctx, row));
+    const endDate = computeEndDate({ anchorDate: startDate, monthsFromAnchor: 0 }, term);
+    set('endDate', endDate);
+    set('termEndDate', endDate);
+  }
+  // a billing start that followed the start date keeps following it
+  const followsStart = row.billingStartDate === row.startDate && changed.has('startDate');
+  const billingStartDate = changed.has('billingStartDate') ? input.billingStartDate ?? startDate : followsStart ? startDate : row.billingStartDate;
+  if (changed.has('billingStartDate') || followsStart) set('billingStartDate', billingStartDate);
+  assertDateOrder(startDate, (changes.endDate as string | undefined) ?? row.endDate, '/startDate', '/endDate');
+  assertDateOrder(startDate, billingStartDate, '/startDate', '/billingStartDate');
+  return updateRow(ctx, { ...writeOptions, events: { updated: CONTRACT_EVENTS.updated } }, row, changes);
+}
+
+/** The term of the profile a contract was signed on (superseded versions included: their terms never change). */
+async function usableTerm(ctx: Ctx, row: CustomerContractRow): Promise<number> {
+  if (row.contractProfileId === null) throw new ApiError('business-rule', 'The contract has no profile to compute its end date from');
+  const [profile] = await ctx.db
+    .select({ term: contractProfiles.contractTerm })
+    .from(contractProfiles)
+    .where(eq(contractProfiles.id, row.contractProfileId));
+  return profile!.term;
+}
+
+/**
+ * Deleting a renewal means the contract did not renew: its predecessor becomes
+ * current again and loses its rollover profile, so the job does not renew it anew.
+ */
+async function remove(ctx: Ctx, row: CustomerContractRow) {
+  if (row.renewedCustomerContractId !== null) {
+    throw conflict(`Customer contract ${row.id} has been renewed as ${row.renewedCustomerContractId}; it cannot be deleted`);
+  }
+  await assertUnreferenced(ctx, 'customer contract', row.id, [
+    { table: customerContractAssignments, column: customerContractAssignments.customerContractId, label: 'assignments' },
+  ]);
+  const statements: Statement[] = [];
+  if (row.previousCustomerContractId !== null) {
+    statements.push(
+      ctx.db
+        .update(customerContracts)
+        .set({
+          renewedCustomerContractId: null,
+          rolloverContractProfileId: null,
+          version: sql`${customerContracts.version} + 1`,
+          updatedDate: ctx.nowIso,
+          updatedBy: ctx.actor,
+        })
+        .where(eq(customerContracts.id, row.previousCustomerContractId)),
+    );
+  }
+  statements.push(
+    ctx.db.delete(customerContracts).where(and(eq(customerContracts.id, row.id), eq(customerContracts.version, row.version))),
+    abortUnlessChanged(),
+  );
+  try {
+    await ctx.deps.database.batch(statements);
+  } catch (error) {
+    if (isGuardAbort(error)) throw concurrentChange('customer contract');
+    throw error;
+  }
+}
+
+export const customerContractService = {
+  ...base,
+  async update(ctx: Ctx, row: CustomerContractRow, input: CustomerContractInput, changed: ReadonlySet<string>) {
+    return { row: await update(ctx, row, input, changed) };
+  },
+  remove,
+};
