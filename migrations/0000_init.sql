@@ -285,6 +285,7 @@ CREATE TABLE `customer_contracts` (
 	`signed_date` text,
 	`external_ref` text,
 	`properties` text,
+	`settled` integer DEFAULT false NOT NULL,
 	`created_date` text NOT NULL,
 	`updated_date` text NOT NULL,
 	`created_by` text,
@@ -300,7 +301,7 @@ CREATE TABLE `customer_contracts` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `customer_contracts_previous` ON `customer_contracts` (`previous_customer_contract_id`);--> statement-breakpoint
-CREATE UNIQUE INDEX `customer_contracts_owner_external_ref` ON `customer_contracts` (`contract_owner_id`,`external_ref`);--> statement-breakpoint
+CREATE UNIQUE INDEX `customer_contracts_owner_external_ref` ON `customer_contracts` (`contract_owner_id`,`external_ref`) WHERE "customer_contracts"."renewed_customer_contract_id" IS NULL;--> statement-breakpoint
 CREATE INDEX `customer_contracts_customer` ON `customer_contracts` (`customer_id`,`start_date`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_site` ON `customer_contracts` (`site_id`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_profile` ON `customer_contracts` (`contract_profile_id`);--> statement-breakpoint
@@ -308,7 +309,7 @@ CREATE INDEX `customer_contracts_rollover` ON `customer_contracts` (`rollover_co
 CREATE INDEX `customer_contracts_start` ON `customer_contracts` (`start_date`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_end` ON `customer_contracts` (`end_date`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_owner_name` ON `customer_contracts` (`contract_owner_id`,`name`);--> statement-breakpoint
-CREATE INDEX `customer_contracts_current_end` ON `customer_contracts` (`end_date`) WHERE "customer_contracts"."renewed_customer_contract_id" IS NULL;--> statement-breakpoint
+CREATE INDEX `customer_contracts_unsettled_end` ON `customer_contracts` (`end_date`) WHERE "customer_contracts"."settled" = 0;--> statement-breakpoint
 CREATE TABLE `idempotency_keys` (
 	`caller` text NOT NULL,
 	`key` text NOT NULL,
@@ -335,4 +336,30 @@ CREATE TABLE `outbox_events` (
 );
 --> statement-breakpoint
 CREATE INDEX `outbox_events_owner_type` ON `outbox_events` (`contract_owner_id`,`type`);--> statement-breakpoint
-CREATE INDEX `outbox_events_object` ON `outbox_events` (`object_type`,`object_id`);
+CREATE INDEX `outbox_events_object` ON `outbox_events` (`object_type`,`object_id`);--> statement-breakpoint
+CREATE TABLE `contract_alerts` (
+	`customer_contract_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`end_date` text NOT NULL,
+	`created_at` text NOT NULL,
+	PRIMARY KEY(`customer_contract_id`, `kind`, `end_date`),
+	FOREIGN KEY (`customer_contract_id`) REFERENCES `customer_contracts`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `job_runs` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`job` text NOT NULL,
+	`trigger` text NOT NULL,
+	`started_at` text NOT NULL,
+	`finished_at` text,
+	`as_of` text,
+	`renewed` integer DEFAULT 0 NOT NULL,
+	`expired` integer DEFAULT 0 NOT NULL,
+	`terminated` integer DEFAULT 0 NOT NULL,
+	`alerts` integer DEFAULT 0 NOT NULL,
+	`errors` integer DEFAULT 0 NOT NULL,
+	`outcome` text NOT NULL,
+	`report` text
+);
+--> statement-breakpoint
+CREATE INDEX `job_runs_started` ON `job_runs` (`started_at`);

@@ -77,11 +77,17 @@ export const customerContracts = sqliteTable(
     signedDate: text('signed_date'),
     externalRef: text('external_ref'),
     properties: text('properties', { mode: 'json' }).$type<Record<string, string>>(),
+    /** 1 once the lifecycle job has nothing left to do for this contract (renewed, expired or ended); keeps its scans small */
+    settled: integer('settled', { mode: 'boolean' }).notNull().default(false),
     ...audit(),
   },
   (t) => [
+    /** exactly once: a contract can be renewed by one contract only */
     uniqueIndex('customer_contracts_previous').on(t.previousCustomerContractId),
-    uniqueIndex('customer_contracts_owner_external_ref').on(t.contractOwnerId, t.externalRef),
+    /** references are unique among current contracts; a renewal takes over its predecessor's */
+    uniqueIndex('customer_contracts_owner_external_ref')
+      .on(t.contractOwnerId, t.externalRef)
+      .where(sql`${t.renewedCustomerContractId} IS NULL`),
     index('customer_contracts_customer').on(t.customerId, t.startDate),
     index('customer_contracts_site').on(t.siteId),
     index('customer_contracts_profile').on(t.contractProfileId),
@@ -89,10 +95,10 @@ export const customerContracts = sqliteTable(
     index('customer_contracts_start').on(t.startDate),
     index('customer_contracts_end').on(t.endDate),
     index('customer_contracts_owner_name').on(t.contractOwnerId, t.name),
-    /** the rollover job's scan: current contracts by end date */
-    index('customer_contracts_current_end')
+    /** the lifecycle job's scans: unsettled contracts by end date */
+    index('customer_contracts_unsettled_end')
       .on(t.endDate)
-      .where(sql`${t.renewedCustomerContractId} IS NULL`),
+      .where(sql`${t.settled} = 0`),
   ],
 );
 

@@ -1,3 +1,4 @@
 export * from './reference';
 export * from './contracts';
 export * from './infra';
+export * from './lifecycle';
