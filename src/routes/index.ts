@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/middleware';
+import { registerAppClients } from './v1/app-clients';
 import { registerChargeGroupCategories } from './v1/charge-group-categories';
 import { registerChargeGroups } from './v1/charge-groups';
 import { registerContractOwners } from './v1/contract-owners';
@@ -23,4 +24,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerUsageProductInventories(app);
   registerChargeGroupCategories(app);
   registerChargeGroups(app);
+  registerAppClients(app);
 }
