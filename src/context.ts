@@ -46,6 +46,8 @@ export interface Ctx {
   readonly deps: Deps;
   readonly db: Db;
   readonly tenant: Tenant;
+  /** the caller's scopes, for rules that compare against them (an app client may not exceed its creator's) */
+  readonly scopes: ReadonlySet<string>;
   /** recorded as createdBy/updatedBy and on events */
   readonly actor: string;
   /** epoch ms of the request (or the job's run) */
@@ -62,6 +64,7 @@ export function requestCtx(deps: Deps, principal: Principal, requestId: string, 
     deps,
     db: deps.database.db,
     tenant: { owners: principal.owners },
+    scopes: principal.scopes,
     actor: principal.sub,
     now,
     nowIso: toInstant(now),
@@ -76,6 +79,7 @@ export function systemCtx(deps: Deps, now: number, actor = 'system'): Ctx {
     deps,
     db: deps.database.db,
     tenant: ALL_OWNERS,
+    scopes: new Set(['*']),
     actor,
     now,
     nowIso: toInstant(now),

@@ -17,6 +17,13 @@ export function canSee(tenant: Tenant, ownerId: number): boolean {
   return tenant.owners === '*' || tenant.owners.includes(ownerId);
 }
 
+/** Whether every owner in `owners` is one the tenant acts for; `*` is covered only by a tenant for all owners. */
+export function coversOwners(tenant: Tenant, owners: ReadonlyArray<number | '*'>): boolean {
+  if (tenant.owners === '*') return true;
+  const mine = tenant.owners;
+  return owners.every((o) => o !== '*' && mine.includes(o));
+}
+
 /** The WHERE fragment restricting `column` to the tenant's owners; undefined when unrestricted. */
 export function ownerCondition(tenant: Tenant, column: SQLiteColumn | SQL): SQL | undefined {
   if (tenant.owners === '*') return undefined;

@@ -38,9 +38,25 @@ const CACHE_LIMIT = 10_000;
 export const invalidToken = (detail: string) =>
   new ApiError('unauthorized', detail, undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
 
+/** One scope item: `*`, or `<area>:read|write|*`. */
+export const SCOPE_ITEM = new RegExp(`^(\\*|(${AREAS.join('|')}):(read|write|\\*))$`);
+
+/** True when `scope` is one or more known scope items separated by single spaces. */
+export function isValidScope(scope: string): boolean {
+  const items = scope.split(' ');
+  return items.length > 0 && items.every((item) => SCOPE_ITEM.test(item));
+}
+
+/** Whether the scopes `granted` include `requested` (`*` ⊇ `area:*` ⊇ `area:read`, `area:write`). */
+export function grantsScope(granted: ReadonlySet<string>, requested: string): boolean {
+  if (granted.has('*')) return true;
+  if (requested === '*') return false;
+  const area = requested.slice(0, requested.indexOf(':'));
+  return granted.has(`${area}:*`) || granted.has(requested);
+}
+
 export function hasScope(principal: Principal, area: Area, access: Access): boolean {
-  const s = principal.scopes;
-  return s.has('*') || s.has(`${area}:*`) || s.has(`${area}:${access}`);
+  return grantsScope(principal.scopes, `${area}:${access}`);
 }
 
 export function requireScope(principal: Principal, area: Area, access: Access): void {
