@@ -64,6 +64,15 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return plain(from).until(plain(to), { largestUnit: 'days' }).days;
 }
 
+/**
+ * Whole calendar months from `from` to `to` (negative when `to` is earlier), counted
+ * as Temporal does: a month only counts once its day is reached, so 2025-01-31 →
+ * 2025-02-28 is 0 months even though addMonths(2025-01-31, 1) = 2025-02-28.
+ */
+export function monthsBetween(from: IsoDate, to: IsoDate): number {
+  return plain(from).until(plain(to), { largestUnit: 'months' }).months;
+}
+
 /** Inclusive count of days in [start, end]. */
 export function daysInclusive(start: IsoDate, end: IsoDate): number {
   return daysBetween(start, end) + 1;
