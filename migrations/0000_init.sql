@@ -350,6 +350,7 @@ CREATE TABLE `job_runs` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`job` text NOT NULL,
 	`trigger` text NOT NULL,
+	`owners` text NOT NULL,
 	`started_at` text NOT NULL,
 	`finished_at` text,
 	`as_of` text,
@@ -359,7 +360,8 @@ CREATE TABLE `job_runs` (
 	`alerts` integer DEFAULT 0 NOT NULL,
 	`errors` integer DEFAULT 0 NOT NULL,
 	`outcome` text NOT NULL,
-	`report` text
+	`report` text,
+	`version` integer DEFAULT 1 NOT NULL
 );
 --> statement-breakpoint
 CREATE INDEX `job_runs_started` ON `job_runs` (`started_at`);

@@ -2,15 +2,18 @@
  * Scheduled work as plain functions `(deps, now) → report`, dispatched by cron
  * string from the Worker's scheduled() and run on a timer by the Node server.
  */
-import type { Deps } from '../context';
+import { type Deps, systemCtx } from '../context';
 import { purgeIdempotencyKeys } from './maintenance';
+import { runRecordedLifecycle, type Trigger } from './runs';
 
 export const HOURLY = '0 * * * *';
 
 export type JobReport = Record<string, unknown>;
 
-export async function runHourly(deps: Deps, now: number): Promise<JobReport> {
-  return { maintenance: await purgeIdempotencyKeys(deps, now) };
+/** The hourly run: terminations, renewals, expiries and alerts, then housekeeping. */
+export async function runHourly(deps: Deps, now: number, trigger: Trigger = 'cron'): Promise<JobReport> {
+  const lifecycle = await runRecordedLifecycle(systemCtx(deps, now, 'system:lifecycle'), trigger);
+  return { lifecycle, maintenance: await purgeIdempotencyKeys(deps, now) };
 }
 
 const BY_CRON: Record<string, (deps: Deps, now: number) => Promise<JobReport>> = {

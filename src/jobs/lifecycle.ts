@@ -15,9 +15,9 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../context';
+import { changesOf } from '../db/client';
 import { ownerToday, type OwnerToday } from '../db/today';
 import { ownerCondition } from '../db/tenancy';
-import { customerContracts as cc } from '../db/schema';
 import { alertDue, type AlertKind, endingWithoutRenewal, planRenewal, type RenewalSource } from '../domain/renewal';
 import { CONTRACT_EVENTS, contractOutput, type CustomerContractRow } from '../services/customer-contracts';
 
@@ -102,11 +102,11 @@ class Run {
   }
 
   excluded(): SQL {
-    return this.failed.size ? sql` and ${cc.id} not in (select value from json_each(${JSON.stringify([...this.failed])}))` : sql``;
+    return this.failed.size ? sql` and c.id not in (select value from json_each(${JSON.stringify([...this.failed])}))` : sql``;
   }
 
   scope(): SQL {
-    const owners = ownerCondition(this.ctx.tenant, cc.contractOwnerId);
+    const owners = ownerCondition(this.ctx.tenant, sql`c.contract_owner_id`);
     return owners ? sql` and ${owners}` : sql``;
   }
 }
@@ -126,7 +126,7 @@ async function select(run: Run, where: SQL, extra: SQL = sql``): Promise<Contrac
     select c.*, p.contract_term as signed_term, r.contract_term as rollover_term,
       r.rollover_contract_profile_id as rollover_next, r.renewal_alert_days as rollover_alert_days,
       r.notice_period_days as rollover_notice_days, r.superseded_by_contract_profile_id as rollover_superseded_by
-    from ${cc} c
+    from customer_contracts c
     left join contract_profiles p on p.id = c.contract_profile_id
     left join contract_profiles r on r.id = c.rollover_contract_profile_id
     where c.settled = 0 and ${where}${run.scope()}${run.excluded()}
@@ -340,15 +340,6 @@ function renewalStatements(ctx: Ctx, plans: PlannedRenewal[]): SQL[] {
   ];
 }
 
-async function countRenewed(ctx: Ctx, plans: PlannedRenewal[]): Promise<number> {
-  const pairs = JSON.stringify(plans.map((p) => [p.n, p.o]));
-  const [row] = await ctx.db.all<{ n: number }>(
-    sql`select count(*) as n from json_each(${pairs}) j join customer_contracts c
-      on c.id = json_extract(j.value, '$[0]') and c.previous_customer_contract_id = json_extract(j.value, '$[1]')`,
-  );
-  return row?.n ?? 0;
-}
-
 /** Renews due contracts, chunk by chunk, until none is due (renewals that are themselves due renew in later chunks). */
 async function renewDue(run: Run): Promise<void> {
   const ctx = run.ctx;
@@ -361,21 +352,20 @@ async function renewDue(run: Run): Promise<void> {
     if (plans.length === 0) continue;
     try {
       run.statements += 7;
-      await ctx.deps.database.batch(renewalStatements(ctx, plans));
-    } catch (error) {
+      const [inserted] = await ctx.deps.database.batch(renewalStatements(ctx, plans));
+      run.report.renewed += changesOf(inserted);
+    } catch {
       // one bad contract must not block the others: apply the chunk one contract at a time
       for (const plan of plans) {
         try {
           run.statements += 7;
-          await ctx.deps.database.batch(renewalStatements(ctx, [plan]));
-        } catch (single) {
-          run.fail(plan.o, 'renew', single);
+          const [inserted] = await ctx.deps.database.batch(renewalStatements(ctx, [plan]));
+          run.report.renewed += changesOf(inserted);
+        } catch (error) {
+          run.fail(plan.o, 'renew', error);
         }
       }
-      void error;
     }
-    run.statements += 1;
-    run.report.renewed += await countRenewed(ctx, plans);
   }
 }
 

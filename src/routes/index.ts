@@ -8,6 +8,7 @@ import { registerContractProfiles } from './v1/contract-profiles';
 import { registerCustomerContractAssignments } from './v1/customer-contract-assignments';
 import { registerCustomerContracts } from './v1/customer-contracts';
 import { registerCustomers } from './v1/customers';
+import { registerJobs } from './v1/jobs';
 import { registerRentalProductCategories } from './v1/rental-product-categories';
 import { registerRentalProductInventories } from './v1/rental-product-inventories';
 import { registerRentalProducts } from './v1/rental-products';
@@ -28,6 +29,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerChargeGroupCategories(app);
   registerChargeGroups(app);
   registerAppClients(app);
+  registerJobs(app);
   registerContractProfiles(app);
   registerCustomerContracts(app);
   registerCustomerContractAssignments(app);

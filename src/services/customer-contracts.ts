@@ -210,6 +210,9 @@ async function update(ctx: Ctx, row: CustomerContractRow, input: CustomerContrac
     if (changed.has(field)) set(field, extras[field]);
   }
 
+  // the lifecycle job looks at the contract again when its end or its rollover changes
+  if (changed.has('endDate') || changed.has('rolloverContractProfileId')) set('settled', false);
+
   if (decision.kind === 'terminate') {
     const charge = await contractEarlyTerminationCharge(ctx, row, decision.terminationDate);
     set('endDate', decision.terminationDate);
