@@ -141,8 +141,52 @@ export interface WallClock {
 
 /** The local date, weekday and time of day of an instant in a time zone. */
 export function wallClock(epochMs: number, timeZone: string): WallClock {
-  const z = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
-  return { date: z.toPlainDate().toString(), dayOfWeek: z.dayOfWeek, minuteOfDay: z.hour * 60 + z.minute };
+  const offset = utcOffsetAt(epochMs, timeZone);
+  if (offset === null) {
+    const z = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
+    return { date: z.toPlainDate().toString(), dayOfWeek: z.dayOfWeek, minuteOfDay: z.hour * 60 + z.minute };
+  }
+  const local = new Date(epochMs + offset);
+  const year = local.getUTCFullYear();
+  const date = `${String(year).padStart(4, '0')}-${String(local.getUTCMonth() + 1).padStart(2, '0')}-${String(local.getUTCDate()).padStart(2, '0')}`;
+  return { date, dayOfWeek: local.getUTCDay() || 7, minuteOfDay: local.getUTCHours() * 60 + local.getUTCMinutes() };
+}
+
+interface OffsetSpan {
+  from: number;
+  until: number;
+  offsetMs: number;
+}
+
+const offsetSpans = new Map<string, OffsetSpan[]>();
+
+/**
+ * The zone's UTC offset at an instant, from a small per-zone cache of the spans
+ * between offset changes (rating reads the wall clock of every usage record, and a
+ * Temporal conversion per record is the slowest step). Null outside years 1..9999.
+ */
+function utcOffsetAt(epochMs: number, timeZone: string): number | null {
+  const spans = offsetSpans.get(timeZone);
+  if (spans) for (const s of spans) if (epochMs >= s.from && epochMs < s.until) return s.offsetMs;
+  const zoned = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
+  if (zoned.year < 1 || zoned.year > 9999) return null;
+  const offsetMs = zoned.offsetNanoseconds / 1e6;
+  const next = zoned.getTimeZoneTransition('next');
+  const previous = zoned.getTimeZoneTransition('previous');
+  // `previous` is strictly before the instant; if the instant is itself a change, the span starts here.
+  let from = previous ? previous.epochMilliseconds : -Infinity;
+  if (from !== -Infinity && Temporal.Instant.fromEpochMilliseconds(from).toZonedDateTimeISO(timeZone).offsetNanoseconds / 1e6 !== offsetMs) {
+    from = epochMs;
+  }
+  const span = { from, until: next ? next.epochMilliseconds : Infinity, offsetMs };
+  const list = spans ?? [];
+  if (list.length >= 16) list.shift();
+  list.push(span);
+  if (!spans) {
+    if (offsetSpans.size > 200) offsetSpans.clear();
+    offsetSpans.set(timeZone, list);
+  }
+  return offsetMs;
 }
 
 /** The instant local midnight starts `date` in `timeZone` (DST-safe). */
@@ -165,4 +209,43 @@ export function parseInstant(value: unknown): number | null {
 /** ISO-8601 UTC with milliseconds: 2026-11-21T09:30:00.000Z */
 export function toInstant(epochMs: number): string {
   return new Date(epochMs).toISOString();
+}
+
+/**
+ * Whole anchored months from `anchor` to `date`: the largest k with
+ * addMonths(anchor, k) ≤ date (negative when `date` is before `anchor`). Counting
+ * from the anchor keeps month-end anchors from drifting: from 2025-01-31, 2025-02-28
+ * is 1 month and 2025-03-30 is still 1 month.
+ */
+export function monthsFromAnchor(anchor: IsoDate, date: IsoDate): number {
+  const a = plain(anchor);
+  const d = plain(date);
+  // The calendar-month difference is never too small and at most one too large.
+  const k = (d.year - a.year) * 12 + (d.month - a.month);
+  return addMonths(anchor, k) > date ? k - 1 : k;
+}
+
+/**
+ * The instant the wall clock in `timeZone` reaches `minuteOfDay` (0..1440; 1440 is
+ * the next midnight) on `date`, first occurrence after `after`. A time skipped by a
+ * DST jump is reached at the jump itself; a time shown twice (clocks going back)
+ * gives the earlier occurrence unless that is not after `after`.
+ */
+export function wallTimeInstant(date: IsoDate, minuteOfDay: number, timeZone: string, after = -Infinity): number {
+  const day = plain(date).add({ days: Math.floor(minuteOfDay / 1440) });
+  const minute = minuteOfDay % 1440;
+  const local = day.toPlainDateTime({ hour: Math.floor(minute / 60), minute: minute % 60 });
+  const zoned = local.toZonedDateTime(timeZone, { disambiguation: 'compatible' });
+  if (!zoned.toPlainDateTime().equals(local)) {
+    const jump = zoned.getTimeZoneTransition('previous');
+    if (jump) return jump.epochMilliseconds;
+  }
+  if (zoned.epochMilliseconds > after) return zoned.epochMilliseconds;
+  return local.toZonedDateTime(timeZone, { disambiguation: 'later' }).epochMilliseconds;
+}
+
+/** The next instant after `epochMs` at which `timeZone` changes its UTC offset, or null. */
+export function nextOffsetChange(epochMs: number, timeZone: string): number | null {
+  const next = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).getTimeZoneTransition('next');
+  return next ? next.epochMilliseconds : null;
 }
