@@ -45,7 +45,7 @@ export interface LifecycleReport {
 const MAX_ATTEMPTS_PER_CONTRACT = 3;
 const MAX_REPORTED_ERRORS = 100;
 
-class Run {
+export class Run {
   readonly started = Date.now();
   statements = 0;
   exhausted = false;
@@ -136,10 +136,20 @@ async function select(run: Run, where: SQL, extra: SQL = sql``): Promise<Contrac
   return rows.map(fromRaw);
 }
 
+const camelNames = new Map<string, string>();
+function camel(column: string): string {
+  let name = camelNames.get(column);
+  if (name === undefined) {
+    name = column.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
+    camelNames.set(column, name);
+  }
+  return name;
+}
+
 /** Raw snake_case rows → the drizzle row shape the services use. */
 function fromRaw(r: Record<string, unknown>): ContractWithTerms {
   const row: Record<string, unknown> = {};
-  for (const [column, value] of Object.entries(r)) row[column.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())] = value;
+  for (const column in r) row[camel(column)] = r[column];
   row.settled = Boolean(row.settled);
   if (typeof row.properties === 'string') row.properties = JSON.parse(row.properties);
   return row as ContractWithTerms;
@@ -191,7 +201,17 @@ interface PlannedRenewal {
   td: string | null;
   nd: string | null;
   w: number;
+}
+
+interface RenewalEvent {
+  n: number;
+  w: number;
   d: unknown;
+}
+
+interface PlannedChunk {
+  plans: PlannedRenewal[];
+  events: RenewalEvent[];
 }
 
 /** Follows supersededBy so a renewal is signed on the current version of the rollover profile. */
@@ -207,19 +227,35 @@ async function currentProfile(ctx: Ctx, id: number) {
   throw new Error(`rollover profile ${id} has too many versions`);
 }
 
-async function nextIds(ctx: Ctx, count: number): Promise<number> {
-  const [row] = await ctx.db.all<{ base: number }>(
-    sql`select max(coalesce((select seq from sqlite_sequence where name = 'customer_contracts'), 0), coalesce((select max(id) from customer_contracts), 0)) as base`,
-  );
-  return (row?.base ?? 0) + 1;
+/**
+ * Reserves `count` contract ids for this run by advancing the table's
+ * AUTOINCREMENT counter in one atomic statement: concurrent runs get disjoint
+ * ranges (so an (old, new) pair in the database is always this run's own), and
+ * ordinary inserts continue after the range.
+ */
+async function reserveIds(ctx: Ctx, count: number): Promise<number> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const [row] = await ctx.db.all<{ seq: number }>(
+      sql`update sqlite_sequence set seq = max(seq, coalesce((select max(id) from customer_contracts), 0)) + ${count}
+        where name = 'customer_contracts' returning seq`,
+    );
+    if (row) return row.seq - count + 1;
+    // the counter row appears with the table's first insert; create it if there never was one
+    await ctx.db.run(
+      sql`insert into sqlite_sequence (name, seq) select 'customer_contracts', coalesce(max(id), 0) from customer_contracts
+        where not exists (select 1 from sqlite_sequence where name = 'customer_contracts')`,
+    );
+  }
+  throw new Error('could not reserve contract ids');
 }
 
-async function planChunk(run: Run, rows: ContractWithTerms[]): Promise<PlannedRenewal[]> {
+export async function planChunk(run: Run, rows: ContractWithTerms[]): Promise<PlannedChunk> {
   const ctx = run.ctx;
   await ctx.deps.owners.load(rows.map((r) => r.contractOwnerId), ctx.now);
-  let id = await nextIds(ctx, rows.length);
+  let id = await reserveIds(ctx, rows.length);
   run.statements += 1;
   const plans: PlannedRenewal[] = [];
+  const events: RenewalEvent[] = [];
   for (const r of rows) {
     try {
       let terms = {
@@ -282,20 +318,22 @@ async function planChunk(run: Run, rows: ContractWithTerms[]): Promise<PlannedRe
         td: plan.terminationDate,
         nd: plan.noticeDate,
         w: r.contractOwnerId,
-        d: contractOutput(ctx, renewal),
       });
+      events.push({ n: newId, w: r.contractOwnerId, d: contractOutput(ctx, renewal) });
     } catch (error) {
       run.fail(r.id, 'renew', error);
     }
   }
-  return plans;
+  return { plans, events };
 }
 
 /** The statements renewing one chunk; every one after the insert touches only pairs actually inserted. */
-function renewalStatements(ctx: Ctx, plans: PlannedRenewal[]): SQL[] {
+export function renewalStatements(ctx: Ctx, { plans, events }: PlannedChunk): SQL[] {
   const plan = JSON.stringify(plans);
-  const p = sql`plan as (select json_extract(value, '$.o') as o, json_extract(value, '$.n') as n, value as v from json_each(${plan}))`;
-  const done = sql`done as (select plan.* from plan join customer_contracts nc on nc.id = plan.n and nc.previous_customer_contract_id = plan.o)`;
+  // materialized: each CTE is computed once per statement, not once per row that refers to it; the
+  // event data travels separately so the plan elements stay small to parse
+  const p = sql`plan as materialized (select json_extract(value, '$.o') as o, json_extract(value, '$.n') as n, value as v from json_each(${plan}))`;
+  const done = sql`done as materialized (select plan.* from plan join customer_contracts nc on nc.id = plan.n and nc.previous_customer_contract_id = plan.o)`;
   const now = ctx.nowIso;
   const actor = ctx.actor;
   return [
@@ -314,13 +352,14 @@ function renewalStatements(ctx: Ctx, plans: PlannedRenewal[]): SQL[] {
       from plan join customer_contracts o on o.id = plan.o
       where o.renewed_customer_contract_id is null`,
     sql`with ${p}, ${done}
-      update customer_contracts set renewed_customer_contract_id = (select n from done where done.o = customer_contracts.id),
-        settled = 1, version = version + 1, updated_date = ${now}, updated_by = ${actor}
-      where id in (select o from done) and renewed_customer_contract_id is null`,
+      update customer_contracts set renewed_customer_contract_id = done.n,
+        settled = 1, version = customer_contracts.version + 1, updated_date = ${now}, updated_by = ${actor}
+      from done where customer_contracts.id = done.o and customer_contracts.renewed_customer_contract_id is null`,
     // the renewal takes over its predecessor's external reference (unique among current contracts)
     sql`with ${p}, ${done}
-      update customer_contracts set external_ref = (select o.external_ref from customer_contracts o where o.id = customer_contracts.previous_customer_contract_id)
-      where id in (select n from done)`,
+      update customer_contracts set external_ref = o.external_ref
+      from done join customer_contracts o on o.id = done.o
+      where customer_contracts.id = done.n and o.external_ref is not null`,
     // active assignments move: copied inactive, the old ones deactivated, then the copies activated (one active per RPI)
     sql`with ${p}, ${done}
       insert into customer_contract_assignments (contract_owner_id, customer_id, customer_contract_id, rental_product_inventory_id, active,
@@ -332,11 +371,11 @@ function renewalStatements(ctx: Ctx, plans: PlannedRenewal[]): SQL[] {
       where active = 1 and customer_contract_id in (select o from done)`,
     sql`with ${p}, ${done}
       update customer_contract_assignments set active = 1 where active = 0 and customer_contract_id in (select n from done)`,
-    sql`with ${p}, ${done}
+    sql`with ${p}, ${done}, e as materialized (select json_extract(value, '$.n') as n, value as v from json_each(${JSON.stringify(events)}))
       insert into outbox_events (contract_owner_id, type, object_type, object_id, data, actor, created_at)
-      select json_extract(done.v, '$.w'), ${CONTRACT_EVENTS.renewed.type}, ${CONTRACT_EVENTS.renewed.objectType}, done.n,
-        json_extract(done.v, '$.d'), ${actor}, ${now}
-      from done`,
+      select json_extract(e.v, '$.w'), ${CONTRACT_EVENTS.renewed.type}, ${CONTRACT_EVENTS.renewed.objectType}, e.n,
+        json_extract(e.v, '$.d'), ${actor}, ${now}
+      from e join done on done.n = e.n`,
   ];
 }
 
@@ -348,18 +387,18 @@ async function renewDue(run: Run): Promise<void> {
       run.attempt(r.id, 'renew'),
     );
     if (rows.length === 0) return;
-    const plans = await planChunk(run, rows);
-    if (plans.length === 0) continue;
+    const chunk = await planChunk(run, rows);
+    if (chunk.plans.length === 0) continue;
     try {
       run.statements += 7;
-      const [inserted] = await ctx.deps.database.batch(renewalStatements(ctx, plans));
+      const [inserted] = await ctx.deps.database.batch(renewalStatements(ctx, chunk));
       run.report.renewed += changesOf(inserted);
     } catch {
       // one bad contract must not block the others: apply the chunk one contract at a time
-      for (const plan of plans) {
+      for (const [i, plan] of chunk.plans.entries()) {
         try {
           run.statements += 7;
-          const [inserted] = await ctx.deps.database.batch(renewalStatements(ctx, [plan]));
+          const [inserted] = await ctx.deps.database.batch(renewalStatements(ctx, { plans: [plan], events: [chunk.events[i]!] }));
           run.report.renewed += changesOf(inserted);
         } catch (error) {
           run.fail(plan.o, 'renew', error);
