@@ -410,6 +410,7 @@ CREATE TABLE `webhook_subscriptions` (
 	`cursor` integer DEFAULT 0 NOT NULL,
 	`lease_token` text,
 	`lease_expires_at` integer,
+	`rerun_requested` integer DEFAULT false NOT NULL,
 	`created_date` text NOT NULL,
 	`updated_date` text NOT NULL,
 	`created_by` text,

@@ -47,10 +47,6 @@ export function eventTypesProblem(types: readonly string[]): string | null {
   return null;
 }
 
-export function subscribesTo(types: readonly string[], type: string): boolean {
-  return types.includes(ALL_EVENT_TYPES) || types.includes(type);
-}
-
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;

@@ -148,7 +148,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
     return parseListParams(new URL(c.req.url), listSpec, ctx);
   }
 
-  async function respondWithItem(c: AppContext, ctx: Ctx, row: Row, status: 200 | 201, fields: string[] | null = null, revealed = {}) {
+  async function respondWithItem(c: AppContext, ctx: Ctx, row: Row, status: 200 | 201, fields: string[] | null = null, revealed: Record<string, unknown> = {}) {
     const [out] = await service.render(ctx, [row]);
     const headers: Record<string, string> = { etag: etagOf(row.version) };
     if (status === 201) headers.location = `${def.path}/${String(out!.id)}`;

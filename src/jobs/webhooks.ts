@@ -21,7 +21,8 @@ type OutboxEvent = typeof outboxEvents.$inferSelect;
 
 /** One attempt waits at most this long for the receiver's response. */
 export const ATTEMPT_TIMEOUT_MS = 10_000;
-const DEFAULT_BUDGET_MS = 20_000;
+/** after a write the Worker keeps waitUntil work alive for 30 s: the budget plus one last attempt fits */
+const DEFAULT_BUDGET_MS = 15_000;
 /** D1 allows 1,000 statements per invocation; leave room for the rest of the request or job */
 const DEFAULT_MAX_STATEMENTS = 500;
 /** a retry due this soon (the first one, 5 s) is awaited within the run rather than left to the next run */
@@ -171,18 +172,47 @@ async function subscriptionsWithWork(run: Run, ownerId: number | undefined, afte
   return rows.map((r) => r.id);
 }
 
-/** Takes the subscription for this run if no other run holds it; null when another one does. */
-async function claim(run: Run, subscriptionId: number, onlyActive: boolean): Promise<{ subscription: Subscription; token: string } | null> {
+type Claim = { claimed: true; subscription: Subscription; token: string } | { claimed: false };
+
+/**
+ * Takes the subscription for this run if no other run holds it. When another
+ * run does, the same statement asks that run to walk the events once more
+ * before letting go, so an event written while it was finishing is not left
+ * for the next hourly run. Not claimed either when the subscription is gone (or
+ * inactive, with `onlyActive`).
+ */
+async function claim(run: Run, subscriptionId: number, onlyActive: boolean): Promise<Claim> {
   const s = webhookSubscriptions;
   const token = crypto.randomUUID();
   const at = run.clock();
+  const free = sql`(${s.leaseExpiresAt} is null or ${s.leaseExpiresAt} <= ${at})`;
   const [subscription] = await run.db
     .update(s)
-    .set({ leaseToken: token, leaseExpiresAt: at + run.leaseMs() })
-    .where(and(eq(s.id, subscriptionId), onlyActive ? eq(s.active, true) : undefined, or(isNull(s.leaseExpiresAt), lte(s.leaseExpiresAt, at))))
+    .set({
+      leaseToken: sql`case when ${free} then ${token} else ${s.leaseToken} end`,
+      leaseExpiresAt: sql`case when ${free} then ${at + run.leaseMs()} else ${s.leaseExpiresAt} end`,
+      rerunRequested: sql`case when ${free} then 0 else 1 end`,
+    })
+    .where(and(eq(s.id, subscriptionId), onlyActive ? eq(s.active, true) : undefined))
     .returning();
   run.count();
-  return subscription ? { subscription, token } : null;
+  return subscription?.leaseToken === token ? { claimed: true, subscription, token } : { claimed: false };
+}
+
+/** Lets go of the subscription unless another run asked for one more walk; then returns it, still held. */
+async function releaseUnlessRerun(run: Run, subscriptionId: number, token: string): Promise<Subscription | null> {
+  const s = webhookSubscriptions;
+  const [row] = await run.db
+    .update(s)
+    .set({
+      leaseToken: sql`case when ${s.rerunRequested} then ${s.leaseToken} else null end`,
+      leaseExpiresAt: sql`case when ${s.rerunRequested} then ${s.leaseExpiresAt} else null end`,
+      rerunRequested: false,
+    })
+    .where(and(eq(s.id, subscriptionId), eq(s.leaseToken, token)))
+    .returning();
+  run.count();
+  return row?.leaseToken === token ? row : null;
 }
 
 async function release(run: Run, subscriptionId: number, token: string): Promise<void> {
@@ -196,21 +226,26 @@ async function release(run: Run, subscriptionId: number, token: string): Promise
 
 async function deliverSubscription(run: Run, subscriptionId: number): Promise<void> {
   const claimed = await claim(run, subscriptionId, true);
-  if (!claimed) {
+  if (!claimed.claimed) {
     run.report.busy++;
     return;
   }
-  const { subscription, token } = claimed;
+  const { token } = claimed;
+  let subscription: Subscription | null = claimed.subscription;
   run.report.subscriptions++;
   try {
-    await walkEvents(run, subscription, token);
+    while (subscription?.active) {
+      await walkEvents(run, subscription, token);
+      if (!run.canAttempt()) break;
+      subscription = await releaseUnlessRerun(run, subscriptionId, token);
+    }
   } catch (error) {
     // a subscription that fails (deleted mid-run, bad data) is reported and never blocks the others
-    const message = error instanceof LeaseLost ? 'another run took over the subscription' : String(error);
+    const message = error instanceof LeaseLost ? 'the subscription was deleted, or another run took it over' : String(error);
     run.report.errors.push({ subscriptionId, error: message });
     run.deps.log({ level: 'error', msg: 'webhook delivery failed', subscriptionId, error: message });
   } finally {
-    await release(run, subscriptionId, token).catch(() => undefined);
+    if (subscription) await release(run, subscriptionId, token).catch(() => undefined);
   }
 }
 
@@ -385,7 +420,8 @@ async function failMissingEvent(run: Run, subscription: Subscription, token: str
   return true;
 }
 
-export type RetryResult = { busy: true } | { busy: false; delivery: Delivery };
+/** `busy`: a run holds the subscription; `rerun`: a run asked for the events to be walked again (start one). */
+export type RetryResult = { busy: true } | { busy: false; delivery: Delivery; rerun: boolean };
 
 /**
  * Sends one delivery again now (POST …/deliveries/{id}/retry). A delivery
@@ -397,7 +433,7 @@ export type RetryResult = { busy: true } | { busy: false; delivery: Delivery };
 export async function retryDelivery(deps: Deps, now: number, subscriptionId: number, deliveryId: number): Promise<RetryResult> {
   const run = new Run(deps, now, { maxWaitMs: 0 });
   const claimed = await claim(run, subscriptionId, false);
-  if (!claimed) return { busy: true };
+  if (!claimed.claimed) return { busy: true };
   const { subscription, token } = claimed;
   try {
     const [delivery] = await run.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId));
@@ -420,8 +456,10 @@ export async function retryDelivery(deps: Deps, now: number, subscriptionId: num
       });
     }
     const [updated] = await run.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId));
-    return { busy: false, delivery: updated! };
+    const rerun = (await releaseUnlessRerun(run, subscriptionId, token)) !== null;
+    return { busy: false, delivery: updated!, rerun };
   } finally {
+    // a no-op when already released above
     await release(run, subscriptionId, token).catch(() => undefined);
   }
 }

@@ -4,7 +4,7 @@
  * global late, and the app runs in this test's isolate on both runtimes.
  */
 import { Webhook } from 'standardwebhooks';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { outboxEvents } from '../../src/db/schema';
 import { deliverWebhooks } from '../../src/jobs/webhooks';
 import { expectProblem, type Harness, harness, type Owner, signTestToken } from '../helpers/harness';
@@ -28,7 +28,7 @@ interface Sent {
 /** Replaces the global fetch with a receiver answering with `answer(n)` for the n-th request (from 1). */
 function receiver(answer: (n: number) => number): Sent[] {
   const sent: Sent[] = [];
-  globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     sent.push({ url: String(input), headers: { ...(init?.headers as Record<string, string>) }, body: String(init?.body) });
     const status = answer(sent.length);
     return new Response(status === 204 ? null : `answer ${status}`, { status });
@@ -192,6 +192,36 @@ describe('webhook subscriptions', () => {
     expectProblem(await owner.api.delete(path), 405);
   });
 
+  it('delivers right after a write that emitted an event', async () => {
+    const owner = await h.newOwner();
+    const sent = receiver(() => 200);
+    const sub = await owner.api.create(
+      '/v1/webhook-subscriptions',
+      body(owner, { eventTypes: ['contract_profile.created', 'contract_profile.versioned', 'customer_contract.created'] }),
+    );
+    const profile = await owner.api.create('/v1/contract-profiles', {
+      contractOwnerId: owner.id,
+      name: 'Fibre 12',
+      contractTerm: 12,
+      earlyTerminationFixedCharge: 100,
+      earlyTerminationPercentageCharge: 50,
+    });
+    const customer = await owner.api.create('/v1/customers', { contractOwnerId: owner.id, customerName: 'Northwind' });
+    const contract = await owner.api.create('/v1/customer-contracts', { customerId: customer.id, contractProfileId: profile.id, startDate: '2025-01-01' });
+    await vi.waitFor(() => expect(sent).toHaveLength(2), { timeout: 5_000, interval: 20 });
+    const payloads = sent.map((s) => new Webhook(sub.secret).verify(s.body, s.headers) as { type: string; data: { id: number } });
+    expect(payloads.map((p) => [p.type, p.data.id])).toEqual([
+      ['contract_profile.created', profile.id],
+      ['customer_contract.created', contract.id],
+    ]);
+    expect(payloads[1]!.data).toMatchObject({ customerId: customer.id, startDate: '2025-01-01', endDate: '2025-12-31' });
+
+    const versioned = await owner.api.patch(`/v1/contract-profiles/${profile.id}`, [{ op: 'replace', path: '/contractTerm', value: 24 }]);
+    expect(versioned.status, versioned.text).toBe(201);
+    await vi.waitFor(() => expect(sent).toHaveLength(3), { timeout: 5_000, interval: 20 });
+    expect(JSON.parse(sent[2]!.body)).toMatchObject({ type: 'contract_profile.versioned', data: { id: versioned.body.id, contractTerm: 24 } });
+  });
+
   it('records a receiver that cannot be reached', async () => {
     const owner = await h.newOwner();
     const created = await owner.api.create('/v1/webhook-subscriptions', body(owner));
@@ -219,7 +249,9 @@ describe('webhook subscriptions', () => {
     );
     const created = doc.paths['/v1/webhook-subscriptions'].post.responses['201'].content['application/json'].schema;
     expect(created.$ref).toBe('#/components/schemas/WebhookSubscriptionCreated');
-    expect(doc.components.schemas.WebhookSubscriptionCreated.properties).toHaveProperty('secret');
+    const withSecret = JSON.stringify(doc.components.schemas.WebhookSubscriptionCreated);
+    expect(withSecret).toContain('#/components/schemas/WebhookSubscription"');
+    expect(withSecret).toContain('"secret"');
     expect(doc.components.schemas.WebhookSubscription.properties).not.toHaveProperty('secret');
     expect(Object.keys(doc.paths['/v1/webhook-subscriptions/{id}/deliveries/{deliveryId}/retry'].post.responses)).toEqual(
       expect.arrayContaining(['200', '400', '401', '403', '404', '409']),

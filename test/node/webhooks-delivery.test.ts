@@ -304,6 +304,35 @@ describe('webhook delivery', () => {
     expect(at(sub.path)).toHaveLength(1);
   });
 
+  it('asks the run holding a subscription to walk again, so an event written meanwhile is not left for the hourly job', async () => {
+    const owner = await h.newOwner();
+    let unblock!: () => void;
+    const blocked = new Promise<void>((resolve) => {
+      unblock = resolve;
+    });
+    const sub = await subscribe(owner, ['*'], async ({ n }) => {
+      if (n === 1) return 500;
+      await blocked;
+      return 200;
+    });
+    const first = await addEvent(owner.id);
+    await run(owner.id, Date.now());
+    const [delivery] = await deliveries(owner, sub.id);
+    // a manual retry holds the subscription while the receiver is slow …
+    const retrying = retryDelivery(deps(), Date.now(), sub.id, delivery.id);
+    await vi.waitFor(() => expect(counts.get(sub.path)).toBe(2), { timeout: 2_000, interval: 5 });
+    // … and a run with work to do finds it busy
+    const second = await addEvent(owner.id);
+    expect(await run(owner.id, Date.now() + 10_000)).toMatchObject({ busy: 1, attempts: 0 });
+    unblock();
+    expect(await retrying).toMatchObject({ busy: false, rerun: true, delivery: { status: 'SUCCEEDED', attemptCount: 2 } });
+    expect(succeededEventIds(sub.path)).toEqual([first.id]);
+    expect(await run(owner.id, Date.now())).toMatchObject({ succeeded: 1 });
+    expect(succeededEventIds(sub.path)).toEqual([first.id, second.id]);
+    const [row] = await db().select().from(webhookSubscriptions).where(eq(webhookSubscriptions.id, sub.id));
+    expect(row).toMatchObject({ leaseToken: null, rerunRequested: false });
+  });
+
   it('stops at its statement budget and leaves the rest to the next run', async () => {
     const owner = await h.newOwner();
     const sub = await subscribe(owner);

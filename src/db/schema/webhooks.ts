@@ -27,6 +27,8 @@ export const webhookSubscriptions = sqliteTable(
     /** a delivery run holds the subscription until this epoch ms, so two runs never send concurrently */
     leaseToken: text('lease_token'),
     leaseExpiresAt: integer('lease_expires_at'),
+    /** set by a run that found the lease taken: the holder walks the events once more before letting go */
+    rerunRequested: integer('rerun_requested', { mode: 'boolean' }).notNull().default(false),
     ...audit(),
   },
   (t) => [index('webhook_subscriptions_owner').on(t.contractOwnerId, t.active)],

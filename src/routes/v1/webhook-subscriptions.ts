@@ -51,7 +51,7 @@ export const WebhookSubscriptionInput = z
 export const WebhookSubscription = outputSchema(WebhookSubscriptionInput, {}, 'WebhookSubscription');
 
 const secretField = z.string().openapi({
-  example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwc3VjcmV0LWtleQ==',
+  example: 'whsec_OOi1KMrs1e2GpdEmdRYMgW4Ln7KDSiQDU84XMPmYsIY=',
   description: 'The signing secret (Standard Webhooks). Shown only in this response: store it now.',
 });
 
@@ -254,7 +254,7 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
     (async (c: AppContext) => {
       const ctx = ctxOf(c);
       const subscription = await subscriptionOf(c, ctx);
-      const params = await parseListParams(new URL(c.req.url), deliveryList);
+      const params = await parseListParams(new URL(c.req.url), deliveryList, ctx);
       const where = and(eq(d.subscriptionId, subscription.id), ...params.where);
       if (c.req.method === 'HEAD') {
         const any = await ctx.db.select({ id: d.id }).from(d).where(where).limit(1);
@@ -309,7 +309,8 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
       if (!delivery) throw notFound(`Delivery ${deliveryId} of webhook subscription ${subscription.id} was not found`);
       const result = await retryDelivery(ctx.deps, ctx.now, subscription.id, delivery.id);
       if (result.busy) throw conflict('A delivery run is sending to this subscription right now; retry in a few seconds');
-      if (delivery.status === 'PENDING' && result.delivery.status !== 'PENDING') deliverSoon(ctx, subscription.contractOwnerId);
+      // a settled head lets the events behind it go; a run that found this retry holding the subscription left its work here
+      if (result.rerun || (delivery.status === 'PENDING' && result.delivery.status !== 'PENDING')) deliverSoon(ctx, subscription.contractOwnerId);
       const [out] = await renderDeliveries(ctx, [result.delivery]);
       return c.json(out, 200);
     }) as never,
