@@ -146,6 +146,12 @@ export function deliverSoon(ctx: Ctx, ownerId: number): void {
   ctx.defer(deliverWebhooks(ctx.deps, ctx.deps.clock(), { ownerId }));
 }
 
+/** deliverSoon for every owner the caller acts for (after a job run on demand). */
+export function deliverSoonForTenant(ctx: Ctx): void {
+  if (ctx.tenant.owners === '*') ctx.defer(deliverWebhooks(ctx.deps, ctx.deps.clock()));
+  else for (const ownerId of ctx.tenant.owners) deliverSoon(ctx, ownerId);
+}
+
 /** Active subscriptions with a due head delivery or, with none waiting, a subscribed event after the cursor. */
 async function subscriptionsWithWork(run: Run, ownerId: number | undefined, afterId: number): Promise<number[]> {
   const s = webhookSubscriptions;

@@ -222,6 +222,28 @@ describe('webhook subscriptions', () => {
     expect(JSON.parse(sent[2]!.body)).toMatchObject({ type: 'contract_profile.versioned', data: { id: versioned.body.id, contractTerm: 24 } });
   });
 
+  it('delivers the events of a job run on demand right after it', async () => {
+    const owner = await h.newOwner();
+    const sent = receiver(() => 200);
+    const sub = await owner.api.create('/v1/webhook-subscriptions', body(owner, { eventTypes: ['customer_contract.renewed'] }));
+    const profile = await owner.api.create('/v1/contract-profiles', {
+      contractOwnerId: owner.id,
+      name: 'Rolling 12',
+      contractTerm: 12,
+      earlyTerminationFixedCharge: 0,
+      earlyTerminationPercentageCharge: 0,
+    });
+    await owner.api.patch(`/v1/contract-profiles/${profile.id}`, [{ op: 'replace', path: '/rolloverContractProfileId', value: profile.id }]);
+    const customer = await owner.api.create('/v1/customers', { contractOwnerId: owner.id, customerName: 'Rolling' });
+    const contract = await owner.api.create('/v1/customer-contracts', { customerId: customer.id, contractProfileId: profile.id, startDate: '2025-01-01' });
+    const run = await owner.api.post('/v1/jobs/rollover', { asOf: '2026-01-15' });
+    expect(run.body).toMatchObject({ renewed: 1 });
+    await vi.waitFor(() => expect(sent).toHaveLength(1), { timeout: 5_000, interval: 20 });
+    const payload = new Webhook(sub.secret).verify(sent[0]!.body, sent[0]!.headers) as { type: string; data: Record<string, unknown> };
+    expect(payload).toMatchObject({ type: 'customer_contract.renewed' });
+    expect(JSON.stringify(payload.data)).toContain(String(contract.id));
+  });
+
   it('records a receiver that cannot be reached', async () => {
     const owner = await h.newOwner();
     const created = await owner.api.create('/v1/webhook-subscriptions', body(owner));
