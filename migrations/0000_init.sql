@@ -336,6 +336,7 @@ CREATE TABLE `outbox_events` (
 );
 --> statement-breakpoint
 CREATE INDEX `outbox_events_owner_type` ON `outbox_events` (`contract_owner_id`,`type`);--> statement-breakpoint
+CREATE INDEX `outbox_events_owner_id` ON `outbox_events` (`contract_owner_id`,`id`);--> statement-breakpoint
 CREATE INDEX `outbox_events_object` ON `outbox_events` (`object_type`,`object_id`);--> statement-breakpoint
 CREATE TABLE `contract_alerts` (
 	`customer_contract_id` integer NOT NULL,
@@ -364,4 +365,58 @@ CREATE TABLE `job_runs` (
 	`version` integer DEFAULT 1 NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `job_runs_started` ON `job_runs` (`started_at`);
+CREATE INDEX `job_runs_started` ON `job_runs` (`started_at`);--> statement-breakpoint
+CREATE TABLE `webhook_deliveries` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	`subscription_id` integer NOT NULL,
+	`event_id` integer NOT NULL,
+	`event_type` text NOT NULL,
+	`status` text NOT NULL,
+	`attempt_count` integer NOT NULL,
+	`last_status_code` integer,
+	`last_error` text,
+	`last_attempt_at` text,
+	`next_attempt_at` text,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	FOREIGN KEY (`subscription_id`) REFERENCES `webhook_subscriptions`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `webhook_deliveries_subscription_event` ON `webhook_deliveries` (`subscription_id`,`event_id`);--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_subscription_status` ON `webhook_deliveries` (`subscription_id`,`status`,`event_id`);--> statement-breakpoint
+CREATE TABLE `webhook_delivery_attempts` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`delivery_id` integer NOT NULL,
+	`attempt_number` integer NOT NULL,
+	`trigger` text NOT NULL,
+	`attempted_at` text NOT NULL,
+	`status_code` integer,
+	`error` text,
+	`response_body` text,
+	`duration_ms` integer NOT NULL,
+	FOREIGN KEY (`delivery_id`) REFERENCES `webhook_deliveries`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `webhook_delivery_attempts_delivery` ON `webhook_delivery_attempts` (`delivery_id`,`attempt_number`);--> statement-breakpoint
+CREATE TABLE `webhook_subscriptions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	`url` text NOT NULL,
+	`event_types` text NOT NULL,
+	`active` integer DEFAULT true NOT NULL,
+	`description` text,
+	`secret` text NOT NULL,
+	`cursor` integer DEFAULT 0 NOT NULL,
+	`lease_token` text,
+	`lease_expires_at` integer,
+	`rerun_requested` integer DEFAULT false NOT NULL,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `webhook_subscriptions_owner` ON `webhook_subscriptions` (`contract_owner_id`,`active`);

@@ -5,15 +5,20 @@
 import { type Deps, systemCtx } from '../context';
 import { purgeIdempotencyKeys } from './maintenance';
 import { runRecordedLifecycle, type Trigger } from './runs';
+import { deliverWebhooks } from './webhooks';
 
 export const HOURLY = '0 * * * *';
 
 export type JobReport = Record<string, unknown>;
 
-/** The hourly run: terminations, renewals, expiries and alerts, then housekeeping. */
+/** The hourly run: terminations, renewals, expiries and alerts, then housekeeping, then webhook delivery. */
 export async function runHourly(deps: Deps, now: number, trigger: Trigger = 'cron'): Promise<JobReport> {
   const lifecycle = await runRecordedLifecycle(systemCtx(deps, now, 'system:lifecycle'), trigger);
-  return { lifecycle, maintenance: await purgeIdempotencyKeys(deps, now) };
+  const maintenance = await purgeIdempotencyKeys(deps, now);
+  // Last: delivers the events the steps before it wrote. On the real clock even when the run acts
+  // as of another date: receivers check webhook-timestamp against theirs. A cron run may take minutes.
+  const webhooks = await deliverWebhooks(deps, deps.clock(), { budgetMs: 5 * 60_000 });
+  return { lifecycle, maintenance, webhooks };
 }
 
 const BY_CRON: Record<string, (deps: Deps, now: number) => Promise<JobReport>> = {

@@ -15,6 +15,7 @@ import { registerRentalProducts } from './v1/rental-products';
 import { registerSites } from './v1/sites';
 import { registerUsageProductInventories } from './v1/usage-product-inventories';
 import { registerUsageProducts } from './v1/usage-products';
+import { registerWebhookSubscriptions } from './v1/webhook-subscriptions';
 
 /** Every surface's routes, in one list. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -33,4 +34,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerContractProfiles(app);
   registerCustomerContracts(app);
   registerCustomerContractAssignments(app);
+  registerWebhookSubscriptions(app);
 }

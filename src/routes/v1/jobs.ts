@@ -11,6 +11,7 @@ import { ApiError } from '../../http/problem';
 import { registerResource } from '../../http/resource';
 import { entityId, errorResponses, isoDate } from '../../http/schemas';
 import { type JobRunRow, runRecordedLifecycle } from '../../jobs/runs';
+import { deliverSoonForTenant } from '../../jobs/webhooks';
 
 export const JobRun = z
   .object({
@@ -107,6 +108,7 @@ export function registerJobs(app: OpenAPIHono<AppEnv>) {
       const ctx = ctxOf(c);
       const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof RolloverRequest> }).valid('json');
       const run = await runRecordedLifecycle(ctx, 'api', body.asOf);
+      deliverSoonForTenant(ctx);
       return c.json(toOutput(run), 200);
     }) as never,
   );
