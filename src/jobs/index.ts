@@ -21,17 +21,18 @@ export async function runHourly(deps: Deps, now: number, trigger: Trigger = 'cro
   return { lifecycle, maintenance, webhooks };
 }
 
-const BY_CRON: Record<string, (deps: Deps, now: number) => Promise<JobReport>> = {
+const BY_CRON: Record<string, (deps: Deps, now: number, trigger: Trigger) => Promise<JobReport>> = {
   [HOURLY]: runHourly,
 };
 
-export async function runScheduled(deps: Deps, cron: string, now: number): Promise<JobReport> {
+/** Dispatches a cron string (the Worker's trigger, or the Node timer's) to its job. */
+export async function runScheduled(deps: Deps, cron: string, now: number, trigger: Trigger = 'cron'): Promise<JobReport> {
   const job = BY_CRON[cron];
   if (!job) {
     deps.log({ level: 'warn', msg: `no job for cron "${cron}"` });
     return {};
   }
-  const report = await job(deps, now);
+  const report = await job(deps, now, trigger);
   deps.log({ level: 'info', msg: 'scheduled run', cron, report });
   return report;
 }
