@@ -82,6 +82,7 @@ CREATE TABLE `customers` (
 	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE INDEX `customers_owner` ON `customers` (`contract_owner_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `customers_owner_account` ON `customers` (`contract_owner_id`,`customer_account_number`);--> statement-breakpoint
 CREATE UNIQUE INDEX `customers_owner_external_ref` ON `customers` (`contract_owner_id`,`external_ref`);--> statement-breakpoint
 CREATE INDEX `customers_owner_name` ON `customers` (`contract_owner_id`,`customer_name`);--> statement-breakpoint
@@ -124,6 +125,7 @@ CREATE TABLE `rental_product_inventories` (
 	FOREIGN KEY (`rental_product_id`) REFERENCES `rental_products`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE INDEX `rpis_owner` ON `rental_product_inventories` (`contract_owner_id`);--> statement-breakpoint
 CREATE INDEX `rpis_customer` ON `rental_product_inventories` (`customer_id`);--> statement-breakpoint
 CREATE INDEX `rpis_site` ON `rental_product_inventories` (`site_id`);--> statement-breakpoint
 CREATE INDEX `rpis_product` ON `rental_product_inventories` (`rental_product_id`);--> statement-breakpoint
@@ -186,6 +188,7 @@ CREATE TABLE `usage_product_inventories` (
 	FOREIGN KEY (`usage_product_id`) REFERENCES `usage_products`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE INDEX `upis_owner` ON `usage_product_inventories` (`contract_owner_id`);--> statement-breakpoint
 CREATE INDEX `upis_customer` ON `usage_product_inventories` (`customer_id`);--> statement-breakpoint
 CREATE INDEX `upis_site` ON `usage_product_inventories` (`site_id`);--> statement-breakpoint
 CREATE INDEX `upis_product` ON `usage_product_inventories` (`usage_product_id`);--> statement-breakpoint
@@ -251,6 +254,7 @@ CREATE TABLE `customer_contract_assignments` (
 	FOREIGN KEY (`rental_product_inventory_id`) REFERENCES `rental_product_inventories`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE INDEX `cca_owner` ON `customer_contract_assignments` (`contract_owner_id`);--> statement-breakpoint
 CREATE INDEX `cca_contract` ON `customer_contract_assignments` (`customer_contract_id`,`active`);--> statement-breakpoint
 CREATE INDEX `cca_rpi` ON `customer_contract_assignments` (`rental_product_inventory_id`);--> statement-breakpoint
 CREATE INDEX `cca_customer` ON `customer_contract_assignments` (`customer_id`);--> statement-breakpoint
@@ -302,6 +306,7 @@ CREATE TABLE `customer_contracts` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `customer_contracts_previous` ON `customer_contracts` (`previous_customer_contract_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `customer_contracts_owner_external_ref` ON `customer_contracts` (`contract_owner_id`,`external_ref`) WHERE "customer_contracts"."renewed_customer_contract_id" IS NULL;--> statement-breakpoint
+CREATE INDEX `customer_contracts_owner` ON `customer_contracts` (`contract_owner_id`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_customer` ON `customer_contracts` (`customer_id`,`start_date`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_site` ON `customer_contracts` (`site_id`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_profile` ON `customer_contracts` (`contract_profile_id`);--> statement-breakpoint
