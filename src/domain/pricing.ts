@@ -1,0 +1,160 @@
+/**
+ * Rules of the pricing objects themselves (v2-pricing.md, elevate.md §3): which
+ * fields a rental charge, an inclusive usage plan or component and an assignment
+ * need, when dated items collide, and how the non-money numbers are stored.
+ * Money goes through money.ts; these are the other scaled numbers.
+ */
+import type { AssignmentLevel } from './assignments';
+import { rangesOverlap } from './assignments';
+import type { IsoDate } from './dates';
+import { toScaled } from './money';
+
+export interface FieldProblem {
+  /** JSON Pointer relative to the object checked, e.g. `/rentalRateType` */
+  path: string;
+  message: string;
+}
+
+export const RENTAL_RATE_TYPES = ['ADVANCE', 'ARREARS'] as const;
+export const RENTAL_RATE_PRICE_TYPES = ['RENTAL', 'ONEOFF'] as const;
+export const PERIODS_IN_ADVANCE = ['STANDARD', 'ADVANCEDPLUSONEMONTH'] as const;
+export const RENTAL_RATE_FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY', 'QUARTERLY', 'SIXMONTHS', 'TWENTYFOURMONTHS'] as const;
+
+export interface RentalChargeTerms {
+  rentalRatePriceType: (typeof RENTAL_RATE_PRICE_TYPES)[number];
+  rentalRateType?: (typeof RENTAL_RATE_TYPES)[number] | null;
+  periodsInAdvance?: (typeof PERIODS_IN_ADVANCE)[number] | null;
+  rentalRateFrequency?: (typeof RENTAL_RATE_FREQUENCIES)[number] | null;
+}
+
+/**
+ * A recurring (RENTAL) charge needs its billing type and frequency, and one billed
+ * in ADVANCE needs how many periods; a ONEOFF charge needs neither (elevate.md §3.4).
+ * Bolt-on charges are recurring charges of this shape.
+ */
+export function rentalChargeProblems(terms: RentalChargeTerms): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (terms.rentalRatePriceType === 'RENTAL') {
+    if (terms.rentalRateType == null) problems.push({ path: '/rentalRateType', message: 'is required when rentalRatePriceType is RENTAL' });
+    if (terms.rentalRateFrequency == null) problems.push({ path: '/rentalRateFrequency', message: 'is required when rentalRatePriceType is RENTAL' });
+  }
+  if (terms.rentalRateType === 'ADVANCE' && terms.periodsInAdvance == null) {
+    problems.push({ path: '/periodsInAdvance', message: 'is required when rentalRateType is ADVANCE' });
+  }
+  return problems;
+}
+
+export const INCLUSIVE_USAGE_FREQUENCIES = ['MONTHLY', 'DAILY', 'WEEKLY'] as const;
+
+/** A plan that triggers a rental charge needs the supplier account to charge it through and a period (elevate.md §3.5). */
+export function inclusiveUsagePlanProblems(plan: {
+  triggerChargeId?: number | null;
+  supplierAccountId?: number | null;
+  frequency?: string | null;
+}): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (plan.triggerChargeId != null) {
+    if (plan.supplierAccountId == null) problems.push({ path: '/supplierAccountId', message: 'is required when triggerChargeId is set' });
+    if (plan.frequency == null) problems.push({ path: '/frequency', message: 'is required when triggerChargeId is set' });
+  }
+  return problems;
+}
+
+export const COMPONENT_TYPES = ['VALUE', 'QUANTITY'] as const;
+export const CHARGING_TYPES = ['DURATION', 'DATA', 'EVENT'] as const;
+
+/** A QUANTITY component allows units, a VALUE component an amount: each needs its own figure. */
+export function componentProblems(component: {
+  componentType: (typeof COMPONENT_TYPES)[number];
+  quantity?: number | null;
+  valueInPence?: number | null;
+}): FieldProblem[] {
+  if (component.componentType === 'QUANTITY' && component.quantity == null) {
+    return [{ path: '/quantity', message: 'is required when componentType is QUANTITY' }];
+  }
+  if (component.componentType === 'VALUE' && component.valueInPence == null) {
+    return [{ path: '/valueInPence', message: 'is required when componentType is VALUE' }];
+  }
+  return [];
+}
+
+/** The id field that names an assignment's target at each level. */
+export function targetFieldOf(level: AssignmentLevel, inventoryField: string): string {
+  return level === 'CUSTOMER' ? 'customerId' : level === 'SITE' ? 'siteId' : inventoryField;
+}
+
+/**
+ * An assignment names exactly the target of its level: customerId for CUSTOMER,
+ * siteId for SITE, the inventory id for INVENTORY — and none of the others.
+ */
+export function assignmentTargetProblems(
+  level: AssignmentLevel,
+  ids: Record<string, number | null | undefined>,
+  inventoryField: string,
+): FieldProblem[] {
+  const wanted = targetFieldOf(level, inventoryField);
+  const problems: FieldProblem[] = [];
+  for (const field of ['customerId', 'siteId', inventoryField]) {
+    const given = ids[field] != null;
+    if (field === wanted && !given) problems.push({ path: `/${field}`, message: `is required for a ${level}-level assignment` });
+    if (field !== wanted && given) problems.push({ path: `/${field}`, message: `must not be given for a ${level}-level assignment` });
+  }
+  return problems;
+}
+
+export interface Dated {
+  startDate: IsoDate;
+  endDate: IsoDate | null;
+}
+
+/**
+ * The first two items (by position, first < second) with the same key whose date
+ * ranges share a day, or null. Within one key, sorted by start, some adjacent pair
+ * overlaps whenever any pair does, so this is O(n log n).
+ */
+export function firstOverlap<T extends Dated>(items: readonly T[], keyOf: (item: T) => string): [number, number] | null {
+  const groups = new Map<string, number[]>();
+  items.forEach((item, index) => {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(index);
+    else groups.set(key, [index]);
+  });
+  let found: [number, number] | null = null;
+  for (const indices of groups.values()) {
+    indices.sort((a, b) => (items[a]!.startDate < items[b]!.startDate ? -1 : items[a]!.startDate > items[b]!.startDate ? 1 : a - b));
+    for (let k = 1; k < indices.length; k++) {
+      const a = indices[k - 1]!;
+      const b = indices[k]!;
+      if (rangesOverlap(items[a]!, items[b]!)) {
+        const pair: [number, number] = a < b ? [a, b] : [b, a];
+        if (!found || pair[1] < found[1] || (pair[1] === found[1] && pair[0] < found[0])) found = pair;
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Quantities (seconds, megabytes, events; rounding increments; allowances) are
+ * stored as integer millionths of a unit, so fractional megabytes stay exact.
+ */
+export const QUANTITY_PLACES = 6;
+export const QUANTITY_SCALE = 1_000_000;
+export const quantityToStored = (value: number): number => toScaled(value, QUANTITY_PLACES);
+export const storedToQuantity = (stored: number): number => stored / QUANTITY_SCALE;
+
+/** Discount percentages (0..100, two places) are stored as integer hundredths of a percent: 12.5% = 1250. */
+export const PERCENT_PLACES = 2;
+export const percentToStored = (value: number): number => toScaled(value, PERCENT_PLACES);
+export const storedToPercent = (stored: number): number => stored / 100;
+
+/**
+ * A usage rate's `*Value` is pence for VARIABLE rates and a percentage for MARKUP
+ * rates; both are stored scaled by 10^4 with up to four places. For VARIABLE that
+ * is micros of the currency (1p = 10 000); for MARKUP it is parts per million of
+ * the buy cost (1% = 10 000).
+ */
+export const RATE_VALUE_PLACES = 4;
+export const rateValueToStored = (value: number): number => toScaled(value, RATE_VALUE_PLACES);
+export const storedToRateValue = (stored: number): number => stored / 10_000;

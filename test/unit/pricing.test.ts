@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assignmentTargetProblems,
+  componentProblems,
+  firstOverlap,
+  inclusiveUsagePlanProblems,
+  percentToStored,
+  quantityToStored,
+  rateValueToStored,
+  rentalChargeProblems,
+  storedToPercent,
+  storedToQuantity,
+  storedToRateValue,
+} from '../../src/domain/pricing';
+import { matchNestedItems } from '../../src/http/patch';
+import { ApiError } from '../../src/http/problem';
+
+describe('rental charge requirements', () => {
+  it('needs type and frequency for RENTAL, periods for ADVANCE, nothing for ONEOFF', () => {
+    expect(rentalChargeProblems({ rentalRatePriceType: 'RENTAL' }).map((p) => p.path)).toEqual(['/rentalRateType', '/rentalRateFrequency']);
+    expect(rentalChargeProblems({ rentalRatePriceType: 'RENTAL', rentalRateType: 'ADVANCE', rentalRateFrequency: 'MONTHLY' })).toEqual([
+      { path: '/periodsInAdvance', message: 'is required when rentalRateType is ADVANCE' },
+    ]);
+    expect(
+      rentalChargeProblems({ rentalRatePriceType: 'RENTAL', rentalRateType: 'ADVANCE', rentalRateFrequency: 'MONTHLY', periodsInAdvance: 'STANDARD' }),
+    ).toEqual([]);
+    expect(rentalChargeProblems({ rentalRatePriceType: 'RENTAL', rentalRateType: 'ARREARS', rentalRateFrequency: 'QUARTERLY' })).toEqual([]);
+    expect(rentalChargeProblems({ rentalRatePriceType: 'ONEOFF' })).toEqual([]);
+    expect(rentalChargeProblems({ rentalRatePriceType: 'ONEOFF', rentalRateType: 'ADVANCE' }).map((p) => p.path)).toEqual(['/periodsInAdvance']);
+  });
+});
+
+describe('inclusive usage plans and components', () => {
+  it('needs a supplier account and a frequency with a trigger charge', () => {
+    expect(inclusiveUsagePlanProblems({ triggerChargeId: 5, frequency: 'MONTHLY' }).map((p) => p.path)).toEqual(['/supplierAccountId']);
+    expect(inclusiveUsagePlanProblems({ triggerChargeId: 5, supplierAccountId: 1, frequency: null }).map((p) => p.path)).toEqual(['/frequency']);
+    expect(inclusiveUsagePlanProblems({ triggerChargeId: 5, supplierAccountId: 1, frequency: 'WEEKLY' })).toEqual([]);
+    expect(inclusiveUsagePlanProblems({ triggerChargeId: null })).toEqual([]);
+  });
+
+  it('needs a quantity for QUANTITY and a value for VALUE components', () => {
+    expect(componentProblems({ componentType: 'QUANTITY', valueInPence: 100 })).toEqual([{ path: '/quantity', message: 'is required when componentType is QUANTITY' }]);
+    expect(componentProblems({ componentType: 'VALUE', quantity: 100 })).toEqual([{ path: '/valueInPence', message: 'is required when componentType is VALUE' }]);
+    expect(componentProblems({ componentType: 'QUANTITY', quantity: 0 })).toEqual([]);
+    expect(componentProblems({ componentType: 'VALUE', valueInPence: 0 })).toEqual([]);
+  });
+});
+
+describe('assignment targets', () => {
+  const inv = 'usageProductInventoryId';
+  it('wants exactly the id of the level', () => {
+    expect(assignmentTargetProblems('CUSTOMER', { customerId: 1 }, inv)).toEqual([]);
+    expect(assignmentTargetProblems('SITE', { siteId: 1, customerId: null }, inv)).toEqual([]);
+    expect(assignmentTargetProblems('INVENTORY', { usageProductInventoryId: 1 }, inv)).toEqual([]);
+    expect(assignmentTargetProblems('SITE', { customerId: 1 }, inv)).toEqual([
+      { path: '/customerId', message: 'must not be given for a SITE-level assignment' },
+      { path: '/siteId', message: 'is required for a SITE-level assignment' },
+    ]);
+    expect(assignmentTargetProblems('INVENTORY', { usageProductInventoryId: 1, siteId: 2 }, inv).map((p) => p.path)).toEqual(['/siteId']);
+    expect(assignmentTargetProblems('CUSTOMER', {}, 'rentalProductInventoryId').map((p) => p.path)).toEqual(['/customerId']);
+  });
+});
+
+describe('overlapping dated items', () => {
+  const item = (key: string, startDate: string, endDate: string | null = null) => ({ key, startDate, endDate });
+  it('finds two items of one key sharing a day, by position', () => {
+    const items = [item('a', '2025-01-01', '2025-06-30'), item('b', '2025-01-01'), item('a', '2025-07-01'), item('a', '2025-06-30', '2025-07-15')];
+    expect(firstOverlap(items, (i) => i.key)).toEqual([0, 3]);
+    expect(firstOverlap(items.slice(0, 3), (i) => i.key)).toBeNull();
+  });
+
+  it('treats an open end as running forever and touching ends as overlapping', () => {
+    expect(firstOverlap([item('a', '2030-01-01'), item('a', '2025-01-01')], (i) => i.key)).toEqual([0, 1]);
+    expect(firstOverlap([item('a', '2025-01-01', '2025-01-31'), item('a', '2025-01-31', '2025-02-28')], (i) => i.key)).toEqual([0, 1]);
+    expect(firstOverlap([item('a', '2025-01-01', '2025-01-30'), item('a', '2025-01-31')], (i) => i.key)).toBeNull();
+  });
+
+  it('finds an overlap hidden behind a long item', () => {
+    const items = [item('a', '2025-01-01', '2025-12-31'), item('a', '2025-02-01', '2025-02-10'), item('a', '2025-03-01', '2025-03-10')];
+    expect(firstOverlap(items, (i) => i.key)).toEqual([0, 1]);
+  });
+});
+
+describe('scaled numbers', () => {
+  it('stores quantities in millionths, percentages in hundredths and rate values scaled by 10^4, exactly', () => {
+    expect(quantityToStored(0.1)).toBe(100_000);
+    expect(quantityToStored(60)).toBe(60_000_000);
+    expect(storedToQuantity(1_500_000)).toBe(1.5);
+    expect(percentToStored(12.5)).toBe(1250);
+    expect(percentToStored(0.29)).toBe(29);
+    expect(storedToPercent(1250)).toBe(12.5);
+    expect(rateValueToStored(1.0045)).toBe(10045);
+    expect(storedToRateValue(10045)).toBe(1.0045);
+    expect(() => percentToStored(1.005)).toThrow(RangeError);
+    expect(() => rateValueToStored(0.00001)).toThrow(RangeError);
+  });
+});
+
+describe('nested items matched by id', () => {
+  it('splits items into new, kept and removed', () => {
+    const match = matchNestedItems([1, 2, 3], [{ id: 3, v: 'c' }, { v: 'new' }, { id: 1, v: 'a' }, { id: null, v: 'new2' }], '/usageRates');
+    expect(match.inserts.map((i) => i.index)).toEqual([1, 3]);
+    expect(match.updates.map((u) => [u.index, u.id])).toEqual([
+      [0, 3],
+      [2, 1],
+    ]);
+    expect(match.deletes).toEqual([2]);
+  });
+
+  it('rejects ids that are not stored or repeat, naming the item', () => {
+    const attempt = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return error as ApiError;
+      }
+      throw new Error('expected an error');
+    };
+    const unknown = attempt(() => matchNestedItems([1], [{ id: 9 }], '/usageRates'));
+    expect(unknown.status).toBe(400);
+    expect(unknown.errors?.[0]?.path).toBe('/usageRates/0/id');
+    const repeated = attempt(() => matchNestedItems([1], [{ id: 1 }, { id: 1 }], '/rentalRates'));
+    expect(repeated.errors?.[0]?.path).toBe('/rentalRates/1/id');
+    expect(attempt(() => matchNestedItems([], [{ id: 1 }], '/x')).errors?.[0]?.message).toMatch(/not an item/);
+  });
+});
