@@ -14,6 +14,9 @@ import { registerRentalProducts } from './v1/rental-products';
 import { registerSites } from './v1/sites';
 import { registerUsageProductInventories } from './v1/usage-product-inventories';
 import { registerUsageProducts } from './v1/usage-products';
+import { registerTimeBandPlans } from './v2/time-band-plans';
+import { registerUsageRateCards } from './v2/usage-rate-cards';
+import { registerUsageRates } from './v2/usage-rates';
 
 /** Every surface's routes, in one list. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -31,4 +34,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerContractProfiles(app);
   registerCustomerContracts(app);
   registerCustomerContractAssignments(app);
+  registerTimeBandPlans(app);
+  registerUsageRateCards(app);
+  registerUsageRates(app);
 }

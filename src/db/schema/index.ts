@@ -2,3 +2,4 @@ export * from './reference';
 export * from './contracts';
 export * from './infra';
 export * from './lifecycle';
+export * from './pricing';
