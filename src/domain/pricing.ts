@@ -5,7 +5,7 @@
  * Money goes through money.ts; these are the other scaled numbers.
  */
 import type { AssignmentLevel } from './assignments';
-import { rangesOverlap } from './assignments';
+import { isEffective, rangesOverlap } from './assignments';
 import type { IsoDate } from './dates';
 import { toScaled } from './money';
 
@@ -41,6 +41,30 @@ export function rentalChargeProblems(terms: RentalChargeTerms): FieldProblem[] {
   if (terms.rentalRateType === 'ADVANCE' && terms.periodsInAdvance == null) {
     problems.push({ path: '/periodsInAdvance', message: 'is required when rentalRateType is ADVANCE' });
   }
+  return problems;
+}
+
+export const RATE_CARD_TYPES = ['TEMPLATE', 'SELL', 'BUY'] as const;
+export type RateCardType = (typeof RATE_CARD_TYPES)[number];
+
+/**
+ * A rental rate card's fields by type (elevate.md §3.3): SELL and TEMPLATE cards
+ * name their owners; a BUY card prices a supplier's products and names the
+ * supplier account (its owner defaults to the category's); only a SELL card is
+ * based on a template.
+ */
+export function rentalRateCardProblems(card: {
+  rentalRateCardType: RateCardType;
+  contractOwnerIds?: readonly number[] | null;
+  supplierAccountId?: number | null;
+  basedOnTemplateId?: number | null;
+}): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const type = card.rentalRateCardType;
+  if (type !== 'BUY' && !card.contractOwnerIds?.length) problems.push({ path: '/contractOwnerIds', message: `is required for a ${type} card` });
+  if (type === 'BUY' && card.supplierAccountId == null) problems.push({ path: '/supplierAccountId', message: 'is required for a BUY card' });
+  if (type !== 'BUY' && card.supplierAccountId != null) problems.push({ path: '/supplierAccountId', message: 'applies to BUY cards only' });
+  if (type !== 'SELL' && card.basedOnTemplateId != null) problems.push({ path: '/basedOnTemplateId', message: 'only a SELL card is based on a template' });
   return problems;
 }
 
@@ -133,6 +157,33 @@ export function firstOverlap<T extends Dated>(items: readonly T[], keyOf: (item:
     }
   }
   return found;
+}
+
+export interface DiscountCover {
+  assignmentLevel: AssignmentLevel;
+  siteId: number | null;
+  startDate: IsoDate;
+  endDate: IsoDate | null;
+}
+
+/**
+ * An INVENTORY-level discount plan assignment needs a CUSTOMER-level one (of the
+ * inventory's customer) or a SITE-level one (of its site) effective on its start
+ * date (elevate.md §3.7). Given inventory-level assignments and the customer's
+ * other discount assignments, returns those left without such a cover.
+ */
+export function uncoveredInventoryAssignments<T extends { siteId: number | null; startDate: IsoDate }>(
+  inventoryLevel: readonly T[],
+  covers: readonly DiscountCover[],
+): T[] {
+  return inventoryLevel.filter(
+    (inventory) =>
+      !covers.some(
+        (cover) =>
+          (cover.assignmentLevel === 'CUSTOMER' || (cover.assignmentLevel === 'SITE' && cover.siteId === inventory.siteId)) &&
+          isEffective(cover, inventory.startDate),
+      ),
+  );
 }
 
 /**

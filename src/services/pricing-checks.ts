@@ -5,6 +5,7 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
+import { loadOwnerSets, type OwnerLink, seesAny } from '../db/owner-sets';
 import { canSee } from '../db/tenancy';
 import { type Dated, firstOverlap } from '../domain/pricing';
 import { ApiError, conflict } from '../http/problem';
@@ -89,4 +90,24 @@ export async function assertLeavingOwnersUnassigned(
     .where(and(eq(cardColumn, cardId), inArray(assignments.contractOwnerId, leaving)));
   const n = r?.n ?? 0;
   if (n > 0) throw conflict(`Contract owner ${leaving.join(', ')} cannot leave the ${singular}: ${n} of its assignments use it`);
+}
+
+/**
+ * Loads an object shared by a set of owners (a rate card) that the token must be
+ * able to see: not found and not visible are the same 404 naming the field.
+ */
+export async function requireVisibleShared<Row extends { id: number }>(
+  ctx: Ctx,
+  table: AnyTable,
+  link: OwnerLink,
+  id: number,
+  field: string,
+  label: string,
+): Promise<{ row: Row; owners: number[] }> {
+  const [row] = (await ctx.db.select().from(table).where(eq(table.id, id)).limit(1)) as Row[];
+  const owners = row ? ((await loadOwnerSets(ctx, link, [row.id])).get(row.id) ?? []) : [];
+  if (!row || !seesAny(ctx.tenant, owners)) {
+    throw new ApiError('not-found', `${field}: ${label} ${id} was not found`, [{ path: field, message: `${label} ${id} was not found` }]);
+  }
+  return { row, owners };
 }

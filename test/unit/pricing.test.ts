@@ -8,9 +8,11 @@ import {
   quantityToStored,
   rateValueToStored,
   rentalChargeProblems,
+  rentalRateCardProblems,
   storedToPercent,
   storedToQuantity,
   storedToRateValue,
+  uncoveredInventoryAssignments,
 } from '../../src/domain/pricing';
 import { matchNestedItems } from '../../src/http/patch';
 import { ApiError } from '../../src/http/problem';
@@ -27,6 +29,23 @@ describe('rental charge requirements', () => {
     expect(rentalChargeProblems({ rentalRatePriceType: 'RENTAL', rentalRateType: 'ARREARS', rentalRateFrequency: 'QUARTERLY' })).toEqual([]);
     expect(rentalChargeProblems({ rentalRatePriceType: 'ONEOFF' })).toEqual([]);
     expect(rentalChargeProblems({ rentalRatePriceType: 'ONEOFF', rentalRateType: 'ADVANCE' }).map((p) => p.path)).toEqual(['/periodsInAdvance']);
+  });
+});
+
+describe('rental rate card fields by type', () => {
+  it('needs owners on SELL and TEMPLATE cards and a supplier account on BUY cards', () => {
+    expect(rentalRateCardProblems({ rentalRateCardType: 'SELL', contractOwnerIds: [1] })).toEqual([]);
+    expect(rentalRateCardProblems({ rentalRateCardType: 'SELL', contractOwnerIds: [] })).toEqual([{ path: '/contractOwnerIds', message: 'is required for a SELL card' }]);
+    expect(rentalRateCardProblems({ rentalRateCardType: 'TEMPLATE' }).map((p) => p.path)).toEqual(['/contractOwnerIds']);
+    expect(rentalRateCardProblems({ rentalRateCardType: 'BUY', supplierAccountId: 3 })).toEqual([]);
+    expect(rentalRateCardProblems({ rentalRateCardType: 'BUY' }).map((p) => p.path)).toEqual(['/supplierAccountId']);
+    expect(rentalRateCardProblems({ rentalRateCardType: 'SELL', contractOwnerIds: [1], supplierAccountId: 3 }).map((p) => p.path)).toEqual(['/supplierAccountId']);
+  });
+
+  it('lets only SELL cards be based on a template', () => {
+    expect(rentalRateCardProblems({ rentalRateCardType: 'SELL', contractOwnerIds: [1], basedOnTemplateId: 9 })).toEqual([]);
+    expect(rentalRateCardProblems({ rentalRateCardType: 'TEMPLATE', contractOwnerIds: [1], basedOnTemplateId: 9 }).map((p) => p.path)).toEqual(['/basedOnTemplateId']);
+    expect(rentalRateCardProblems({ rentalRateCardType: 'BUY', supplierAccountId: 1, basedOnTemplateId: 9 }).map((p) => p.path)).toEqual(['/basedOnTemplateId']);
   });
 });
 
@@ -122,5 +141,27 @@ describe('nested items matched by id', () => {
     const repeated = attempt(() => matchNestedItems([1], [{ id: 1 }, { id: 1 }], '/rentalRates'));
     expect(repeated.errors?.[0]?.path).toBe('/rentalRates/1/id');
     expect(attempt(() => matchNestedItems([], [{ id: 1 }], '/x')).errors?.[0]?.message).toMatch(/not an item/);
+  });
+});
+
+describe('inventory-level discount assignments need a site or customer one', () => {
+  const inventory = (id: number, siteId: number, startDate: string) => ({ id, siteId, startDate });
+  const cover = (assignmentLevel: 'CUSTOMER' | 'SITE' | 'INVENTORY', siteId: number | null, startDate: string, endDate: string | null = null) => ({
+    assignmentLevel,
+    siteId,
+    startDate,
+    endDate,
+  });
+
+  it('is covered by a customer-level one, or a site-level one of its site, effective at its start', () => {
+    const items = [inventory(1, 10, '2025-03-01'), inventory(2, 20, '2025-03-01')];
+    expect(uncoveredInventoryAssignments(items, [cover('CUSTOMER', null, '2025-01-01')])).toEqual([]);
+    expect(uncoveredInventoryAssignments(items, [cover('SITE', 10, '2025-01-01', '2025-12-31')]).map((i) => i.id)).toEqual([2]);
+    expect(uncoveredInventoryAssignments(items, [cover('SITE', 10, '2025-03-02'), cover('CUSTOMER', null, '2024-01-01', '2025-02-28')]).map((i) => i.id)).toEqual([1, 2]);
+  });
+
+  it('does not count other inventory-level assignments as cover, and counts the start day itself', () => {
+    expect(uncoveredInventoryAssignments([inventory(1, 10, '2025-03-01')], [cover('INVENTORY', 10, '2025-01-01')])).toHaveLength(1);
+    expect(uncoveredInventoryAssignments([inventory(1, 10, '2025-03-01')], [cover('SITE', 10, '2025-03-01', '2025-03-01')])).toEqual([]);
   });
 });

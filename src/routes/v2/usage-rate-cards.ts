@@ -23,7 +23,7 @@ import {
   usageRateCards,
   usageRateCardTimeBandPlans,
 } from '../../db/schema';
-import { quantityToStored } from '../../domain/pricing';
+import { quantityToStored, RATE_CARD_TYPES } from '../../domain/pricing';
 import { ROUNDING_STYLES } from '../../domain/money';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
@@ -48,8 +48,6 @@ import {
   wholeUnits,
 } from './pricing-fields';
 import { UsageRateInCard, UsageRateItem, usageRateList } from './usage-rates';
-
-export const RATE_CARD_TYPES = ['TEMPLATE', 'SELL', 'BUY'] as const;
 
 export const usageRateCardOwnerLink: OwnerLink = {
   table: usageRateCardOwners,
