@@ -60,7 +60,9 @@ export function assertNoOverlap<T extends Record<string, unknown>>(
   describe: (item: T) => string,
   noun = 'item',
 ): void {
-  const pair = firstOverlap(items as unknown as Array<T & Dated>, keyOf as (item: T & Dated) => string);
+  // items from a request may leave endDate out: open-ended, like null
+  const dated = items.map((item) => ({ item, startDate: item.startDate as string, endDate: (item.endDate as string | null | undefined) ?? null }));
+  const pair = firstOverlap<Dated & { item: T }>(dated, (d) => keyOf(d.item));
   if (!pair) return;
   const [a, b] = pair;
   // report on an item of the request, naming the other one by path or stored id

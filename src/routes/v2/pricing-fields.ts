@@ -90,9 +90,14 @@ export const quantityOut = (v: number | null | undefined) => (v == null ? null :
 export const percentIn = (v: number) => percentToStored(v);
 export const percentOut = (v: number) => storedToPercent(v);
 
-/** Adds domain-rule problems (paths relative to the object) as zod issues, for superRefine. */
+/**
+ * Adds domain-rule problems (paths relative to the object) as zod issues, for
+ * superRefine. Problems at one path become one issue, since a field is reported once.
+ */
 export function addProblems(ctx: z.core.$RefinementCtx, problems: readonly FieldProblem[]): void {
-  for (const p of problems) ctx.addIssue({ code: 'custom', path: p.path.split('/').filter(Boolean), message: p.message });
+  const byPath = new Map<string, string[]>();
+  for (const p of problems) byPath.set(p.path, [...(byPath.get(p.path) ?? []), p.message]);
+  for (const [path, messages] of byPath) ctx.addIssue({ code: 'custom', path: path.split('/').filter(Boolean), message: messages.join('; ') });
 }
 
 export const RentalRateTypeField = z.enum(RENTAL_RATE_TYPES).openapi({ description: 'Billed in ADVANCE or in ARREARS' });
