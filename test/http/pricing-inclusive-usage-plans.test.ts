@@ -76,7 +76,7 @@ describe('inclusive usage plans', () => {
       { name: 'like:uk min' },
       { availableFrom: 'le:2025-01-01' },
       { availableTo: '2026-12-31' },
-    ]) {
+    ] as Array<Record<string, string | number>>) {
       expect((await owner.api.get('/v2/inclusive-usage-plans', query)).body.map((p: any) => p.id), JSON.stringify(query)).toEqual([plan.id]);
     }
     expect((await owner.api.get('/v2/inclusive-usage-plans', { taxBandId: 4 })).body).toEqual([]);

@@ -53,7 +53,7 @@ describe('rental rate cards', () => {
       { availableTo: 'lt:2028-01-01' },
       { rentalRateCardType: 'SELL' },
       { rentalProductCategoryId: category.id },
-    ]) {
+    ] as Array<Record<string, string | number>>) {
       expect((await owner.api.get('/v2/rental-rate-cards', query)).body.map((c: any) => c.id), JSON.stringify(query)).toEqual([card.id]);
     }
     expect((await owner.api.get('/v2/rental-rate-cards', { rentalRateCardType: 'TEMPLATE' })).body).toEqual([]);

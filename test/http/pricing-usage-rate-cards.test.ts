@@ -93,7 +93,7 @@ describe('usage rate cards', () => {
       { supplierId: 77 },
       { availableFrom: 'ge:2025-01-01' },
       { availableTo: 'gtn:2026-01-01' },
-    ]) {
+    ] as Array<Record<string, string | number>>) {
       const list = await owner.api.get('/v2/usage-rate-cards', query);
       expect(list.status, JSON.stringify(query)).toBe(200);
       expect(list.body.map((c: any) => c.id), JSON.stringify(query)).toEqual([card.id]);
