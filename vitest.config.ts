@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
-import { TEST_JWT_SECRET } from './test/helpers/secrets';
+import { TEST_JWT_SECRET } from './test/helpers/secrets.ts';
 
 const root = import.meta.dirname;
 

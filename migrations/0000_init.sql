@@ -82,6 +82,7 @@ CREATE TABLE `customers` (
 	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE INDEX `customers_owner` ON `customers` (`contract_owner_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `customers_owner_account` ON `customers` (`contract_owner_id`,`customer_account_number`);--> statement-breakpoint
 CREATE UNIQUE INDEX `customers_owner_external_ref` ON `customers` (`contract_owner_id`,`external_ref`);--> statement-breakpoint
 CREATE INDEX `customers_owner_name` ON `customers` (`contract_owner_id`,`customer_name`);--> statement-breakpoint
@@ -124,6 +125,7 @@ CREATE TABLE `rental_product_inventories` (
 	FOREIGN KEY (`rental_product_id`) REFERENCES `rental_products`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE INDEX `rpis_owner` ON `rental_product_inventories` (`contract_owner_id`);--> statement-breakpoint
 CREATE INDEX `rpis_customer` ON `rental_product_inventories` (`customer_id`);--> statement-breakpoint
 CREATE INDEX `rpis_site` ON `rental_product_inventories` (`site_id`);--> statement-breakpoint
 CREATE INDEX `rpis_product` ON `rental_product_inventories` (`rental_product_id`);--> statement-breakpoint
@@ -186,6 +188,7 @@ CREATE TABLE `usage_product_inventories` (
 	FOREIGN KEY (`usage_product_id`) REFERENCES `usage_products`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE INDEX `upis_owner` ON `usage_product_inventories` (`contract_owner_id`);--> statement-breakpoint
 CREATE INDEX `upis_customer` ON `usage_product_inventories` (`customer_id`);--> statement-breakpoint
 CREATE INDEX `upis_site` ON `usage_product_inventories` (`site_id`);--> statement-breakpoint
 CREATE INDEX `upis_product` ON `usage_product_inventories` (`usage_product_id`);--> statement-breakpoint
@@ -251,6 +254,7 @@ CREATE TABLE `customer_contract_assignments` (
 	FOREIGN KEY (`rental_product_inventory_id`) REFERENCES `rental_product_inventories`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE INDEX `cca_owner` ON `customer_contract_assignments` (`contract_owner_id`);--> statement-breakpoint
 CREATE INDEX `cca_contract` ON `customer_contract_assignments` (`customer_contract_id`,`active`);--> statement-breakpoint
 CREATE INDEX `cca_rpi` ON `customer_contract_assignments` (`rental_product_inventory_id`);--> statement-breakpoint
 CREATE INDEX `cca_customer` ON `customer_contract_assignments` (`customer_id`);--> statement-breakpoint
@@ -302,6 +306,7 @@ CREATE TABLE `customer_contracts` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `customer_contracts_previous` ON `customer_contracts` (`previous_customer_contract_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `customer_contracts_owner_external_ref` ON `customer_contracts` (`contract_owner_id`,`external_ref`) WHERE "customer_contracts"."renewed_customer_contract_id" IS NULL;--> statement-breakpoint
+CREATE INDEX `customer_contracts_owner` ON `customer_contracts` (`contract_owner_id`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_customer` ON `customer_contracts` (`customer_id`,`start_date`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_site` ON `customer_contracts` (`site_id`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_profile` ON `customer_contracts` (`contract_profile_id`);--> statement-breakpoint
@@ -336,6 +341,7 @@ CREATE TABLE `outbox_events` (
 );
 --> statement-breakpoint
 CREATE INDEX `outbox_events_owner_type` ON `outbox_events` (`contract_owner_id`,`type`);--> statement-breakpoint
+CREATE INDEX `outbox_events_owner_id` ON `outbox_events` (`contract_owner_id`,`id`);--> statement-breakpoint
 CREATE INDEX `outbox_events_object` ON `outbox_events` (`object_type`,`object_id`);--> statement-breakpoint
 CREATE TABLE `contract_alerts` (
 	`customer_contract_id` integer NOT NULL,
@@ -350,6 +356,7 @@ CREATE TABLE `job_runs` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`job` text NOT NULL,
 	`trigger` text NOT NULL,
+	`owners` text NOT NULL,
 	`started_at` text NOT NULL,
 	`finished_at` text,
 	`as_of` text,
@@ -359,7 +366,8 @@ CREATE TABLE `job_runs` (
 	`alerts` integer DEFAULT 0 NOT NULL,
 	`errors` integer DEFAULT 0 NOT NULL,
 	`outcome` text NOT NULL,
-	`report` text
+	`report` text,
+	`version` integer DEFAULT 1 NOT NULL
 );
 --> statement-breakpoint
 CREATE INDEX `job_runs_started` ON `job_runs` (`started_at`);--> statement-breakpoint
@@ -774,4 +782,58 @@ CREATE TABLE `usage_rates` (
 );
 --> statement-breakpoint
 CREATE INDEX `usage_rates_card_group_start` ON `usage_rates` (`usage_rate_card_id`,`charge_group_id`,`start_date`);--> statement-breakpoint
-CREATE INDEX `usage_rates_charge_group` ON `usage_rates` (`charge_group_id`);
+CREATE INDEX `usage_rates_charge_group` ON `usage_rates` (`charge_group_id`);--> statement-breakpoint
+CREATE TABLE `webhook_deliveries` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	`subscription_id` integer NOT NULL,
+	`event_id` integer NOT NULL,
+	`event_type` text NOT NULL,
+	`status` text NOT NULL,
+	`attempt_count` integer NOT NULL,
+	`last_status_code` integer,
+	`last_error` text,
+	`last_attempt_at` text,
+	`next_attempt_at` text,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	FOREIGN KEY (`subscription_id`) REFERENCES `webhook_subscriptions`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `webhook_deliveries_subscription_event` ON `webhook_deliveries` (`subscription_id`,`event_id`);--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_subscription_status` ON `webhook_deliveries` (`subscription_id`,`status`,`event_id`);--> statement-breakpoint
+CREATE TABLE `webhook_delivery_attempts` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`delivery_id` integer NOT NULL,
+	`attempt_number` integer NOT NULL,
+	`trigger` text NOT NULL,
+	`attempted_at` text NOT NULL,
+	`status_code` integer,
+	`error` text,
+	`response_body` text,
+	`duration_ms` integer NOT NULL,
+	FOREIGN KEY (`delivery_id`) REFERENCES `webhook_deliveries`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `webhook_delivery_attempts_delivery` ON `webhook_delivery_attempts` (`delivery_id`,`attempt_number`);--> statement-breakpoint
+CREATE TABLE `webhook_subscriptions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	`url` text NOT NULL,
+	`event_types` text NOT NULL,
+	`active` integer DEFAULT true NOT NULL,
+	`description` text,
+	`secret` text NOT NULL,
+	`cursor` integer DEFAULT 0 NOT NULL,
+	`lease_token` text,
+	`lease_expires_at` integer,
+	`rerun_requested` integer DEFAULT false NOT NULL,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `webhook_subscriptions_owner` ON `webhook_subscriptions` (`contract_owner_id`,`active`);

@@ -47,6 +47,12 @@ export function isGuardAbort(error: unknown): boolean {
   return false;
 }
 
+/** Rows changed by a write statement's batch result, whichever driver produced it. */
+export function changesOf(result: unknown): number {
+  const r = result as { changes?: number; rowsAffected?: number; meta?: { changes?: number } };
+  return r.changes ?? r.rowsAffected ?? r.meta?.changes ?? 0;
+}
+
 /** D1's limit on bound parameters per statement; multi-row writes chunk to stay under it. */
 export const MAX_BOUND_PARAMETERS = 100;
 

@@ -10,6 +10,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
 import { ApiError, conflict, notFound } from '../http/problem';
 import type { ListParams } from '../http/query';
+import { deliverSoon } from '../jobs/webhooks';
 import { abortUnlessChanged, type Db, isGuardAbort, type Statement } from './client';
 import type { OwnerInfo } from './owners';
 import { outboxEvents } from './schema';
@@ -193,6 +194,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
       await options.prepareOutput?.(ctx, [provisional]);
       const data = options.toOutput(ctx, provisional);
       const [rows] = (await ctx.deps.database.batch([insert, eventForLastInsert(ctx, ownerId, spec, data)])) as [Row[]];
+      deliverSoon(ctx, ownerId);
       return rows[0]!;
     },
 
@@ -255,6 +257,8 @@ export async function updateRow<Row extends BaseRow>(
   }
   try {
     const [rows] = (await ctx.deps.database.batch([update, abortUnlessChanged(), ...dependents])) as [Row[]];
+    // `extra` may hold events too; a delivery run with nothing to send costs one query
+    deliverSoon(ctx, options.ownerOf(row));
     return rows[0]!;
   } catch (error) {
     if (isGuardAbort(error)) throw concurrentChange(options.singular);

@@ -57,7 +57,7 @@ export interface StatusInput {
  * TERMINATED even if it renewed ("terminate and renew before roll-over").
  */
 export function contractStatus(c: StatusInput, today: IsoDate): ContractStatus {
-  if (c.terminationDate !== null && c.endDate !== null && today > c.endDate) return 'TERMINATED';
+  if (endsByTermination(c) && today > c.endDate!) return 'TERMINATED';
   if (c.renewedCustomerContractId !== null) return 'RENEWED';
   if (today < c.startDate) return 'PENDING';
   if (c.endDate === null) return 'ACTIVE';
@@ -66,7 +66,11 @@ export function contractStatus(c: StatusInput, today: IsoDate): ContractStatus {
   return 'ACTIVE';
 }
 
-/** A contract that has not been renewed and has not ended early is current. */
-export function isCurrent(c: { renewedCustomerContractId: number | null; terminationDate: IsoDate | null }): boolean {
-  return c.renewedCustomerContractId === null && c.terminationDate === null;
+/**
+ * True when the contract's own end is a termination (early, or regular at this
+ * term's end). A regular termination set for a later term end is carried by the
+ * renewals until the contract that ends on that date.
+ */
+export function endsByTermination(c: { terminationDate: IsoDate | null; endDate: IsoDate | null }): boolean {
+  return c.terminationDate !== null && c.endDate !== null && c.terminationDate <= c.endDate;
 }

@@ -46,6 +46,8 @@ export interface ResourceDefinition<Row, Out extends Record<string, unknown>, In
   summary?: readonly string[];
   /** list parameters the service reads itself (e.g. a required parent id) */
   extraListParams?: readonly string[];
+  /** fields only the 201 of POST carries and no later read shows (a secret shown once) */
+  revealOnCreate?: { fields: Record<string, ZodType>; values(row: Row): Record<string, unknown> };
 }
 
 /**
@@ -125,7 +127,8 @@ export function validatePatched<T>(schema: ZodObject, document: Record<string, u
   throw invalid(describeErrors(errors), errors);
 }
 
-function queryDocs(filters: Record<string, FilterSpec>, withPaging: boolean) {
+/** The documented query parameters of a list: paging, sort, fields and the filters with their grammar. */
+export function queryDocs(filters: Record<string, FilterSpec>, withPaging: boolean) {
   const shape: Record<string, ZodType> = {};
   const describe = (name: string, description: string, example?: string) =>
     z.string().optional().openapi({ param: { name, in: 'query' }, description, ...(example ? { example } : {}) });
@@ -188,12 +191,12 @@ export function registerResource<Row extends { version: number }, Out extends Re
     return parseListParams(new URL(c.req.url), listSpec, ctx);
   }
 
-  async function respondWithItem(c: AppContext, ctx: Ctx, row: Row, status: 200 | 201, fields: string[] | null = null) {
+  async function respondWithItem(c: AppContext, ctx: Ctx, row: Row, status: 200 | 201, fields: string[] | null = null, revealed: Record<string, unknown> = {}) {
     const view = viewOf(c);
     const [out] = await service.render(ctx, [row], view);
     const headers: Record<string, string> = { etag: etagOf(row.version) };
     if (status === 201) headers.location = `${def.path}/${String(out!.id)}`;
-    return c.json(project(shape(out!, view), fields), status, headers);
+    return c.json({ ...project(shape(out!, view), fields), ...revealed }, status, headers);
   }
 
   if (ops.has('list')) {
@@ -318,7 +321,11 @@ export function registerResource<Row extends { version: number }, Out extends Re
           201: {
             description: `The created ${def.singular}`,
             headers: { ...itemHeaders, Location: { schema: { type: 'string' }, description: 'Path of the new object' } },
-            content: { 'application/json': { schema: def.output } },
+            content: {
+              'application/json': {
+                schema: def.revealOnCreate ? def.output.extend(def.revealOnCreate.fields).openapi(`${Name}Created`) : def.output,
+              },
+            },
           },
           ...errorResponses(404, 409, 413, 415, 422),
         },
@@ -327,7 +334,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
         const ctx = ctxOf(c);
         const input = (c.req as unknown as { valid(t: 'json'): In }).valid('json');
         const row = await service.create(ctx, input);
-        return respondWithItem(c, ctx, row, 201);
+        return respondWithItem(c, ctx, row, 201, null, def.revealOnCreate?.values(row));
       }) as never,
     );
   }

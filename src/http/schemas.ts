@@ -122,9 +122,11 @@ export function errorResponses(...statuses: number[]) {
   return out;
 }
 
-export const IdParams = z.object({
-  id: z
+/** A path parameter holding an id (a positive integer). */
+export const pathId = (name: string, description?: string) =>
+  z
     .string()
     .regex(/^[1-9]\d{0,18}$/, 'must be a positive integer')
-    .openapi({ param: { name: 'id', in: 'path' }, example: '1' }),
-});
+    .openapi({ param: { name, in: 'path' }, example: '1', ...(description ? { description } : {}) });
+
+export const IdParams = z.object({ id: pathId('id') });

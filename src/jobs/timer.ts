@@ -11,7 +11,7 @@ export function startJobTimer(deps: Deps): () => void {
     if (running) return;
     running = true;
     try {
-      await runScheduled(deps, HOURLY, deps.clock());
+      await runScheduled(deps, HOURLY, deps.clock(), 'timer');
     } catch (error) {
       deps.log({ level: 'error', msg: 'scheduled run failed', error: String(error) });
     } finally {

@@ -8,6 +8,7 @@ import { registerContractProfiles } from './v1/contract-profiles';
 import { registerCustomerContractAssignments } from './v1/customer-contract-assignments';
 import { registerCustomerContracts } from './v1/customer-contracts';
 import { registerCustomers } from './v1/customers';
+import { registerJobs } from './v1/jobs';
 import { registerRentalProductCategories } from './v1/rental-product-categories';
 import { registerRentalProductInventories } from './v1/rental-product-inventories';
 import { registerRentalProducts } from './v1/rental-products';
@@ -23,6 +24,7 @@ import { registerRentalRates } from './v2/rental-rates';
 import { registerTimeBandPlans } from './v2/time-band-plans';
 import { registerUsageRateCards } from './v2/usage-rate-cards';
 import { registerUsageRates } from './v2/usage-rates';
+import { registerWebhookSubscriptions } from './v1/webhook-subscriptions';
 
 /** Every surface's routes, in one list. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -37,6 +39,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerChargeGroupCategories(app);
   registerChargeGroups(app);
   registerAppClients(app);
+  registerJobs(app);
   registerContractProfiles(app);
   registerCustomerContracts(app);
   registerCustomerContractAssignments(app);
@@ -49,4 +52,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerRentalDiscountPlans(app);
   registerRentalDiscountPlanRules(app);
   registerPricingAssignments(app);
+  registerWebhookSubscriptions(app);
 }

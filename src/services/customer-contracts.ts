@@ -19,6 +19,9 @@ import {
 import { contractProfiles, customerContractAssignments, customerContracts, customers, sites } from '../db/schema';
 import { classifyContractEdit, generatedContractName, isViolation } from '../domain/contracts';
 import { majorToMicros, microsToMajor } from '../domain/money';
+import { addDays } from '../domain/dates';
+import { followsAnchor } from '../domain/renewal';
+import { regularTerminationEnd } from '../domain/termination';
 import { computeEndDate, contractStatus } from '../domain/terms';
 import { ApiError, conflict } from '../http/problem';
 import { type ContractProfileRow, usableProfile } from './contract-profiles';
@@ -210,6 +213,9 @@ async function update(ctx: Ctx, row: CustomerContractRow, input: CustomerContrac
     if (changed.has(field)) set(field, extras[field]);
   }
 
+  // the lifecycle job looks at the contract again when its end or its rollover changes
+  if (changed.has('endDate') || changed.has('rolloverContractProfileId')) set('settled', false);
+
   if (decision.kind === 'terminate') {
     const charge = await contractEarlyTerminationCharge(ctx, row, decision.terminationDate);
     set('endDate', decision.terminationDate);
@@ -304,3 +310,51 @@ export const customerContractService = {
   },
   remove,
 };
+
+/**
+ * Regular termination (lifecycle.md): notice given on `noticeDate` ends the chain
+ * at the first term end that respects the notice period — this contract's end if
+ * notice is in time (its rollover is cleared), otherwise a later term end that
+ * the renewals carry until the contract ending on it. No ETC is due. The
+ * instellix surface's `terminate` action calls this.
+ */
+export async function terminateByNotice(ctx: Ctx, row: CustomerContractRow, noticeDate: string, reason: string | null): Promise<CustomerContractRow> {
+  if (row.renewedCustomerContractId !== null) {
+    throw conflict(`Customer contract ${row.id} has been renewed as ${row.renewedCustomerContractId}; terminate the current contract`);
+  }
+  if (row.terminationDate !== null) throw conflict(`Customer contract ${row.id} is already terminated (on ${row.terminationDate})`);
+  if (row.endDate === null || row.contractProfileId === null) {
+    throw new ApiError('business-rule', 'An open-ended contract without a profile has no term end to terminate at');
+  }
+  const signedTerm = await usableTerm(ctx, row);
+  let rolloverTerm: number | null = null;
+  if (row.rolloverContractProfileId !== null) {
+    const [p] = await ctx.db
+      .select({ term: contractProfiles.contractTerm })
+      .from(contractProfiles)
+      .where(eq(contractProfiles.id, row.rolloverContractProfileId));
+    rolloverTerm = p?.term ?? null;
+  }
+  // a contract whose end left the anchored schedule renews into a chain anchored on its successor's start
+  const position = followsAnchor({ ...row, endDate: row.endDate, contractTerm: signedTerm })
+    ? { anchorDate: row.anchorDate, monthsFromAnchor: row.monthsFromAnchor }
+    : { anchorDate: addDays(row.endDate, 1), monthsFromAnchor: -signedTerm };
+  const end = regularTerminationEnd({
+    position,
+    endDate: row.endDate,
+    contractTerm: signedTerm,
+    rolloverTerm,
+    noticePeriodDays: row.noticePeriodDays,
+    noticeDate,
+  });
+  if (end === null) throw new ApiError('business-rule', `No term end respects a notice period of ${row.noticePeriodDays} days from ${noticeDate}`);
+  const changes: Record<string, unknown> = {
+    terminationType: 'REGULAR',
+    terminationDate: end.endDate,
+    noticeDate,
+    terminationReason: reason,
+    settled: false,
+  };
+  if (end.renewals === 0) changes.rolloverContractProfileId = null;
+  return updateRow(ctx, { ...writeOptions, events: { updated: CONTRACT_EVENTS.terminated } }, row, changes);
+}

@@ -100,6 +100,10 @@ describe('windows and status', () => {
     expect(contractStatus(terminated, '2025-07-01')).toBe('TERMINATED');
     expect(contractStatus({ ...terminated, renewedCustomerContractId: 8 }, '2025-07-01')).toBe('TERMINATED');
     expect(contractStatus({ ...c, noticePeriodDays: 0 }, '2025-12-30')).toBe('ACTIVE');
+    // a regular termination set for a later term end: this term still renews
+    const later = { ...c, terminationDate: '2026-12-31', renewedCustomerContractId: 9 };
+    expect(contractStatus(later, '2026-01-01')).toBe('RENEWED');
+    expect(contractStatus({ ...later, renewedCustomerContractId: null }, '2025-06-01')).toBe('ACTIVE');
     expect(contractStatus({ ...c, endDate: null }, '2030-01-01')).toBe('ACTIVE');
   });
 });

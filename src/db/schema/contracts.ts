@@ -88,6 +88,8 @@ export const customerContracts = sqliteTable(
     uniqueIndex('customer_contracts_owner_external_ref')
       .on(t.contractOwnerId, t.externalRef)
       .where(sql`${t.renewedCustomerContractId} IS NULL`),
+    /** a token's own rows in id order: the default list */
+    index('customer_contracts_owner').on(t.contractOwnerId),
     index('customer_contracts_customer').on(t.customerId, t.startDate),
     index('customer_contracts_site').on(t.siteId),
     index('customer_contracts_profile').on(t.contractProfileId),
@@ -122,6 +124,7 @@ export const customerContractAssignments = sqliteTable(
     ...audit(),
   },
   (t) => [
+    index('cca_owner').on(t.contractOwnerId),
     index('cca_contract').on(t.customerContractId, t.active),
     index('cca_rpi').on(t.rentalProductInventoryId),
     index('cca_customer').on(t.customerId),

@@ -3,3 +3,4 @@ export * from './contracts';
 export * from './infra';
 export * from './lifecycle';
 export * from './pricing';
+export * from './webhooks';

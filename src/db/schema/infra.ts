@@ -38,5 +38,10 @@ export const outboxEvents = sqliteTable(
     actor: text('actor'),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('outbox_events_owner_type').on(t.contractOwnerId, t.type), index('outbox_events_object').on(t.objectType, t.objectId)],
+  (t) => [
+    index('outbox_events_owner_type').on(t.contractOwnerId, t.type),
+    /** webhook delivery: an owner's events after a subscription's cursor */
+    index('outbox_events_owner_id').on(t.contractOwnerId, t.id),
+    index('outbox_events_object').on(t.objectType, t.objectId),
+  ],
 );

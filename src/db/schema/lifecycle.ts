@@ -24,7 +24,10 @@ export const jobRuns = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     job: text('job').notNull(),
+    /** cron, timer, or api */
     trigger: text('trigger').notNull(),
+    /** the owners the run acted for: JSON ids, or ["*"] */
+    owners: text('owners', { mode: 'json' }).$type<Array<number | '*'>>().notNull(),
     startedAt: text('started_at').notNull(),
     finishedAt: text('finished_at'),
     /** the date the run acted as if it were today (null: each owner's own today) */
@@ -37,6 +40,8 @@ export const jobRuns = sqliteTable(
     /** RUNNING, COMPLETED (all due work done), PARTIAL (budget reached; the next run continues), FAILED */
     outcome: text('outcome').notNull(),
     report: text('report', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** 1 while running, 2 once finished (the ETag) */
+    version: integer('version').notNull().default(1),
   },
   (t) => [index('job_runs_started').on(t.startedAt)],
 );

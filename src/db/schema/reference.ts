@@ -37,6 +37,8 @@ export const customers = sqliteTable(
     ...audit(),
   },
   (t) => [
+    /** a token's own rows in id order: the default list */
+    index('customers_owner').on(t.contractOwnerId),
     uniqueIndex('customers_owner_account').on(t.contractOwnerId, t.customerAccountNumber),
     uniqueIndex('customers_owner_external_ref').on(t.contractOwnerId, t.externalRef),
     index('customers_owner_name').on(t.contractOwnerId, t.customerName),
@@ -120,6 +122,7 @@ export const rentalProductInventories = sqliteTable(
     ...audit(),
   },
   (t) => [
+    index('rpis_owner').on(t.contractOwnerId),
     index('rpis_customer').on(t.customerId),
     index('rpis_site').on(t.siteId),
     index('rpis_product').on(t.rentalProductId),
@@ -162,6 +165,7 @@ export const usageProductInventories = sqliteTable(
     ...audit(),
   },
   (t) => [
+    index('upis_owner').on(t.contractOwnerId),
     index('upis_customer').on(t.customerId),
     index('upis_site').on(t.siteId),
     index('upis_product').on(t.usageProductId),

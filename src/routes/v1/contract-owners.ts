@@ -2,7 +2,15 @@
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { assertDateOrder, assertUnreferenced, changedValues, pickFields, tableService } from '../../db/crud';
-import { contractOwners, contractProfiles, customers, rentalProductCategories, usageProducts, chargeGroupCategories } from '../../db/schema';
+import {
+  chargeGroupCategories,
+  contractOwners,
+  contractProfiles,
+  customers,
+  rentalProductCategories,
+  usageProducts,
+  webhookSubscriptions,
+} from '../../db/schema';
 import { forbidden } from '../../http/problem';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
@@ -46,6 +54,7 @@ const service = tableService<Row, Record<string, unknown>, Input>({
       { table: rentalProductCategories, column: rentalProductCategories.contractOwnerId, label: 'rental product categories' },
       { table: usageProducts, column: usageProducts.contractOwnerId, label: 'usage products' },
       { table: chargeGroupCategories, column: chargeGroupCategories.contractOwnerId, label: 'charge group categories' },
+      { table: webhookSubscriptions, column: webhookSubscriptions.contractOwnerId, label: 'webhook subscriptions' },
     ]);
     ctx.deps.owners.forget(row.id);
   },
@@ -70,7 +79,7 @@ export function registerContractOwners(app: OpenAPIHono<AppEnv>) {
     createExample: { name: 'Acme Telecom', currencyCode: 'GBP', timezone: 'Europe/London', availableFrom: '2025-01-01' },
     notes: {
       create: 'Needs a token for all owners (`"owners": ["*"]`), since the new owner is in no explicit list.',
-      delete: 'Refused (409) while customers, profiles, products or charge group categories belong to the owner.',
+      delete: 'Refused (409) while customers, profiles, products, charge group categories or webhook subscriptions belong to the owner.',
     },
   });
 }

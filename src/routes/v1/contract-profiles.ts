@@ -24,6 +24,7 @@ import type { AppEnv } from '../../http/middleware';
 import { conflict } from '../../http/problem';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, money, name } from '../../http/schemas';
+import { deliverSoon } from '../../jobs/webhooks';
 
 export const MAX_NOTICE_PERIOD_DAYS = 2147483647;
 
@@ -184,6 +185,7 @@ async function createVersion(ctx: Ctx, old: ContractProfileRow, input: Input): P
     if (isGuardAbort(error)) throw concurrentChange('contract profile');
     throw error;
   }
+  deliverSoon(ctx, old.contractOwnerId);
   const [created] = await ctx.db
     .select()
     .from(contractProfiles)

@@ -62,7 +62,7 @@ export const CustomerContract = outputSchema(
 /** The SQL twin of contractStatus() in domain/terms.ts, for filtering by status. */
 function statusSql(today: SQL): SQL {
   return sql`(case
-    when ${cc.terminationDate} is not null and ${cc.endDate} < ${today} then 'TERMINATED'
+    when ${cc.terminationDate} is not null and ${cc.terminationDate} <= ${cc.endDate} and ${cc.endDate} < ${today} then 'TERMINATED'
     when ${cc.renewedCustomerContractId} is not null then 'RENEWED'
     when ${cc.startDate} > ${today} then 'PENDING'
     when ${cc.endDate} is null then 'ACTIVE'
@@ -79,7 +79,9 @@ function negate(f: ParsedFilter, condition: SQL): SQL {
 async function windowFilter(ctx: Ctx, f: ParsedFilter, days: SQLiteColumn, maxDays: number | null, current: boolean) {
   const today = await ownerToday(ctx, cc.contractOwnerId);
   const upper = maxDays === null ? sql`` : sql` and ${cc.endDate} <= date(${today.max}, ${`+${maxDays} days`})`;
-  const currentOnly = current ? sql` and ${cc.renewedCustomerContractId} is null and ${cc.terminationDate} is null` : sql``;
+  const currentOnly = current
+    ? sql` and ${cc.renewedCustomerContractId} is null and (${cc.terminationDate} is null or ${cc.terminationDate} > ${cc.endDate})`
+    : sql``;
   const inWindow = sql`(${cc.endDate} >= ${today.min}${upper} and ${cc.endDate} >= ${today.expr} and julianday(${cc.endDate}) - ${days} <= julianday(${today.expr})${currentOnly})`;
   return negate(f, inWindow);
 }

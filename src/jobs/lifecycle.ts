@@ -1,0 +1,453 @@
+/**
+ * The lifecycle job (lifecycle.md): ended contracts are settled, due contracts
+ * renew (catching up over missed terms), contracts without a rollover profile
+ * expire, and renewal-alert and notice-period events fire once each.
+ *
+ * Work runs in chunks; each chunk is one batch (a transaction) built from
+ * set-based statements over a JSON plan, so a chunk of hundreds of contracts is a
+ * handful of statements — inside D1's limits of 100 bound parameters and 1,000
+ * statements per invocation. Exactly once comes from the database, not from
+ * locks: a unique index on previousCustomerContractId makes a second renewal of
+ * a contract impossible (INSERT OR IGNORE treats it as done), and every dependent
+ * statement only touches (old, new) pairs that were really inserted. Two runs at
+ * once, a run killed half-way and run again, or a run repeated for the same day
+ * all leave exactly one renewal per term.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { Ctx } from '../context';
+import { changesOf } from '../db/client';
+import { ownerToday, type OwnerToday } from '../db/today';
+import { ownerCondition } from '../db/tenancy';
+import { alertDue, type AlertKind, endingWithoutRenewal, planRenewal, type RenewalSource } from '../domain/renewal';
+import { CONTRACT_EVENTS, contractOutput, type CustomerContractRow } from '../services/customer-contracts';
+
+export interface LifecycleOptions {
+  /** act as if this date were every owner's today (backfills and tests) */
+  asOf?: string;
+  /** stop starting new chunks after this long; the next run continues */
+  budgetMs: number;
+  /** at most this many statements (D1 allows 1,000 per invocation) */
+  statementBudget: number;
+  chunkSize: number;
+}
+
+export interface LifecycleReport {
+  asOf: string | null;
+  terminated: number;
+  renewed: number;
+  expired: number;
+  alerts: Record<AlertKind, number>;
+  errors: Array<{ customerContractId: number; step: string; error: string }>;
+  /** COMPLETED: nothing due is left; PARTIAL: the budget ran out first */
+  outcome: 'COMPLETED' | 'PARTIAL';
+}
+
+const MAX_ATTEMPTS_PER_CONTRACT = 3;
+const MAX_REPORTED_ERRORS = 100;
+
+export class Run {
+  readonly started = Date.now();
+  statements = 0;
+  exhausted = false;
+  readonly failed = new Set<number>();
+  readonly attempts = new Map<number, number>();
+  readonly report: LifecycleReport;
+
+  constructor(
+    readonly ctx: Ctx,
+    readonly options: LifecycleOptions,
+    readonly today: OwnerToday,
+  ) {
+    this.report = {
+      asOf: options.asOf ?? null,
+      terminated: 0,
+      renewed: 0,
+      expired: 0,
+      alerts: { renewal_alert: 0, notice_period: 0 },
+      errors: [],
+      outcome: 'COMPLETED',
+    };
+  }
+
+  /** True while there is budget for another chunk (a select and a batch of up to 8 statements). */
+  canContinue(): boolean {
+    if (Date.now() - this.started > this.options.budgetMs || this.statements + 10 > this.options.statementBudget) {
+      this.exhausted = true;
+      this.report.outcome = 'PARTIAL';
+    }
+    return !this.exhausted;
+  }
+
+  fail(id: number, step: string, error: unknown) {
+    this.failed.add(id);
+    if (this.report.errors.length < MAX_REPORTED_ERRORS) {
+      this.report.errors.push({ customerContractId: id, step, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** Counts a selection of a contract; one selected too often without progress is given up for this run. */
+  attempt(id: number, step: string): boolean {
+    const n = (this.attempts.get(id) ?? 0) + 1;
+    this.attempts.set(id, n);
+    if (n > MAX_ATTEMPTS_PER_CONTRACT) {
+      this.fail(id, step, new Error(`still due after ${MAX_ATTEMPTS_PER_CONTRACT} attempts in this run`));
+      return false;
+    }
+    return true;
+  }
+
+  /** The owner's today for this run (as of, or the owner's own date). */
+  todayOf(ownerId: number): string {
+    return this.options.asOf ?? this.ctx.deps.owners.today(ownerId, this.ctx.now);
+  }
+
+  excluded(): SQL {
+    return this.failed.size ? sql` and c.id not in (select value from json_each(${JSON.stringify([...this.failed])}))` : sql``;
+  }
+
+  scope(): SQL {
+    const owners = ownerCondition(this.ctx.tenant, sql`c.contract_owner_id`);
+    return owners ? sql` and ${owners}` : sql``;
+  }
+}
+
+type ContractWithTerms = CustomerContractRow & {
+  signedTerm: number | null;
+  rolloverTerm: number | null;
+  rolloverNext: number | null;
+  rolloverAlertDays: number | null;
+  rolloverNoticeDays: number | null;
+  rolloverSupersededBy: number | null;
+};
+
+async function select(run: Run, where: SQL, extra: SQL = sql``): Promise<ContractWithTerms[]> {
+  run.statements += 1;
+  const rows = await run.ctx.db.all<Record<string, unknown>>(sql`
+    select c.*, p.contract_term as signed_term, r.contract_term as rollover_term,
+      r.rollover_contract_profile_id as rollover_next, r.renewal_alert_days as rollover_alert_days,
+      r.notice_period_days as rollover_notice_days, r.superseded_by_contract_profile_id as rollover_superseded_by
+    from customer_contracts c
+    left join contract_profiles p on p.id = c.contract_profile_id
+    left join contract_profiles r on r.id = c.rollover_contract_profile_id
+    where c.settled = 0 and ${where}${run.scope()}${run.excluded()}
+    ${extra}
+    order by c.end_date, c.id
+    limit ${run.options.chunkSize}`);
+  return rows.map(fromRaw);
+}
+
+const camelNames = new Map<string, string>();
+function camel(column: string): string {
+  let name = camelNames.get(column);
+  if (name === undefined) {
+    name = column.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
+    camelNames.set(column, name);
+  }
+  return name;
+}
+
+/** Raw snake_case rows → the drizzle row shape the services use. */
+function fromRaw(r: Record<string, unknown>): ContractWithTerms {
+  const row: Record<string, unknown> = {};
+  for (const column in r) row[camel(column)] = r[column];
+  row.settled = Boolean(row.settled);
+  if (typeof row.properties === 'string') row.properties = JSON.parse(row.properties);
+  return row as ContractWithTerms;
+}
+
+const DUE = (today: OwnerToday) => sql`c.end_date < ${today.max} and c.end_date < ${today.expr} and c.renewed_customer_contract_id is null`;
+
+/** Terminations due: contracts ended by a termination, with no renewal to come. Settled without another event. */
+async function settleEnded(run: Run): Promise<void> {
+  const ctx = run.ctx;
+  while (run.canContinue()) {
+    const rows = await select(run, sql`${DUE(run.today)} and c.rollover_contract_profile_id is null`);
+    const items = rows.filter((r) => run.attempt(r.id, 'settle'));
+    if (items.length === 0) return;
+    const ended = items.map((r) => ({ r, kind: endingWithoutRenewal(r, run.todayOf(r.contractOwnerId)) }));
+    await ctx.deps.owners.load(items.map((r) => r.contractOwnerId), ctx.now);
+    const expired = ended.filter((e) => e.kind === 'expired').map(({ r }) => ({ id: r.id, o: r.contractOwnerId, d: contractOutput(ctx, r) }));
+    const plan = JSON.stringify(expired);
+    const ids = JSON.stringify(ended.filter((e) => e.kind !== null).map(({ r }) => r.id));
+    run.statements += 2;
+    await ctx.deps.database.batch([
+      // the expired event only for a contract not settled yet: a second run finds it settled and adds nothing
+      sql`insert into outbox_events (contract_owner_id, type, object_type, object_id, data, actor, created_at)
+        select json_extract(p.value, '$.o'), ${CONTRACT_EVENTS.expired.type}, ${CONTRACT_EVENTS.expired.objectType}, c.id,
+          json_extract(p.value, '$.d'), ${ctx.actor}, ${ctx.nowIso}
+        from json_each(${plan}) p join customer_contracts c on c.id = json_extract(p.value, '$.id') and c.settled = 0`,
+      sql`update customer_contracts set settled = 1 where settled = 0 and id in (select value from json_each(${ids}))`,
+    ]);
+    for (const e of ended) {
+      if (e.kind === 'expired') run.report.expired += 1;
+      else if (e.kind === 'terminated') run.report.terminated += 1;
+    }
+  }
+}
+
+interface PlannedRenewal {
+  o: number;
+  n: number;
+  p: number;
+  r: number | null;
+  ra: number;
+  np: number;
+  s: string;
+  e: string;
+  a: string;
+  m: number;
+  te: string;
+  tt: string | null;
+  td: string | null;
+  nd: string | null;
+  w: number;
+}
+
+interface RenewalEvent {
+  n: number;
+  w: number;
+  d: unknown;
+}
+
+interface PlannedChunk {
+  plans: PlannedRenewal[];
+  events: RenewalEvent[];
+}
+
+/** Follows supersededBy so a renewal is signed on the current version of the rollover profile. */
+async function currentProfile(ctx: Ctx, id: number) {
+  for (let hops = 0; hops < 100; hops++) {
+    const [p] = await ctx.db.all<{ id: number; contract_term: number; rollover_contract_profile_id: number | null; renewal_alert_days: number; notice_period_days: number; superseded_by_contract_profile_id: number | null }>(
+      sql`select id, contract_term, rollover_contract_profile_id, renewal_alert_days, notice_period_days, superseded_by_contract_profile_id from contract_profiles where id = ${id}`,
+    );
+    if (!p) throw new Error(`rollover profile ${id} not found`);
+    if (p.superseded_by_contract_profile_id === null) return p;
+    id = p.superseded_by_contract_profile_id;
+  }
+  throw new Error(`rollover profile ${id} has too many versions`);
+}
+
+/**
+ * Reserves `count` contract ids for this run by advancing the table's
+ * AUTOINCREMENT counter in one atomic statement: concurrent runs get disjoint
+ * ranges (so an (old, new) pair in the database is always this run's own), and
+ * ordinary inserts continue after the range.
+ */
+async function reserveIds(ctx: Ctx, count: number): Promise<number> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const [row] = await ctx.db.all<{ seq: number }>(
+      sql`update sqlite_sequence set seq = max(seq, coalesce((select max(id) from customer_contracts), 0)) + ${count}
+        where name = 'customer_contracts' returning seq`,
+    );
+    if (row) return row.seq - count + 1;
+    // the counter row appears with the table's first insert; create it if there never was one
+    await ctx.db.run(
+      sql`insert into sqlite_sequence (name, seq) select 'customer_contracts', coalesce(max(id), 0) from customer_contracts
+        where not exists (select 1 from sqlite_sequence where name = 'customer_contracts')`,
+    );
+  }
+  throw new Error('could not reserve contract ids');
+}
+
+export async function planChunk(run: Run, rows: ContractWithTerms[]): Promise<PlannedChunk> {
+  const ctx = run.ctx;
+  await ctx.deps.owners.load(rows.map((r) => r.contractOwnerId), ctx.now);
+  let id = await reserveIds(ctx, rows.length);
+  run.statements += 1;
+  const plans: PlannedRenewal[] = [];
+  const events: RenewalEvent[] = [];
+  for (const r of rows) {
+    try {
+      let terms = {
+        contractProfileId: r.rolloverContractProfileId!,
+        contractTerm: r.rolloverTerm!,
+        rolloverContractProfileId: r.rolloverNext,
+        renewalAlertDays: r.rolloverAlertDays!,
+        noticePeriodDays: r.rolloverNoticeDays!,
+      };
+      if (r.rolloverSupersededBy !== null || r.rolloverTerm === null) {
+        const p = await currentProfile(ctx, r.rolloverContractProfileId!);
+        terms = {
+          contractProfileId: p.id,
+          contractTerm: p.contract_term,
+          rolloverContractProfileId: p.rollover_contract_profile_id,
+          renewalAlertDays: p.renewal_alert_days,
+          noticePeriodDays: p.notice_period_days,
+        };
+      }
+      const source: RenewalSource = {
+        startDate: r.startDate,
+        endDate: r.endDate!,
+        anchorDate: r.anchorDate,
+        monthsFromAnchor: r.monthsFromAnchor,
+        contractTerm: r.signedTerm,
+        terminationType: r.terminationType,
+        terminationDate: r.terminationDate,
+        noticeDate: r.noticeDate,
+      };
+      const plan = planRenewal(source, terms);
+      const newId = id++;
+      const renewal: CustomerContractRow = {
+        ...r,
+        ...plan,
+        id: newId,
+        previousCustomerContractId: r.id,
+        renewedCustomerContractId: null,
+        earlyTerminationCharge: null,
+        terminationReason: null,
+        settled: false,
+        createdDate: ctx.nowIso,
+        updatedDate: ctx.nowIso,
+        createdBy: ctx.actor,
+        updatedBy: ctx.actor,
+        version: 1,
+      };
+      plans.push({
+        o: r.id,
+        n: newId,
+        p: plan.contractProfileId,
+        r: plan.rolloverContractProfileId,
+        ra: plan.renewalAlertDays,
+        np: plan.noticePeriodDays,
+        s: plan.startDate,
+        e: plan.endDate,
+        a: plan.anchorDate,
+        m: plan.monthsFromAnchor,
+        te: plan.termEndDate,
+        tt: plan.terminationType,
+        td: plan.terminationDate,
+        nd: plan.noticeDate,
+        w: r.contractOwnerId,
+      });
+      events.push({ n: newId, w: r.contractOwnerId, d: contractOutput(ctx, renewal) });
+    } catch (error) {
+      run.fail(r.id, 'renew', error);
+    }
+  }
+  return { plans, events };
+}
+
+/** The statements renewing one chunk; every one after the insert touches only pairs actually inserted. */
+export function renewalStatements(ctx: Ctx, { plans, events }: PlannedChunk): SQL[] {
+  const plan = JSON.stringify(plans);
+  // materialized: each CTE is computed once per statement, not once per row that refers to it; the
+  // event data travels separately so the plan elements stay small to parse
+  const p = sql`plan as materialized (select json_extract(value, '$.o') as o, json_extract(value, '$.n') as n, value as v from json_each(${plan}))`;
+  const done = sql`done as materialized (select plan.* from plan join customer_contracts nc on nc.id = plan.n and nc.previous_customer_contract_id = plan.o)`;
+  const now = ctx.nowIso;
+  const actor = ctx.actor;
+  return [
+    sql`with ${p}
+      insert or ignore into customer_contracts (id, contract_owner_id, name, customer_id, site_id, contract_profile_id, start_date, end_date,
+        billing_start_date, rollover_contract_profile_id, renewal_alert_days, notice_period_days, previous_customer_contract_id,
+        anchor_date, months_from_anchor, term_end_date, termination_date, termination_type, notice_date,
+        contract_number, value, notes, email, signed_date, external_ref, properties, settled,
+        created_date, updated_date, created_by, updated_by, version)
+      select plan.n, o.contract_owner_id, o.name, o.customer_id, o.site_id, json_extract(plan.v, '$.p'), json_extract(plan.v, '$.s'),
+        json_extract(plan.v, '$.e'), json_extract(plan.v, '$.s'), json_extract(plan.v, '$.r'), json_extract(plan.v, '$.ra'),
+        json_extract(plan.v, '$.np'), o.id, json_extract(plan.v, '$.a'), json_extract(plan.v, '$.m'), json_extract(plan.v, '$.te'),
+        json_extract(plan.v, '$.td'), json_extract(plan.v, '$.tt'), json_extract(plan.v, '$.nd'),
+        o.contract_number, o.value, o.notes, o.email, o.signed_date, null, o.properties, 0,
+        ${now}, ${now}, ${actor}, ${actor}, 1
+      from plan join customer_contracts o on o.id = plan.o
+      where o.renewed_customer_contract_id is null`,
+    sql`with ${p}, ${done}
+      update customer_contracts set renewed_customer_contract_id = done.n,
+        settled = 1, version = customer_contracts.version + 1, updated_date = ${now}, updated_by = ${actor}
+      from done where customer_contracts.id = done.o and customer_contracts.renewed_customer_contract_id is null`,
+    // the renewal takes over its predecessor's external reference (unique among current contracts)
+    sql`with ${p}, ${done}
+      update customer_contracts set external_ref = o.external_ref
+      from done join customer_contracts o on o.id = done.o
+      where customer_contracts.id = done.n and o.external_ref is not null`,
+    // active assignments move: copied inactive, the old ones deactivated, then the copies activated (one active per RPI)
+    sql`with ${p}, ${done}
+      insert into customer_contract_assignments (contract_owner_id, customer_id, customer_contract_id, rental_product_inventory_id, active,
+        created_date, updated_date, created_by, updated_by, version)
+      select a.contract_owner_id, a.customer_id, done.n, a.rental_product_inventory_id, 0, ${now}, ${now}, ${actor}, ${actor}, 1
+      from done join customer_contract_assignments a on a.customer_contract_id = done.o and a.active = 1`,
+    sql`with ${p}, ${done}
+      update customer_contract_assignments set active = 0, version = version + 1, updated_date = ${now}, updated_by = ${actor}
+      where active = 1 and customer_contract_id in (select o from done)`,
+    sql`with ${p}, ${done}
+      update customer_contract_assignments set active = 1 where active = 0 and customer_contract_id in (select n from done)`,
+    sql`with ${p}, ${done}, e as materialized (select json_extract(value, '$.n') as n, value as v from json_each(${JSON.stringify(events)}))
+      insert into outbox_events (contract_owner_id, type, object_type, object_id, data, actor, created_at)
+      select json_extract(e.v, '$.w'), ${CONTRACT_EVENTS.renewed.type}, ${CONTRACT_EVENTS.renewed.objectType}, e.n,
+        json_extract(e.v, '$.d'), ${actor}, ${now}
+      from e join done on done.n = e.n`,
+  ];
+}
+
+/** Renews due contracts, chunk by chunk, until none is due (renewals that are themselves due renew in later chunks). */
+async function renewDue(run: Run): Promise<void> {
+  const ctx = run.ctx;
+  while (run.canContinue()) {
+    const rows = (await select(run, sql`${DUE(run.today)} and c.rollover_contract_profile_id is not null`)).filter((r) =>
+      run.attempt(r.id, 'renew'),
+    );
+    if (rows.length === 0) return;
+    const chunk = await planChunk(run, rows);
+    if (chunk.plans.length === 0) continue;
+    try {
+      run.statements += 7;
+      const [inserted] = await ctx.deps.database.batch(renewalStatements(ctx, chunk));
+      run.report.renewed += changesOf(inserted);
+    } catch {
+      // one bad contract must not block the others: apply the chunk one contract at a time
+      for (const [i, plan] of chunk.plans.entries()) {
+        try {
+          run.statements += 7;
+          const [inserted] = await ctx.deps.database.batch(renewalStatements(ctx, { plans: [plan], events: [chunk.events[i]!] }));
+          run.report.renewed += changesOf(inserted);
+        } catch (error) {
+          run.fail(plan.o, 'renew', error);
+        }
+      }
+    }
+  }
+}
+
+/** Renewal-alert and notice-period events, once per contract, kind and end date. */
+async function sendAlerts(run: Run, kind: AlertKind): Promise<void> {
+  const ctx = run.ctx;
+  const days = kind === 'renewal_alert' ? sql`c.renewal_alert_days` : sql`c.notice_period_days`;
+  const upper = kind === 'renewal_alert' ? sql` and c.end_date <= date(${run.today.max}, '+28 days')` : sql``;
+  const where = sql`c.renewed_customer_contract_id is null and c.end_date >= ${run.today.min} and c.end_date >= ${run.today.expr}${upper}
+    and julianday(c.end_date) - ${days} <= julianday(${run.today.expr})
+    and not exists (select 1 from contract_alerts x where x.customer_contract_id = c.id and x.kind = ${kind} and x.end_date = c.end_date)`;
+  const type = `customer_contract.${kind}`;
+  while (run.canContinue()) {
+    const rows = (await select(run, where)).filter((r) => run.attempt(r.id, kind));
+    if (rows.length === 0) return;
+    await ctx.deps.owners.load(rows.map((r) => r.contractOwnerId), ctx.now);
+    const due = rows.filter((r) => alertDue(kind, r, run.todayOf(r.contractOwnerId)));
+    const plan = JSON.stringify(due.map((r) => ({ id: r.id, o: r.contractOwnerId, e: r.endDate, d: contractOutput(ctx, r) })));
+    const all = JSON.stringify(rows.map((r) => ({ id: r.id, e: r.endDate })));
+    run.statements += 2;
+    await ctx.deps.database.batch([
+      sql`insert into outbox_events (contract_owner_id, type, object_type, object_id, data, actor, created_at)
+        select json_extract(p.value, '$.o'), ${type}, 'customer_contract', json_extract(p.value, '$.id'), json_extract(p.value, '$.d'), ${ctx.actor}, ${ctx.nowIso}
+        from json_each(${plan}) p
+        where not exists (select 1 from contract_alerts x where x.customer_contract_id = json_extract(p.value, '$.id') and x.kind = ${kind} and x.end_date = json_extract(p.value, '$.e'))`,
+      // selected contracts outside the window (a terminated one, say) are recorded too, so they are not selected again
+      sql`insert or ignore into contract_alerts (customer_contract_id, kind, end_date, created_at)
+        select json_extract(p.value, '$.id'), ${kind}, json_extract(p.value, '$.e'), ${ctx.nowIso} from json_each(${all}) p`,
+    ]);
+    run.report.alerts[kind] += due.length;
+  }
+}
+
+/** Terminations due today, then renewals, then expiries, then alerts. */
+export async function runLifecycle(ctx: Ctx, options: LifecycleOptions): Promise<LifecycleReport> {
+  const today: OwnerToday = options.asOf
+    ? { expr: sql`${options.asOf}`, min: options.asOf, max: options.asOf }
+    : await ownerToday(ctx, sql`c.contract_owner_id`);
+  const run = new Run(ctx, options, today);
+  await settleEnded(run);
+  await renewDue(run);
+  await settleEnded(run);
+  await sendAlerts(run, 'renewal_alert');
+  await sendAlerts(run, 'notice_period');
+  return run.report;
+}

@@ -1,0 +1,138 @@
+/** Running the lifecycle job on demand, and its run history (admin). */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { and, count, eq, type SQL, sql } from 'drizzle-orm';
+import type { Ctx } from '../../context';
+import { pagedTotal, type ResourceService } from '../../db/crud';
+import { jobRuns } from '../../db/schema';
+import type { Tenant } from '../../db/tenancy';
+import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
+import { ApiError } from '../../http/problem';
+import { registerResource } from '../../http/resource';
+import { entityId, errorResponses, isoDate } from '../../http/schemas';
+import { type JobRunRow, runRecordedLifecycle } from '../../jobs/runs';
+import { deliverSoonForTenant } from '../../jobs/webhooks';
+
+export const JobRun = z
+  .object({
+    id: entityId(),
+    job: z.string().openapi({ example: 'rollover' }),
+    trigger: z.enum(['cron', 'timer', 'api']).openapi({ example: 'api' }),
+    owners: z.array(z.union([z.number().int(), z.literal('*')])).openapi({ example: ['*'] }),
+    startedAt: z.string().openapi({ format: 'date-time', example: '2026-11-21T09:00:00.000Z' }),
+    finishedAt: z.string().nullable().openapi({ format: 'date-time', example: '2026-11-21T09:00:02.125Z' }),
+    asOf: isoDate('2026-03-01').nullable().openapi({ description: 'The date the run acted as if it were today; null = each owner’s own today' }),
+    renewed: z.number().int().openapi({ example: 12 }),
+    expired: z.number().int().openapi({ example: 1 }),
+    terminated: z.number().int().openapi({ example: 0 }),
+    alerts: z.number().int().openapi({ example: 5 }),
+    errors: z.number().int().openapi({ example: 0 }),
+    outcome: z.enum(['RUNNING', 'COMPLETED', 'PARTIAL', 'FAILED']).openapi({
+      description: 'COMPLETED: nothing due is left; PARTIAL: the time or statement budget ran out and the next run continues',
+      example: 'COMPLETED',
+    }),
+    report: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Counts by kind and the contracts that failed (skipped)' }),
+    version: z.number().int().openapi({ description: '1 while running, 2 once finished', example: 2 }),
+  })
+  .openapi('JobRun');
+
+const RolloverRequest = z
+  .object({ asOf: isoDate('2026-03-01').optional().openapi({ description: 'Act as if this date were every owner’s today' }) })
+  .strict()
+  .openapi('RolloverRequest');
+
+/** Runs are visible to a caller acting for every owner the run acted for. */
+function visibleRuns(tenant: Tenant): SQL | undefined {
+  if (tenant.owners === '*') return undefined;
+  return sql`not exists (select 1 from json_each(${jobRuns.owners}) j where j.value = '*' or j.value not in (select value from json_each(${JSON.stringify(tenant.owners)})))`;
+}
+
+function toOutput(r: JobRunRow) {
+  return { ...r };
+}
+
+const runs: ResourceService<JobRunRow, ReturnType<typeof toOutput>, Record<string, never>> = {
+  singular: 'job run',
+  async list(ctx, params) {
+    const where = and(visibleRuns(ctx.tenant), ...params.where);
+    const rows = await ctx.db
+      .select()
+      .from(jobRuns)
+      .where(where)
+      .orderBy(...params.orderBy)
+      .limit(params.pageSize)
+      .offset((params.page - 1) * params.pageSize);
+    const total = await pagedTotal(rows, params, async () => (await ctx.db.select({ n: count() }).from(jobRuns).where(where))[0]?.n ?? 0);
+    return { rows, total };
+  },
+  async exists(ctx, params) {
+    return (await ctx.db.select({ id: jobRuns.id }).from(jobRuns).where(and(visibleRuns(ctx.tenant), ...params.where)).limit(1)).length > 0;
+  },
+  async find(ctx, id) {
+    const [row] = await ctx.db.select().from(jobRuns).where(and(eq(jobRuns.id, id), visibleRuns(ctx.tenant)));
+    return row ?? null;
+  },
+  async render(_ctx: Ctx, rows) {
+    return rows.map(toOutput);
+  },
+  async create() {
+    throw new ApiError('method-not-allowed', 'Runs are created by running a job');
+  },
+  async update() {
+    throw new ApiError('method-not-allowed', 'Runs cannot be changed');
+  },
+  async remove() {
+    throw new ApiError('method-not-allowed', 'Runs cannot be deleted');
+  },
+};
+
+export function registerJobs(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/jobs/rollover',
+      tags: ['Jobs'],
+      operationId: 'runRollover',
+      summary: 'Run the lifecycle job now',
+      description:
+        'Runs, for the owners of the token: terminations due, renewals (catching up over missed terms), expiries, renewal-alert and notice-period events, then webhook delivery — the same work the hourly cron does. `asOf` acts as if that date were every owner’s today (for backfills and tests). Returns the recorded run. Safe to repeat: each term renews exactly once and each alert fires once.',
+      security: [{ bearerAuth: [] }],
+      middleware: [scope('admin', 'write')],
+      request: { body: { required: false, content: { 'application/json': { schema: RolloverRequest } } } },
+      responses: {
+        200: { description: 'The finished run', content: { 'application/json': { schema: JobRun } } },
+        ...errorResponses(413, 415),
+      },
+    }),
+    (async (c: AppContext) => {
+      const ctx = ctxOf(c);
+      const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof RolloverRequest> }).valid('json');
+      const run = await runRecordedLifecycle(ctx, 'api', body.asOf);
+      deliverSoonForTenant(ctx);
+      return c.json(toOutput(run), 200);
+    }) as never,
+  );
+
+  registerResource(app, {
+    path: '/v1/jobs/runs',
+    tag: 'Jobs',
+    singular: 'job run',
+    plural: 'job runs',
+    area: 'admin',
+    input: z.object({}).strict(),
+    output: JobRun,
+    filters: {
+      id: { type: 'id', column: jobRuns.id },
+      job: { type: 'string', column: jobRuns.job },
+      trigger: { type: 'string', column: jobRuns.trigger },
+      outcome: { type: 'string', column: jobRuns.outcome },
+      startedAt: { type: 'string', column: jobRuns.startedAt, description: 'ISO instant text; use like: or in:' },
+      asOf: { type: 'date', column: jobRuns.asOf },
+    },
+    sorts: { id: jobRuns.id, startedAt: jobRuns.startedAt, renewed: jobRuns.renewed },
+    service: runs,
+    operations: ['list', 'get'],
+    createExample: {},
+    notes: { list: 'Runs of the lifecycle job, by the cron, the Node timer or POST /v1/jobs/rollover. Sort with sort=id:desc for the newest first.' },
+  });
+}

@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { Temporal } from 'temporal-polyfill';
+import { describe, expect, it } from 'vitest';
+import { addDays, addMonths, dayOfWeek, daysBetween, daysInMonth, isIsoDate, MAX_DATE, MIN_DATE } from '../../src/domain/dates';
+
+const date = fc
+  .record({ y: fc.integer({ min: 1, max: 9999 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 31 }) })
+  .filter(({ y, m, d }) => d <= Temporal.PlainYearMonth.from({ year: y, month: m }).daysInMonth)
+  .map(({ y, m, d }) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+
+function clamp(d: Temporal.PlainDate): string {
+  if (d.year < 1) return MIN_DATE;
+  if (d.year > 9999) return MAX_DATE;
+  return d.toString();
+}
+
+describe('the date module agrees with Temporal', () => {
+  it('adds months (clamping month ends) and days, counts days and weekdays (property)', () => {
+    fc.assert(
+      fc.property(date, fc.integer({ min: -2400, max: 2400 }), fc.integer({ min: -800_000, max: 800_000 }), (d, months, days) => {
+        const p = Temporal.PlainDate.from(d);
+        const byMonths = p.year * 12 + p.month - 1 + months;
+        const expectedMonths = byMonths < 12 ? MIN_DATE : byMonths >= 10000 * 12 ? MAX_DATE : p.add({ months }, { overflow: 'constrain' }).toString();
+        expect(addMonths(d, months)).toBe(expectedMonths);
+        const target = p.add({ days });
+        expect(addDays(d, days)).toBe(clamp(target));
+        if (target.year >= 1 && target.year <= 9999) expect(daysBetween(d, target.toString())).toBe(days);
+        expect(dayOfWeek(d)).toBe(p.dayOfWeek);
+        expect(daysInMonth(d)).toBe(p.daysInMonth);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('knows real dates from impossible ones', () => {
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2025-02-29')).toBe(false);
+    expect(isIsoDate('1900-02-29')).toBe(false);
+    expect(isIsoDate('2000-02-29')).toBe(true);
+    expect(isIsoDate('0000-01-01')).toBe(false);
+    expect(isIsoDate('0099-12-31')).toBe(true);
+    expect(isIsoDate('2025-13-01')).toBe(false);
+    expect(isIsoDate('2025-1-01')).toBe(false);
+    expect(isIsoDate(20250101)).toBe(false);
+    expect(() => addDays('2025-02-30', 1)).toThrow(RangeError);
+  });
+
+  it('clamps at the ends of the supported range', () => {
+    expect(addDays('0001-01-05', -10)).toBe(MIN_DATE);
+    expect(addDays('9999-12-30', 5)).toBe(MAX_DATE);
+    expect(addDays('2025-06-30', -2147483647)).toBe(MIN_DATE);
+    expect(addMonths('9999-11-30', 3)).toBe(MAX_DATE);
+  });
+});
