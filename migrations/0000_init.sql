@@ -752,7 +752,7 @@ CREATE TABLE `usage_rates` (
 	`usage_rate_card_id` integer NOT NULL,
 	`charge_group_id` integer NOT NULL,
 	`usage_rate_type` text NOT NULL,
-	`peak_initial_charge` integer NOT NULL,
+	`peak_initial_charge` integer,
 	`peak_initial_period` integer NOT NULL,
 	`peak_value` integer NOT NULL,
 	`peak_minimum` integer,

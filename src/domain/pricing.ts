@@ -6,8 +6,18 @@
  */
 import type { AssignmentLevel } from './assignments';
 import { isEffective, rangesOverlap } from './assignments';
+import type { ComponentType } from './allowances';
 import type { IsoDate } from './dates';
 import { toScaled } from './money';
+import {
+  DISCOUNT_PERCENTAGE_PLACES,
+  type PeriodsInAdvance,
+  RENTAL_RATE_CARD_TYPES,
+  type RentalRateCardType,
+  type RentalRateFrequency,
+  type RentalRatePriceType,
+  type RentalRateType,
+} from './rental-charges';
 
 export interface FieldProblem {
   /** JSON Pointer relative to the object checked, e.g. `/rentalRateType` */
@@ -15,16 +25,11 @@ export interface FieldProblem {
   message: string;
 }
 
-export const RENTAL_RATE_TYPES = ['ADVANCE', 'ARREARS'] as const;
-export const RENTAL_RATE_PRICE_TYPES = ['RENTAL', 'ONEOFF'] as const;
-export const PERIODS_IN_ADVANCE = ['STANDARD', 'ADVANCEDPLUSONEMONTH'] as const;
-export const RENTAL_RATE_FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY', 'QUARTERLY', 'SIXMONTHS', 'TWENTYFOURMONTHS'] as const;
-
 export interface RentalChargeTerms {
-  rentalRatePriceType: (typeof RENTAL_RATE_PRICE_TYPES)[number];
-  rentalRateType?: (typeof RENTAL_RATE_TYPES)[number] | null;
-  periodsInAdvance?: (typeof PERIODS_IN_ADVANCE)[number] | null;
-  rentalRateFrequency?: (typeof RENTAL_RATE_FREQUENCIES)[number] | null;
+  rentalRatePriceType: RentalRatePriceType;
+  rentalRateType?: RentalRateType | null;
+  periodsInAdvance?: PeriodsInAdvance | null;
+  rentalRateFrequency?: RentalRateFrequency | null;
 }
 
 /**
@@ -44,8 +49,9 @@ export function rentalChargeProblems(terms: RentalChargeTerms): FieldProblem[] {
   return problems;
 }
 
-export const RATE_CARD_TYPES = ['TEMPLATE', 'SELL', 'BUY'] as const;
-export type RateCardType = (typeof RATE_CARD_TYPES)[number];
+/** Usage and rental rate cards have the same types. */
+export const RATE_CARD_TYPES = RENTAL_RATE_CARD_TYPES;
+export type RateCardType = RentalRateCardType;
 
 /**
  * A rental rate card's fields by type (elevate.md §3.3): SELL and TEMPLATE cards
@@ -68,8 +74,6 @@ export function rentalRateCardProblems(card: {
   return problems;
 }
 
-export const INCLUSIVE_USAGE_FREQUENCIES = ['MONTHLY', 'DAILY', 'WEEKLY'] as const;
-
 /** A plan that triggers a rental charge needs the supplier account to charge it through and a period (elevate.md §3.5). */
 export function inclusiveUsagePlanProblems(plan: {
   triggerChargeId?: number | null;
@@ -84,12 +88,9 @@ export function inclusiveUsagePlanProblems(plan: {
   return problems;
 }
 
-export const COMPONENT_TYPES = ['VALUE', 'QUANTITY'] as const;
-export const CHARGING_TYPES = ['DURATION', 'DATA', 'EVENT'] as const;
-
 /** A QUANTITY component allows units, a VALUE component an amount: each needs its own figure. */
 export function componentProblems(component: {
-  componentType: (typeof COMPONENT_TYPES)[number];
+  componentType: ComponentType;
   quantity?: number | null;
   valueInPence?: number | null;
 }): FieldProblem[] {
@@ -186,26 +187,6 @@ export function uncoveredInventoryAssignments<T extends { siteId: number | null;
   );
 }
 
-/**
- * Quantities (seconds, megabytes, events; rounding increments; allowances) are
- * stored as integer millionths of a unit, so fractional megabytes stay exact.
- */
-export const QUANTITY_PLACES = 6;
-export const QUANTITY_SCALE = 1_000_000;
-export const quantityToStored = (value: number): number => toScaled(value, QUANTITY_PLACES);
-export const storedToQuantity = (stored: number): number => stored / QUANTITY_SCALE;
-
 /** Discount percentages (0..100, two places) are stored as integer hundredths of a percent: 12.5% = 1250. */
-export const PERCENT_PLACES = 2;
-export const percentToStored = (value: number): number => toScaled(value, PERCENT_PLACES);
-export const storedToPercent = (stored: number): number => stored / 100;
-
-/**
- * A usage rate's `*Value` is pence for VARIABLE rates and a percentage for MARKUP
- * rates; both are stored scaled by 10^4 with up to four places. For VARIABLE that
- * is micros of the currency (1p = 10 000); for MARKUP it is parts per million of
- * the buy cost (1% = 10 000).
- */
-export const RATE_VALUE_PLACES = 4;
-export const rateValueToStored = (value: number): number => toScaled(value, RATE_VALUE_PLACES);
-export const storedToRateValue = (stored: number): number => stored / 10_000;
+export const percentToStored = (value: number): number => toScaled(value, DISCOUNT_PERCENTAGE_PLACES);
+export const storedToPercent = (stored: number): number => stored / 10 ** DISCOUNT_PERCENTAGE_PLACES;

@@ -36,7 +36,7 @@ import {
 } from '../db/schema';
 import { byPrecedence, mostSpecific } from '../domain/assignments';
 import type { IsoDate } from '../domain/dates';
-import type { Timeband, TimeBandPlanBand } from '../domain/time-band-plans';
+import type { TimeBand, Timeband } from '../domain/timebands';
 
 export type UsageRateCardRow = typeof usageRateCards.$inferSelect;
 export type UsageRateRow = typeof usageRates.$inferSelect;
@@ -144,7 +144,7 @@ export async function usageRateAt(db: Db, usageRateCardId: number, chargeGroupId
 }
 
 /** The bands of a card's time band plan effective on `date`; null = the owner's default week. */
-export async function timeBandPlanAt(db: Db, usageRateCardId: number, date: IsoDate): Promise<TimeBandPlanBand[] | null> {
+export async function timeBandPlanAt(db: Db, usageRateCardId: number, date: IsoDate): Promise<TimeBand[] | null> {
   const t = usageRateCardTimeBandPlans;
   const [row] = await db
     .select({ bands: timeBandPlans.bands })

@@ -36,7 +36,7 @@ describe('time band plans', () => {
       await owner.api.post('/v2/time-band-plans', { ...body, bands: [...STANDARD_WEEK, { timeband: 'PEAK', days: ['SAT'], from: '09:00', to: '12:00' }] }),
       400,
     );
-    expect(overlap.errors).toEqual([{ path: '/bands/4', message: 'overlaps band 3 on SAT 09:00–12:00' }]);
+    expect(overlap.errors).toEqual([{ path: '/bands/4', message: 'SAT 09:00–12:00 is also covered by /bands/3' }]);
     const midnight = expectProblem(await owner.api.post('/v2/time-band-plans', { ...body, bands: [{ timeband: 'OFFPEAK', days: ['MON'], from: '18:00', to: '08:00' }] }), 400);
     expect(midnight.errors[0].path).toBe('/bands/0/to');
     expect(expectProblem(await owner.api.post('/v2/time-band-plans', { ...body, bands: [{ timeband: 'NIGHT', days: ['MON'], from: '00:00', to: '24:00' }] }), 400).errors[0].path).toBe(

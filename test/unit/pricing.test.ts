@@ -5,13 +5,9 @@ import {
   firstOverlap,
   inclusiveUsagePlanProblems,
   percentToStored,
-  quantityToStored,
-  rateValueToStored,
   rentalChargeProblems,
   rentalRateCardProblems,
   storedToPercent,
-  storedToQuantity,
-  storedToRateValue,
   uncoveredInventoryAssignments,
 } from '../../src/domain/pricing';
 import { matchNestedItems } from '../../src/http/patch';
@@ -100,18 +96,14 @@ describe('overlapping dated items', () => {
   });
 });
 
-describe('scaled numbers', () => {
-  it('stores quantities in millionths, percentages in hundredths and rate values scaled by 10^4, exactly', () => {
-    expect(quantityToStored(0.1)).toBe(100_000);
-    expect(quantityToStored(60)).toBe(60_000_000);
-    expect(storedToQuantity(1_500_000)).toBe(1.5);
+describe('discount percentages', () => {
+  it('are stored in hundredths of a percent, exactly, with at most 2 places', () => {
     expect(percentToStored(12.5)).toBe(1250);
     expect(percentToStored(0.29)).toBe(29);
+    expect(percentToStored(100)).toBe(10_000);
     expect(storedToPercent(1250)).toBe(12.5);
-    expect(rateValueToStored(1.0045)).toBe(10045);
-    expect(storedToRateValue(10045)).toBe(1.0045);
+    expect(storedToPercent(29)).toBe(0.29);
     expect(() => percentToStored(1.005)).toThrow(RangeError);
-    expect(() => rateValueToStored(0.00001)).toThrow(RangeError);
   });
 });
 

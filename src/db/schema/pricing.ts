@@ -15,7 +15,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { TimeBandPlanBand } from '../../domain/time-band-plans';
+import type { TimeBand } from '../../domain/timebands';
 import { audit, id } from './common';
 import {
   chargeGroupCategories,
@@ -50,7 +50,7 @@ export const timeBandPlans = sqliteTable(
     contractOwnerId: owner(),
     name: text('name').notNull(),
     /** the whole week, read at once by rating */
-    bands: text('bands', { mode: 'json' }).$type<TimeBandPlanBand[]>().notNull(),
+    bands: text('bands', { mode: 'json' }).$type<TimeBand[]>().notNull(),
     ...audit(),
   },
   (t) => [index('time_band_plans_owner_name').on(t.contractOwnerId, t.name)],
@@ -118,15 +118,15 @@ export const usageRates = sqliteTable(
       .notNull()
       .references(() => chargeGroups.id),
     usageRateType: text('usage_rate_type', { enum: ['MARKUP', 'VARIABLE'] }).notNull(),
-    /** micros */
-    peakInitialCharge: integer('peak_initial_charge').notNull(),
+    /** micros; null = no initial charge */
+    peakInitialCharge: integer('peak_initial_charge'),
     /** whole units of the usage product */
     peakInitialPeriod: integer('peak_initial_period').notNull(),
     /** × 10^4: micros per unit size (VARIABLE) or parts per million of cost (MARKUP) */
     peakValue: integer('peak_value').notNull(),
     /** micros; null = the card's defaultMinCharge */
     peakMinimum: integer('peak_minimum'),
-    /** off-peak and weekend: null = the peak figure applies */
+    /** off-peak and weekend as peak; a null value = no price in that band (rating leaves such records UNRATED) */
     offPeakInitialCharge: integer('off_peak_initial_charge'),
     offPeakInitialPeriod: integer('off_peak_initial_period'),
     offPeakValue: integer('off_peak_value'),

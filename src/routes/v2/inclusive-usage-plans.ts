@@ -26,8 +26,9 @@ import {
   rentalProducts,
   usageProducts,
 } from '../../db/schema';
-import { CHARGING_TYPES, COMPONENT_TYPES, componentProblems, INCLUSIVE_USAGE_FREQUENCIES, inclusiveUsagePlanProblems, quantityToStored } from '../../domain/pricing';
-import { TIMEBANDS } from '../../domain/time-band-plans';
+import { CHARGING_TYPES, COMPONENT_TYPES, PLAN_FREQUENCIES } from '../../domain/allowances';
+import { componentProblems, inclusiveUsagePlanProblems } from '../../domain/pricing';
+import { TIMEBANDS } from '../../domain/timebands';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, isoDate, name, text } from '../../http/schemas';
@@ -103,7 +104,7 @@ export const InclusiveUsagePlanInput = z
     rolloverPeriods: z.number().int().min(0).max(120).nullish().openapi({ example: 1, description: 'Following periods in which unused allowance stays usable (oldest used first); null = none' }),
     triggerChargeId: entityId('A rental product of the owner charged on the first qualifying event of each allowance').nullish(),
     supplierAccountId: externalId('Supplier account of the trigger charge; required with triggerChargeId').nullish(),
-    frequency: z.enum(INCLUSIVE_USAGE_FREQUENCIES).default('MONTHLY').openapi({ description: 'The allowance period (MONTHLY periods are anchored on the assignment start)' }),
+    frequency: z.enum(PLAN_FREQUENCIES).default('MONTHLY').openapi({ description: 'The allowance period (MONTHLY periods are anchored on the assignment start)' }),
     minQualifyingQuantity: quantity(1, 'Records below this quantity are rated normally, not drawn from QUANTITY allowances.').nullish(),
     maxPerEventQuantity: quantity(3600, 'At most this much of one record is drawn from a QUANTITY allowance; the rest is rated.').nullish(),
   })
@@ -221,8 +222,8 @@ export const inclusiveUsagePlanService = nestedParentService<Row, Input>({
         triggerChargeId: input.triggerChargeId ?? null,
         supplierAccountId: input.supplierAccountId ?? null,
         frequency: input.frequency,
-        minQualifyingQuantity: input.minQualifyingQuantity == null ? null : quantityToStored(input.minQualifyingQuantity),
-        maxPerEventQuantity: input.maxPerEventQuantity == null ? null : quantityToStored(input.maxPerEventQuantity),
+        minQualifyingQuantity: quantityIn(input.minQualifyingQuantity),
+        maxPerEventQuantity: quantityIn(input.maxPerEventQuantity),
       },
     };
   },

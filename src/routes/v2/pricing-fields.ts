@@ -7,26 +7,16 @@
  * - pence (≤ 4 places): usage rate charges, values and minimums, defaultMinCharge,
  *   access charges, valueInPence → micros;
  * - major units (≤ 6 places): rental rate and bolt-on prices → micros;
- * - quantities (≤ 6 places): allowances, rounding increments → millionths of a unit;
+ * - quantities (≤ 6 places): allowances, rounding increments → quantity units (millionths, quantity.ts);
  * - percentages (≤ 2 places): discounts → hundredths of a percent.
  */
 import { z } from '@hono/zod-openapi';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ZodType } from 'zod';
 import type { NestedList } from '../../db/nested';
-import {
-  type FieldProblem,
-  PERCENT_PLACES,
-  PERIODS_IN_ADVANCE,
-  percentToStored,
-  QUANTITY_PLACES,
-  quantityToStored,
-  RENTAL_RATE_FREQUENCIES,
-  RENTAL_RATE_TYPES,
-  rentalChargeProblems,
-  storedToPercent,
-  storedToQuantity,
-} from '../../domain/pricing';
+import { type FieldProblem, percentToStored, rentalChargeProblems, storedToPercent } from '../../domain/pricing';
+import { fromQuantityUnits, isValidQuantity, MAX_QUANTITY, QUANTITY_DECIMALS, toQuantityUnits } from '../../domain/quantity';
+import { DISCOUNT_PERCENTAGE_PLACES, PERIODS_IN_ADVANCE, RENTAL_RATE_FREQUENCIES, RENTAL_RATE_TYPES } from '../../domain/rental-charges';
 import { decimalPlaces, majorToMicros, MAX_MAJOR, microsToMajor, microsToMinor, minorToMicros } from '../../domain/money';
 import { outputSchema } from '../../http/resource';
 import { entityId, isoDate, money } from '../../http/schemas';
@@ -45,11 +35,9 @@ export const majorPrice = (example: number, description: string, min = -MAX_MAJO
 export const quantity = (example: number, description: string, options: { positive?: boolean } = {}) =>
   z
     .number()
-    .min(0)
-    .max(1_000_000_000)
+    .refine(isValidQuantity, { message: `must be a number from 0 to ${MAX_QUANTITY} with at most ${QUANTITY_DECIMALS} decimal places` })
     .refine((v) => !options.positive || v > 0, { message: 'must be greater than 0' })
-    .refine((v) => decimalPlaces(v) <= QUANTITY_PLACES, { message: `must have at most ${QUANTITY_PLACES} decimal places` })
-    .openapi({ example, description: `${description} In the usage product's unit (seconds, megabytes or events), up to ${QUANTITY_PLACES} decimal places.` });
+    .openapi({ example, description: `${description} In the usage product's unit (seconds, megabytes or events), up to ${QUANTITY_DECIMALS} decimal places.` });
 
 /** A whole number of units (initial periods, charge unit sizes). */
 export const wholeUnits = (example: number, description: string, min = 0) =>
@@ -60,7 +48,7 @@ export const percentage = (example: number, description: string) =>
     .number()
     .min(0)
     .max(100)
-    .refine((v) => decimalPlaces(v) <= PERCENT_PLACES, { message: `must have at most ${PERCENT_PLACES} decimal places` })
+    .refine((v) => decimalPlaces(v) <= DISCOUNT_PERCENTAGE_PLACES, { message: `must have at most ${DISCOUNT_PERCENTAGE_PLACES} decimal places` })
     .openapi({ example, description: `${description} 0..100, up to 2 decimal places.` });
 
 /** Ledger code: letters, digits, `.`, `-`, `_`; 1..50 (Elevate's pattern). */
@@ -85,8 +73,9 @@ export const penceIn = (v: number | null | undefined) => (v == null ? null : min
 export const penceOut = (v: number | null | undefined) => (v == null ? null : microsToMinor(v));
 export const majorIn = (v: number | null | undefined) => (v == null ? null : majorToMicros(v));
 export const majorOut = (v: number | null | undefined) => (v == null ? null : microsToMajor(v));
-export const quantityIn = (v: number | null | undefined) => (v == null ? null : quantityToStored(v));
-export const quantityOut = (v: number | null | undefined) => (v == null ? null : storedToQuantity(v));
+/** Quantities are stored in quantity units (millionths of a unit, quantity.ts). */
+export const quantityIn = (v: number | null | undefined) => (v == null ? null : Number(toQuantityUnits(v)));
+export const quantityOut = (v: number | null | undefined) => (v == null ? null : fromQuantityUnits(BigInt(v)));
 export const percentIn = (v: number) => percentToStored(v);
 export const percentOut = (v: number) => storedToPercent(v);
 

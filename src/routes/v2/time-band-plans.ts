@@ -7,7 +7,7 @@ import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { assertUnreferenced, changedValues, pickFields, requireOwner, tableService } from '../../db/crud';
 import { timeBandPlans, usageRateCardTimeBandPlans } from '../../db/schema';
-import { bandCoverageProblems, TIMEBANDS, WEEKDAYS } from '../../domain/time-band-plans';
+import { MAX_TIME_BANDS, TIMEBANDS, validateTimeBandPlan, WEEKDAYS } from '../../domain/timebands';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, name } from '../../http/schemas';
@@ -30,12 +30,12 @@ export const TimeBandPlanInput = z
     bands: z
       .array(Band)
       .min(1)
-      .max(100)
+      .max(MAX_TIME_BANDS)
       .openapi({ description: "Bands in the owner's local time; together they cover Monday 00:00 to Sunday 24:00 exactly once" }),
   })
   .strict()
   .superRefine((plan, ctx) => {
-    if (Array.isArray(plan.bands)) addProblems(ctx, bandCoverageProblems(plan.bands));
+    if (Array.isArray(plan.bands)) addProblems(ctx, validateTimeBandPlan(plan.bands));
   });
 
 export const TimeBandPlan = outputSchema(TimeBandPlanInput, {}, 'TimeBandPlan');

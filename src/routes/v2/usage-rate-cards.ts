@@ -23,7 +23,7 @@ import {
   usageRateCards,
   usageRateCardTimeBandPlans,
 } from '../../db/schema';
-import { quantityToStored, RATE_CARD_TYPES } from '../../domain/pricing';
+import { RATE_CARD_TYPES } from '../../domain/pricing';
 import { ROUNDING_STYLES } from '../../domain/money';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
@@ -43,6 +43,7 @@ import {
   penceIn,
   penceOut,
   quantity,
+  quantityIn,
   quantityOut,
   startDate,
   wholeUnits,
@@ -205,7 +206,7 @@ export const usageRateCardService = nestedParentService<Row, Input>({
         boltOnTaxBandId: input.boltOnTaxBandId ?? null,
         nominalCode: input.nominalCode ?? null,
         applyCrossTimeBandCharging: input.applyCrossTimeBandCharging,
-        defaultQuantityRoundingIncrement: quantityToStored(input.defaultQuantityRoundingIncrement),
+        defaultQuantityRoundingIncrement: quantityIn(input.defaultQuantityRoundingIncrement)!,
         defaultVariableChargeUnitSize: input.defaultVariableChargeUnitSize,
         currencyCode,
       },

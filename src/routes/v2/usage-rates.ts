@@ -6,13 +6,16 @@
  *
  * Units: charges, values and minimums in pence (≤ 4 places); a MARKUP value is a
  * percentage of the record's buy cost (≤ 4 places); periods are whole units of
- * the usage product (seconds, megabytes, events). Off-peak and weekend figures
- * left null take the peak figure; a null minimum takes the card's defaultMinCharge.
+ * the usage product (seconds, megabytes, events). Per band (peak, off-peak,
+ * weekend): a null value means the rate has no price in that band (records in it
+ * are not rated), a null initial charge means none, a null minimum means the
+ * card's defaultMinCharge. Surcharge fields left null add no surcharge.
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { chargeGroups, usageRateCardOwners, usageRateCards, usageRates } from '../../db/schema';
-import { rateValueToStored, storedToRateValue } from '../../domain/pricing';
+import { microsToMinor, minorToMicros } from '../../domain/money';
+import { USAGE_RATE_TYPES } from '../../domain/rating';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, money } from '../../http/schemas';
@@ -20,30 +23,33 @@ import { type CheckedList, nestedItemService } from '../../services/nested-resou
 import { assertNoOverlap, requireUsableRefs } from '../../services/pricing-checks';
 import { addProblems, endDate, itemId, pence, penceIn, penceOut, quantity, quantityIn, quantityOut, startDate, wholeUnits } from './pricing-fields';
 
-export const USAGE_RATE_TYPES = ['MARKUP', 'VARIABLE'] as const;
-
 const rateValue = (example: number, band: string) =>
   money(example, 4, 0).openapi({
     description: `${band} value: VARIABLE — pence per started variableChargeUnitSize units; MARKUP — a percentage added to the record's buy cost. Up to 4 decimal places.`,
   });
 
-const bandFields = (band: 'offPeak' | 'weekend' | 'surcharge', label: string, fallback: string) => ({
-  [`${band}InitialCharge`]: pence(10, `${label} charge for the initial period; null = ${fallback}.`).nullish(),
-  [`${band}InitialPeriod`]: wholeUnits(30, `${label} initial period in units; null = ${fallback}.`).nullish(),
-  [`${band}Value`]: rateValue(1, label).nullish(),
-  [`${band}Minimum`]: pence(1, `${label} minimum charge per record; null = ${fallback}.`).nullish(),
-});
+const bandFields = (band: 'peak' | 'offPeak' | 'weekend' | 'surcharge', label: string) => {
+  const surcharge = band === 'surcharge';
+  return {
+    [`${band}InitialCharge`]: pence(10, `${label} charge covering the initial period; null = none.`).nullish(),
+    [`${band}InitialPeriod`]: wholeUnits(30, `${label} initial period in units (e.g. 60 seconds) covered by the initial charge; null = 0.`).nullish(),
+    [`${band}Value`]: rateValue(1, label).nullish().openapi({
+      description: `${label} value: VARIABLE — pence per started variableChargeUnitSize units; MARKUP — a percentage added to the buy cost. Up to 4 decimal places. ${
+        surcharge ? 'null = no surcharge.' : 'null = no price in this band: records in it are not rated.'
+      }`,
+    }),
+    [`${band}Minimum`]: pence(1, `${label} minimum charge per record; null = ${surcharge ? 'none' : 'the card’s defaultMinCharge'}.`).nullish(),
+  };
+};
 
 const usageRateShape = {
   chargeGroupId: entityId('The charge group priced; of one of the card’s owners'),
   usageRateType: z.enum(USAGE_RATE_TYPES).openapi({ description: 'VARIABLE: price per unit; MARKUP: percentage on the buy cost' }),
-  peakInitialCharge: pence(0, 'Peak charge covering the initial period.').default(0),
-  peakInitialPeriod: wholeUnits(0, 'Peak initial period in units (e.g. 60 seconds) covered by the initial charge.').default(0),
+  ...bandFields('peak', 'Peak'),
   peakValue: rateValue(1.5, 'Peak'),
-  peakMinimum: pence(1, 'Peak minimum charge per record; null = the card’s defaultMinCharge.').nullish(),
-  ...bandFields('offPeak', 'Off-peak', 'the peak figure'),
-  ...bandFields('weekend', 'Weekend', 'the peak figure'),
-  ...bandFields('surcharge', 'Surcharge', 'no surcharge'),
+  ...bandFields('offPeak', 'Off-peak'),
+  ...bandFields('weekend', 'Weekend'),
+  ...bandFields('surcharge', 'Surcharge'),
   quantityRoundingIncrement: quantity(1, 'Quantities are rounded up to a multiple of this; null = the card’s default.', { positive: true }).nullish(),
   variableChargeUnitSize: wholeUnits(60, 'Units per charged step of the value (60 = per started minute); null = the card’s default.', 1).nullish(),
   startDate: startDate(),
@@ -86,7 +92,7 @@ function renderRate(r: Row): Record<string, unknown> {
   for (const band of ['peak', 'offPeak', 'weekend', 'surcharge'] as const) {
     out[`${band}InitialCharge`] = penceOut(r[`${band}InitialCharge`]);
     out[`${band}InitialPeriod`] = r[`${band}InitialPeriod`];
-    out[`${band}Value`] = r[`${band}Value`] == null ? null : storedToRateValue(r[`${band}Value`]!);
+    out[`${band}Value`] = r[`${band}Value`] == null ? null : microsToMinor(r[`${band}Value`]!);
     out[`${band}Minimum`] = penceOut(r[`${band}Minimum`]);
   }
   out.quantityRoundingIncrement = quantityOut(r.quantityRoundingIncrement);
@@ -99,9 +105,9 @@ function renderRate(r: Row): Record<string, unknown> {
 function rateValues(i: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { chargeGroupId: i.chargeGroupId, usageRateType: i.usageRateType };
   for (const f of PENCE_FIELDS) out[f] = penceIn(i[f] as number | null | undefined);
-  for (const f of VALUE_FIELDS) out[f] = i[f] == null ? null : rateValueToStored(i[f] as number);
+  // pence → micros, and a MARKUP percentage the same way (percent × 10^4), as rating.ts reads them
+  for (const f of VALUE_FIELDS) out[f] = i[f] == null ? null : minorToMicros(i[f] as number);
   for (const f of UNIT_FIELDS) out[f] = i[f] ?? null;
-  out.peakInitialCharge ??= 0;
   out.peakInitialPeriod ??= 0;
   out.quantityRoundingIncrement = quantityIn(i.quantityRoundingIncrement as number | null | undefined);
   out.startDate = i.startDate;
