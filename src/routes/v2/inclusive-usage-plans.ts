@@ -101,7 +101,7 @@ export const InclusiveUsagePlanInput = z
     nominalCode: nominalCode().nullish(),
     inclusiveUsageComponents: nestedArray(ComponentItem, 100, 'The allowances'),
     boltOnCharges: nestedArray(BoltOnChargeItem, 100, 'Recurring charges of a bolt-on plan (at most one on any day)'),
-    rolloverPeriods: z.number().int().min(0).max(120).nullish().openapi({ example: 1, description: 'Following periods in which unused allowance stays usable (oldest used first); null = none' }),
+    rolloverPeriods: z.number().int().min(0).max(120).openapi({ example: 1, description: 'Following periods in which unused allowance stays usable (oldest used first); null = none' }).nullish(),
     triggerChargeId: entityId('A rental product of the owner charged on the first qualifying event of each allowance').nullish(),
     supplierAccountId: externalId('Supplier account of the trigger charge; required with triggerChargeId').nullish(),
     frequency: z.enum(PLAN_FREQUENCIES).default('MONTHLY').openapi({ description: 'The allowance period (MONTHLY periods are anchored on the assignment start)' }),

@@ -67,7 +67,7 @@ export const externalId = (description: string) => entityId(`${description} (an 
 export const itemId = () => entityId('The item’s id: give it (as read) to keep or change an item; leave it out to add one').nullish();
 
 export const startDate = () => isoDate('2025-01-01').openapi({ description: 'First day it applies' });
-export const endDate = () => isoDate('2025-12-31').nullish().openapi({ description: 'Last day it applies (inclusive); null = open-ended' });
+export const endDate = () => isoDate('2025-12-31').openapi({ description: 'Last day it applies (inclusive); null = open-ended' }).nullish();
 
 export const penceIn = (v: number | null | undefined) => (v == null ? null : minorToMicros(v));
 export const penceOut = (v: number | null | undefined) => (v == null ? null : microsToMinor(v));

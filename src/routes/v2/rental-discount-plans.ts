@@ -25,8 +25,8 @@ export const RentalDiscountPlanInput = z
     code: z
       .string()
       .regex(/^[A-Za-z0-9_.~@-]{1,50}$/, 'must be 1..50 letters, digits or _ . ~ @ -')
-      .nullish()
-      .openapi({ example: 'SPRING50', description: 'Coupon code; unique for the contract owner' }),
+      .openapi({ example: 'SPRING50', description: 'Coupon code; unique for the contract owner' })
+      .nullish(),
   })
   .strict();
 

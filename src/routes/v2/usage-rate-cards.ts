@@ -69,7 +69,7 @@ const TimeBandPlanEntry = z
   .object({
     id: itemId(),
     timeBandPlanId: entityId('A time band plan of one of the card’s owners'),
-    name: z.string().nullish().openapi({ description: 'read-only: the plan’s name (ignored on input)', example: 'Standard business week' }),
+    name: z.string().openapi({ description: 'read-only: the plan’s name (ignored on input)', example: 'Standard business week' }).nullish(),
     startDate: startDate(),
     endDate: endDate(),
   })

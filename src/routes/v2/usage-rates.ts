@@ -23,9 +23,9 @@ import { type CheckedList, nestedItemService } from '../../services/nested-resou
 import { assertNoOverlap, requireUsableRefs } from '../../services/pricing-checks';
 import { addProblems, endDate, itemId, pence, penceIn, penceOut, quantity, quantityIn, quantityOut, startDate, wholeUnits } from './pricing-fields';
 
-const rateValue = (example: number, band: string) =>
+const rateValue = (example: number, band: string, whenNull = '') =>
   money(example, 4, 0).openapi({
-    description: `${band} value: VARIABLE — pence per started variableChargeUnitSize units; MARKUP — a percentage added to the record's buy cost. Up to 4 decimal places.`,
+    description: `${band} value: VARIABLE — pence per started variableChargeUnitSize units; MARKUP — a percentage added to the record's buy cost. Up to 4 decimal places.${whenNull ? ` ${whenNull}` : ''}`,
   });
 
 const bandFields = (band: 'peak' | 'offPeak' | 'weekend' | 'surcharge', label: string) => {
@@ -33,11 +33,7 @@ const bandFields = (band: 'peak' | 'offPeak' | 'weekend' | 'surcharge', label: s
   return {
     [`${band}InitialCharge`]: pence(10, `${label} charge covering the initial period; null = none.`).nullish(),
     [`${band}InitialPeriod`]: wholeUnits(30, `${label} initial period in units (e.g. 60 seconds) covered by the initial charge; null = 0.`).nullish(),
-    [`${band}Value`]: rateValue(1, label).nullish().openapi({
-      description: `${label} value: VARIABLE — pence per started variableChargeUnitSize units; MARKUP — a percentage added to the buy cost. Up to 4 decimal places. ${
-        surcharge ? 'null = no surcharge.' : 'null = no price in this band: records in it are not rated.'
-      }`,
-    }),
+    [`${band}Value`]: rateValue(1, label, surcharge ? 'null = no surcharge.' : 'null = no price in this band: records in it are not rated.').nullish(),
     [`${band}Minimum`]: pence(1, `${label} minimum charge per record; null = ${surcharge ? 'none' : 'the card’s defaultMinCharge'}.`).nullish(),
   };
 };
