@@ -60,6 +60,8 @@ export interface TableServiceOptions<Row extends BaseRow, Out, In> {
   baseWhere?(ctx: Ctx, params: ListParams): SQL[];
   /** input → column values for a new row, after checking the rules; must include the owner */
   toInsert(ctx: Ctx, input: In): Promise<Record<string, unknown>>;
+  /** a [start, end] pair of date fields that must be in order, checked on create and on every update */
+  dateOrder?: readonly [keyof In & string, keyof In & string];
   /** input → column values to change; default: the changed input fields as they are */
   toUpdate?(ctx: Ctx, row: Row, input: In, changed: ReadonlySet<string>): Promise<Record<string, unknown>>;
   /** throws a 409 naming what still references the row */
@@ -181,7 +183,9 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
     },
 
     async create(ctx, input) {
-      const values = { ...(await options.toInsert(ctx, input)), ...auditOnInsert(ctx) };
+      const columns = await options.toInsert(ctx, input);
+      checkDateOrder(options.dateOrder, input);
+      const values = { ...columns, ...auditOnInsert(ctx) };
       const ownerId = (values as Record<string, unknown>)[ownerKey(options)] as number;
       assertMayActFor(ctx.tenant, ownerId);
       const insert = ctx.db.insert(table).values(values).returning();
@@ -199,6 +203,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
     },
 
     async update(ctx, row, input, changed) {
+      checkDateOrder(options.dateOrder, input);
       const changes = options.toUpdate ? await options.toUpdate(ctx, row, input, changed) : changedValues(input, changed);
       return { row: await updateRow(ctx, options, row, changes) };
     },
@@ -213,6 +218,12 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
     },
   };
   return service;
+}
+
+function checkDateOrder(fields: readonly [string, string] | undefined, input: object): void {
+  if (!fields) return;
+  const values = input as Record<string, string | null | undefined>;
+  assertDateOrder(values[fields[0]], values[fields[1]], `/${fields[0]}`, `/${fields[1]}`);
 }
 
 function ownerKey(options: { table: AnyTable; ownerColumn: SQLiteColumn }): string {

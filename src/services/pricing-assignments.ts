@@ -205,6 +205,7 @@ export function assignmentService(kind: AssignmentKind, toOutput: (row: Assignme
     async toInsert(ctx, input) {
       const target = await resolveTarget(ctx, kind, input);
       const priced = await kind.usable(ctx, input[kind.pricedField] as number, target, input.startDate);
+      // checked here, not by tableService's dateOrder, because the overlap check below needs ordered dates
       assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
       const dates = { startDate: input.startDate, endDate: input.endDate ?? null };
       await assertNoOverlap(ctx, kind, target, priced.overlapScope, dates, null);

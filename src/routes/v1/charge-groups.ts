@@ -1,7 +1,7 @@
 /** Charge groups: destinations or classes of usage (national calls, local calls, data) that usage rates price. */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { assertDateOrder, assertUnreferenced, changedValues, pickFields, requireVisible, tableService } from '../../db/crud';
+import { assertUnreferenced, pickFields, requireVisible, tableService } from '../../db/crud';
 import { chargeGroupCategories, chargeGroups } from '../../db/schema';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
@@ -30,6 +30,7 @@ export const chargeGroupService = tableService<Row, Record<string, unknown>, Inp
   table: chargeGroups,
   ownerColumn: chargeGroups.contractOwnerId,
   ownerOf: (r) => r.contractOwnerId,
+  dateOrder: ['startDate', 'endDate'],
   async toInsert(ctx, input) {
     const category = await requireVisible<typeof chargeGroupCategories.$inferSelect>(
       ctx,
@@ -38,12 +39,7 @@ export const chargeGroupService = tableService<Row, Record<string, unknown>, Inp
       '/chargeGroupCategoryId',
       'charge group category',
     );
-    assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
     return { ...input, contractOwnerId: category.contractOwnerId };
-  },
-  async toUpdate(_ctx, _row, input, changed) {
-    assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
-    return changedValues(input, changed);
   },
   async beforeDelete(ctx, row) {
     await assertUnreferenced(ctx, 'charge group', row.id, PRICING_REFERENCES.chargeGroup);

@@ -1,7 +1,7 @@
 /** Contract owners: the billing entities every other object belongs to (admin). */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { assertDateOrder, assertUnreferenced, changedValues, pickFields, tableService } from '../../db/crud';
+import { assertUnreferenced, changedValues, pickFields, tableService } from '../../db/crud';
 import {
   chargeGroupCategories,
   contractOwners,
@@ -36,14 +36,13 @@ const service = tableService<Row, Record<string, unknown>, Input>({
   table: contractOwners,
   ownerColumn: contractOwners.id,
   ownerOf: (r) => r.id,
+  dateOrder: ['availableFrom', 'availableTo'],
   async toInsert(ctx, input) {
     // a new owner is outside every explicit owner list: only a token for all owners may create one
     if (ctx.tenant.owners !== '*') throw forbidden('Only a token for all owners ("owners": ["*"]) may create contract owners');
-    assertDateOrder(input.availableFrom, input.availableTo, '/availableFrom', '/availableTo');
     return { ...input, availableTo: input.availableTo ?? null };
   },
   async toUpdate(ctx, row, input, changed) {
-    assertDateOrder(input.availableFrom, input.availableTo, '/availableFrom', '/availableTo');
     ctx.deps.owners.forget(row.id);
     return changedValues(input, changed);
   },

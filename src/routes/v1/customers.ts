@@ -1,7 +1,7 @@
 /** Customers of a contract owner. */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { assertDateOrder, assertUnreferenced, changedValues, pickFields, requireOwner, tableService } from '../../db/crud';
+import { assertUnreferenced, pickFields, requireOwner, tableService } from '../../db/crud';
 import {
   customerContracts,
   customers,
@@ -44,14 +44,10 @@ export const customerService = tableService<Row, Record<string, unknown>, Input>
   table: customers,
   ownerColumn: customers.contractOwnerId,
   ownerOf: (r) => r.contractOwnerId,
+  dateOrder: ['startDate', 'endDate'],
   async toInsert(ctx, input) {
     await requireOwner(ctx, input.contractOwnerId);
-    assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
     return { ...input };
-  },
-  async toUpdate(_ctx, _row, input, changed) {
-    assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
-    return changedValues(input, changed);
   },
   async beforeDelete(ctx, row) {
     await assertUnreferenced(ctx, 'customer', row.id, [

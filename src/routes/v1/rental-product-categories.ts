@@ -1,7 +1,7 @@
 /** Rental product categories: how an owner groups its rental products (and what rental rate cards price). */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { assertDateOrder, assertUnreferenced, changedValues, pickFields, requireOwner, tableService } from '../../db/crud';
+import { assertUnreferenced, pickFields, requireOwner, tableService } from '../../db/crud';
 import { rentalProductCategories, rentalProducts } from '../../db/schema';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
@@ -27,14 +27,10 @@ export const rentalProductCategoryService = tableService<Row, Record<string, unk
   table: rentalProductCategories,
   ownerColumn: rentalProductCategories.contractOwnerId,
   ownerOf: (r) => r.contractOwnerId,
+  dateOrder: ['startDate', 'endDate'],
   async toInsert(ctx, input) {
     await requireOwner(ctx, input.contractOwnerId);
-    assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
     return { ...input };
-  },
-  async toUpdate(_ctx, _row, input, changed) {
-    assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
-    return changedValues(input, changed);
   },
   async beforeDelete(ctx, row) {
     await assertUnreferenced(ctx, 'rental product category', row.id, [

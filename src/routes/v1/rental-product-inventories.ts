@@ -48,6 +48,7 @@ export const rentalProductInventoryService = tableService<Row, Record<string, un
   table: rentalProductInventories,
   ownerColumn: rentalProductInventories.contractOwnerId,
   ownerOf: (r) => r.contractOwnerId,
+  dateOrder: ['startDate', 'endDate'],
   async toInsert(ctx, input) {
     const site = await requireVisible<typeof sites.$inferSelect>(ctx, sites, input.siteId, '/siteId', 'site');
     const product = await requireVisible<typeof rentalProducts.$inferSelect>(
@@ -58,12 +59,7 @@ export const rentalProductInventoryService = tableService<Row, Record<string, un
       'rental product',
     );
     assertSameOwner(site.contractOwnerId, product, '/rentalProductId', 'rental product');
-    assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
     return { ...input, customerId: site.customerId, contractOwnerId: site.contractOwnerId };
-  },
-  async toUpdate(_ctx, _row, input, changed) {
-    assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
-    return changedValues(input, changed);
   },
   async beforeDelete(ctx, row) {
     await assertUnreferenced(ctx, 'rental product inventory', row.id, [

@@ -1,7 +1,7 @@
 /** Rental products: what a site rents (a line, a broadband service, a handset); priced by rental rate cards. */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { assertDateOrder, assertUnreferenced, changedValues, pickFields, requireVisible, tableService } from '../../db/crud';
+import { assertUnreferenced, pickFields, requireVisible, tableService } from '../../db/crud';
 import { rentalProductCategories, rentalProductInventories, rentalProducts } from '../../db/schema';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
@@ -35,6 +35,7 @@ export const rentalProductService = tableService<Row, Record<string, unknown>, I
   table: rentalProducts,
   ownerColumn: rentalProducts.contractOwnerId,
   ownerOf: (r) => r.contractOwnerId,
+  dateOrder: ['availableFrom', 'availableTo'],
   async toInsert(ctx, input) {
     const category = await requireVisible<typeof rentalProductCategories.$inferSelect>(
       ctx,
@@ -43,12 +44,7 @@ export const rentalProductService = tableService<Row, Record<string, unknown>, I
       '/rentalProductCategoryId',
       'rental product category',
     );
-    assertDateOrder(input.availableFrom, input.availableTo, '/availableFrom', '/availableTo');
     return { ...input, contractOwnerId: category.contractOwnerId };
-  },
-  async toUpdate(_ctx, _row, input, changed) {
-    assertDateOrder(input.availableFrom, input.availableTo, '/availableFrom', '/availableTo');
-    return changedValues(input, changed);
   },
   async beforeDelete(ctx, row) {
     await assertUnreferenced(ctx, 'rental product', row.id, [

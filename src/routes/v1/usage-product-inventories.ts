@@ -46,6 +46,7 @@ export const usageProductInventoryService = tableService<Row, Record<string, unk
   table: usageProductInventories,
   ownerColumn: usageProductInventories.contractOwnerId,
   ownerOf: (r) => r.contractOwnerId,
+  dateOrder: ['startDate', 'endDate'],
   async toInsert(ctx, input) {
     const site = await requireVisible<typeof sites.$inferSelect>(ctx, sites, input.siteId, '/siteId', 'site');
     const product = await requireVisible<typeof usageProducts.$inferSelect>(
@@ -56,12 +57,7 @@ export const usageProductInventoryService = tableService<Row, Record<string, unk
       'usage product',
     );
     assertSameOwner(site.contractOwnerId, product, '/usageProductId', 'usage product');
-    assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
     return { ...input, customerId: site.customerId, contractOwnerId: site.contractOwnerId };
-  },
-  async toUpdate(_ctx, _row, input, changed) {
-    assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
-    return changedValues(input, changed);
   },
   async beforeDelete(ctx, row) {
     await assertUnreferenced(ctx, 'usage product inventory', row.id, PRICING_REFERENCES.usageProductInventory);

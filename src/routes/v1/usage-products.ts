@@ -1,7 +1,7 @@
 /** Usage products: what is charged by usage (calls, data, events); priced by usage rate cards. */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { assertDateOrder, assertUnreferenced, changedValues, pickFields, requireOwner, tableService } from '../../db/crud';
+import { assertUnreferenced, pickFields, requireOwner, tableService } from '../../db/crud';
 import { usageProductInventories, usageProducts } from '../../db/schema';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
@@ -32,14 +32,10 @@ export const usageProductService = tableService<Row, Record<string, unknown>, In
   table: usageProducts,
   ownerColumn: usageProducts.contractOwnerId,
   ownerOf: (r) => r.contractOwnerId,
+  dateOrder: ['availableFrom', 'availableTo'],
   async toInsert(ctx, input) {
     await requireOwner(ctx, input.contractOwnerId);
-    assertDateOrder(input.availableFrom, input.availableTo, '/availableFrom', '/availableTo');
     return { ...input };
-  },
-  async toUpdate(_ctx, _row, input, changed) {
-    assertDateOrder(input.availableFrom, input.availableTo, '/availableFrom', '/availableTo');
-    return changedValues(input, changed);
   },
   async beforeDelete(ctx, row) {
     await assertUnreferenced(ctx, 'usage product', row.id, [

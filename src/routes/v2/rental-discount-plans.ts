@@ -8,7 +8,7 @@ import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, ne } from 'drizzle-orm';
 import type { Ctx } from '../../context';
-import { assertDateOrder, assertUnreferenced, changedValues, pickFields, requireOwner, tableService } from '../../db/crud';
+import { assertUnreferenced, changedValues, pickFields, requireOwner, tableService } from '../../db/crud';
 import { rentalDiscountPlanAssignments, rentalDiscountPlanRules, rentalDiscountPlans } from '../../db/schema';
 import type { AppEnv } from '../../http/middleware';
 import { ApiError } from '../../http/problem';
@@ -59,14 +59,13 @@ export const rentalDiscountPlanService = tableService<Row, Record<string, unknow
   table: rentalDiscountPlans,
   ownerColumn: rentalDiscountPlans.contractOwnerId,
   ownerOf: (r) => r.contractOwnerId,
+  dateOrder: ['availableFrom', 'availableTo'],
   async toInsert(ctx, input) {
     await requireOwner(ctx, input.contractOwnerId);
-    assertDateOrder(input.availableFrom, input.availableTo, '/availableFrom', '/availableTo');
     await assertUnique(ctx, input.contractOwnerId, input, null, ['name', 'code']);
     return { ...input, code: input.code ?? null, availableTo: input.availableTo ?? null };
   },
   async toUpdate(ctx, row, input, changed) {
-    assertDateOrder(input.availableFrom, input.availableTo, '/availableFrom', '/availableTo');
     await assertUnique(ctx, row.contractOwnerId, input, row.id, (['name', 'code'] as const).filter((f) => changed.has(f)));
     return changedValues(input, changed);
   },
