@@ -94,7 +94,7 @@ export async function checkOwnerSet(ctx: Ctx, owners: readonly number[], field =
 }
 
 /** Statements that make `owners` the object's owner set (the id may be an SQL expression, e.g. the row just inserted). */
-export function ownerSetStatements(ctx: Ctx, link: OwnerLink, objectId: number | SQL, owners: readonly number[], replace: boolean): Statement[] {
+export function ownerSetStatements(link: OwnerLink, objectId: number | SQL, owners: readonly number[], replace: boolean): Statement[] {
   const statements: Statement[] = [];
   if (replace) statements.push(sql`delete from ${link.table} where ${link.objectId} = ${objectId}`);
   // owners are few (a card's billing entities); one insert each keeps every statement far below D1's parameter limit

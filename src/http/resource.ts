@@ -44,8 +44,6 @@ export interface ResourceDefinition<Row, Out extends Record<string, unknown>, In
    * (lists, GET, POST and PATCH responses), as Elevate's rate cards and plans.
    */
   summary?: readonly string[];
-  /** list parameters the service reads itself (e.g. a required parent id) */
-  extraListParams?: readonly string[];
   /** fields only the 201 of POST carries and no later read shows (a secret shown once) */
   revealOnCreate?: { fields: Record<string, ZodType>; values(row: Row): Record<string, unknown> };
 }
@@ -160,13 +158,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
   const Plural = capitalize(def.plural).replace(/ (\w)/g, (_, ch: string) => ch.toUpperCase());
   const itemPath = `${def.path}/{id}`;
   const fieldNames = Object.keys(def.output.shape);
-  const listSpec: ListSpec = {
-    filters: def.filters,
-    sorts: def.sorts,
-    idColumn: def.sorts.id!,
-    fieldNames,
-    ...(def.extraListParams ? { extraParams: def.extraListParams } : {}),
-  };
+  const listSpec: ListSpec = { filters: def.filters, sorts: def.sorts, idColumn: def.sorts.id!, fieldNames };
   const summaryFields = def.summary ?? [];
   const summaryHeaders = summaryFields.length ? { headers: SummaryHeader } : {};
   const summaryNote = summaryFields.length ? ` Header \`summary: true\` leaves out ${summaryFields.join(', ')}.` : '';

@@ -138,7 +138,7 @@ export function nestedParentService<Row extends BaseRow, In extends object>(spec
       const newId = lastInsertedId(table);
       const statements: Statement[] = [
         ctx.db.insert(table).values({ ...values, ...auditOnInsert(ctx) }).returning(),
-        ...('link' in ownership ? ownerSetStatements(ctx, ownership.link, newId, owners, false) : []),
+        ...('link' in ownership ? ownerSetStatements(ownership.link, newId, owners, false) : []),
         ...nestedWrites(ctx, spec.nested, newId, null, input as Record<string, unknown>),
       ];
       const [rows] = (await ctx.deps.database.batch(statements)) as [Row[]];
@@ -158,7 +158,7 @@ export function nestedParentService<Row extends BaseRow, In extends object>(spec
           .where(and(eq(table.id, row.id), eq(table.version, row.version)))
           .returning(),
         abortUnlessChanged(),
-        ...(ownersChanged && 'link' in ownership ? ownerSetStatements(ctx, ownership.link, row.id, owners, true) : []),
+        ...(ownersChanged && 'link' in ownership ? ownerSetStatements(ownership.link, row.id, owners, true) : []),
         ...nestedWrites(ctx, spec.nested, row.id, stored, input as Record<string, unknown>),
       ];
       const [rows] = (await runGuarded(ctx, spec.singular, statements)) as [Row[]];

@@ -15,7 +15,8 @@ import { customers, sites } from '../db/schema';
 import type { AssignmentLevel } from '../domain/assignments';
 import { isWithin } from '../domain/dates';
 import { type DiscountCover, uncoveredInventoryAssignments } from '../domain/pricing';
-import { ApiError, conflict } from '../http/problem';
+import { conflict } from '../http/problem';
+import { rule } from './pricing-checks';
 
 // biome-ignore lint: drizzle tables are generic over their columns
 type AnyTable = SQLiteTable & { id: SQLiteColumn; version: SQLiteColumn; [column: string]: any };
@@ -70,10 +71,6 @@ export interface AssignmentInput {
   startDate: string;
   endDate?: string | null;
   [field: string]: unknown;
-}
-
-export function rule(path: string, message: string): ApiError {
-  return new ApiError('business-rule', `${path}: ${message}`, [{ path, message }]);
 }
 
 /** 422 unless the card or plan is available on the assignment's start date. */

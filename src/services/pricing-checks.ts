@@ -13,6 +13,11 @@ import { ApiError, conflict } from '../http/problem';
 // biome-ignore lint: drizzle tables are generic over their columns
 type AnyTable = SQLiteTable & { id: SQLiteColumn; [column: string]: any };
 
+/** 422 naming the field: `${path}: ${message}` as detail, `message` at the path. */
+export function rule(path: string, message: string): ApiError {
+  return new ApiError('business-rule', `${path}: ${message}`, [{ path, message }]);
+}
+
 export interface Ref {
   id: number;
   /** JSON Pointer of the id field in the request */

@@ -16,7 +16,7 @@ import type { AppEnv } from '../../http/middleware';
 import { ApiError } from '../../http/problem';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId } from '../../http/schemas';
-import { requireUsableRefs } from '../../services/pricing-checks';
+import { requireUsableRefs, rule } from '../../services/pricing-checks';
 import { percentage, percentIn, percentOut } from './pricing-fields';
 
 export const RentalDiscountPlanRuleInput = z
@@ -45,9 +45,7 @@ async function checkRule(ctx: Ctx, ownerId: number, input: Input, exceptId: numb
     const products = await requireUsableRefs<Product>(ctx, rentalProducts, 'rental product', [{ id: input.rentalProductId, path: '/rentalProductId' }], [ownerId]);
     const product = products.get(input.rentalProductId)!;
     if (product.rentalProductCategoryId !== input.productCategoryId) {
-      throw new ApiError('business-rule', `/rentalProductId: rental product ${product.id} is in category ${product.rentalProductCategoryId}, not ${input.productCategoryId}`, [
-        { path: '/rentalProductId', message: `is not in category ${input.productCategoryId}` },
-      ]);
+      throw rule('/rentalProductId', `rental product ${product.id} is in category ${product.rentalProductCategoryId}, not ${input.productCategoryId}`);
     }
   }
   const [clash] = await ctx.db

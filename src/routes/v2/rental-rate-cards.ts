@@ -12,15 +12,15 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import type { Ctx } from '../../context';
 import { assertDateOrder, assertUnreferenced, requireVisible } from '../../db/crud';
-import { checkOwnerSet, loadOwnerSets, ownerFilter, seesAny } from '../../db/owner-sets';
+import { checkOwnerSet, loadOwnerSets, ownerFilter } from '../../db/owner-sets';
 import { rentalProductCategories, rentalRateCardAssignments, rentalRateCards } from '../../db/schema';
 import { RATE_CARD_TYPES, rentalRateCardProblems } from '../../domain/pricing';
 import type { AppEnv } from '../../http/middleware';
-import { ApiError, conflict } from '../../http/problem';
+import { conflict } from '../../http/problem';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, isoDate, name } from '../../http/schemas';
 import { checkNested, nestedParentService } from '../../services/nested-resources';
-import { assertLeavingOwnersUnassigned } from '../../services/pricing-checks';
+import { assertLeavingOwnersUnassigned, requireVisibleShared, rule } from '../../services/pricing-checks';
 import { addProblems, externalId, nestedArray } from './pricing-fields';
 import { RentalRateInCard, RentalRateItem, rentalRateCardOwnerLink, rentalRateList } from './rental-rates';
 import { ownerIds } from './usage-rate-cards';
@@ -57,19 +57,16 @@ type Input = z.infer<typeof RentalRateCardInput>;
 type Row = typeof rentalRateCards.$inferSelect;
 type Category = typeof rentalProductCategories.$inferSelect;
 
-function rule(path: string, message: string): ApiError {
-  return new ApiError('business-rule', `${path}: ${message}`, [{ path, message }]);
-}
-
 /** The template a SELL card is based on: a visible TEMPLATE card of the same category usable by all the card's owners. */
 async function checkTemplate(ctx: Ctx, templateId: number, categoryId: number, owners: readonly number[]): Promise<void> {
-  const [template] = await ctx.db.select().from(rentalRateCards).where(eq(rentalRateCards.id, templateId)).limit(1);
-  const templateOwners = template ? ((await loadOwnerSets(ctx, rentalRateCardOwnerLink, [template.id])).get(template.id) ?? []) : [];
-  if (!template || !seesAny(ctx.tenant, templateOwners)) {
-    throw new ApiError('not-found', `/basedOnTemplateId: rental rate card ${templateId} was not found`, [
-      { path: '/basedOnTemplateId', message: `rental rate card ${templateId} was not found` },
-    ]);
-  }
+  const { row: template, owners: templateOwners } = await requireVisibleShared<Row>(
+    ctx,
+    rentalRateCards,
+    rentalRateCardOwnerLink,
+    templateId,
+    '/basedOnTemplateId',
+    'rental rate card',
+  );
   if (template.rentalRateCardType !== 'TEMPLATE') throw rule('/basedOnTemplateId', `rental rate card ${templateId} is a ${template.rentalRateCardType} card, not a TEMPLATE`);
   if (template.rentalProductCategoryId !== categoryId) {
     throw rule('/basedOnTemplateId', `the template prices category ${template.rentalProductCategoryId}, this card category ${categoryId}`);

@@ -20,8 +20,7 @@ import { filterSql, scaledNumberFilter } from '../../http/query';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId } from '../../http/schemas';
 import { type CheckedList, nestedItemService } from '../../services/nested-resources';
-import { assertNoOverlap, requireUsableRefs } from '../../services/pricing-checks';
-import { ApiError } from '../../http/problem';
+import { assertNoOverlap, requireUsableRefs, rule } from '../../services/pricing-checks';
 import {
   addProblems,
   endDate,
@@ -114,9 +113,7 @@ export const rentalRateList: CheckedList = {
     for (const ref of refs) {
       const product = products.get(ref.id)!;
       if (product.rentalProductCategoryId !== categoryId) {
-        throw new ApiError('business-rule', `${ref.path}: rental product ${ref.id} is in category ${product.rentalProductCategoryId}, not the card's category ${String(categoryId)}`, [
-          { path: ref.path, message: `is not in the card's category ${String(categoryId)}` },
-        ]);
+        throw rule(ref.path, `rental product ${ref.id} is in category ${product.rentalProductCategoryId}, not the card's category ${String(categoryId)}`);
       }
     }
     assertNoOverlap(
