@@ -10,7 +10,7 @@
  */
 import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Db } from '../db/client';
+import { chunkForParameters, type Db } from '../db/client';
 import {
   inclusiveUsageComponentChargeGroupCategories,
   inclusiveUsageComponentChargeGroups,
@@ -196,18 +196,24 @@ export interface PlanComponent {
 export async function planComponents(db: Db, planIds: readonly number[]): Promise<Map<number, PlanComponent[]>> {
   const byPlan = new Map<number, PlanComponent[]>(planIds.map((id) => [id, []]));
   if (planIds.length === 0) return byPlan;
-  const components = await db
-    .select()
-    .from(inclusiveUsageComponents)
-    .where(inArray(inclusiveUsageComponents.inclusiveUsagePlanId, [...new Set(planIds)]))
-    .orderBy(asc(inclusiveUsageComponents.id));
-  const ids = components.map((c) => c.id);
-  if (ids.length === 0) return byPlan;
-  const [bands, groups, categories] = await Promise.all([
-    db.select().from(inclusiveUsageComponentTimebands).where(inArray(inclusiveUsageComponentTimebands.componentId, ids)),
-    db.select().from(inclusiveUsageComponentChargeGroups).where(inArray(inclusiveUsageComponentChargeGroups.componentId, ids)),
-    db.select().from(inclusiveUsageComponentChargeGroupCategories).where(inArray(inclusiveUsageComponentChargeGroupCategories.componentId, ids)),
-  ]);
+  const components: Array<typeof inclusiveUsageComponents.$inferSelect> = [];
+  for (const ids of chunkForParameters([...new Set(planIds)], 1)) {
+    components.push(...(await db.select().from(inclusiveUsageComponents).where(inArray(inclusiveUsageComponents.inclusiveUsagePlanId, ids))));
+  }
+  components.sort((a, b) => a.id - b.id);
+  const bands: Array<typeof inclusiveUsageComponentTimebands.$inferSelect> = [];
+  const groups: Array<typeof inclusiveUsageComponentChargeGroups.$inferSelect> = [];
+  const categories: Array<typeof inclusiveUsageComponentChargeGroupCategories.$inferSelect> = [];
+  for (const ids of chunkForParameters(components.map((c) => c.id), 1)) {
+    const [b, g, k] = await Promise.all([
+      db.select().from(inclusiveUsageComponentTimebands).where(inArray(inclusiveUsageComponentTimebands.componentId, ids)),
+      db.select().from(inclusiveUsageComponentChargeGroups).where(inArray(inclusiveUsageComponentChargeGroups.componentId, ids)),
+      db.select().from(inclusiveUsageComponentChargeGroupCategories).where(inArray(inclusiveUsageComponentChargeGroupCategories.componentId, ids)),
+    ]);
+    bands.push(...b);
+    groups.push(...g);
+    categories.push(...k);
+  }
   for (const c of components) {
     byPlan.get(c.inclusiveUsagePlanId)?.push({
       id: c.id,

@@ -61,7 +61,7 @@ export const ownerIds = (description: string) =>
   z
     .array(entityId())
     .min(1)
-    .max(100)
+    .max(50)
     .refine((ids) => new Set(ids).size === ids.length, { message: 'must not repeat an owner' })
     .openapi({ example: [1], description });
 
