@@ -371,6 +371,418 @@ CREATE TABLE `job_runs` (
 );
 --> statement-breakpoint
 CREATE INDEX `job_runs_started` ON `job_runs` (`started_at`);--> statement-breakpoint
+CREATE TABLE `inclusive_usage_component_charge_group_categories` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`component_id` integer NOT NULL,
+	`charge_group_category_id` integer NOT NULL,
+	FOREIGN KEY (`component_id`) REFERENCES `inclusive_usage_components`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`charge_group_category_id`) REFERENCES `charge_group_categories`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `iuc_categories_component` ON `inclusive_usage_component_charge_group_categories` (`component_id`,`charge_group_category_id`);--> statement-breakpoint
+CREATE INDEX `iuc_categories_category` ON `inclusive_usage_component_charge_group_categories` (`charge_group_category_id`);--> statement-breakpoint
+CREATE TABLE `inclusive_usage_component_charge_groups` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`component_id` integer NOT NULL,
+	`charge_group_id` integer NOT NULL,
+	FOREIGN KEY (`component_id`) REFERENCES `inclusive_usage_components`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`charge_group_id`) REFERENCES `charge_groups`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `iuc_charge_groups_component` ON `inclusive_usage_component_charge_groups` (`component_id`,`charge_group_id`);--> statement-breakpoint
+CREATE INDEX `iuc_charge_groups_group` ON `inclusive_usage_component_charge_groups` (`charge_group_id`);--> statement-breakpoint
+CREATE TABLE `inclusive_usage_component_timebands` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`component_id` integer NOT NULL,
+	`timeband` text NOT NULL,
+	FOREIGN KEY (`component_id`) REFERENCES `inclusive_usage_components`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `iuc_timebands_component` ON `inclusive_usage_component_timebands` (`component_id`,`timeband`);--> statement-breakpoint
+CREATE TABLE `inclusive_usage_components` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`inclusive_usage_plan_id` integer NOT NULL,
+	`description` text,
+	`component_type` text NOT NULL,
+	`charging_type` text NOT NULL,
+	`quantity` integer,
+	`value` integer,
+	FOREIGN KEY (`inclusive_usage_plan_id`) REFERENCES `inclusive_usage_plans`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `inclusive_usage_components_plan` ON `inclusive_usage_components` (`inclusive_usage_plan_id`);--> statement-breakpoint
+CREATE TABLE `inclusive_usage_plan_assignments` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	`assignment_level` text NOT NULL,
+	`customer_id` integer NOT NULL,
+	`site_id` integer,
+	`start_date` text NOT NULL,
+	`end_date` text,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	`usage_product_inventory_id` integer,
+	`inclusive_usage_plan_id` integer NOT NULL,
+	`usage_product_id` integer NOT NULL,
+	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`customer_id`) REFERENCES `customers`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`usage_product_inventory_id`) REFERENCES `usage_product_inventories`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`inclusive_usage_plan_id`) REFERENCES `inclusive_usage_plans`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`usage_product_id`) REFERENCES `usage_products`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `iupa_customer_start` ON `inclusive_usage_plan_assignments` (`customer_id`,`start_date`);--> statement-breakpoint
+CREATE INDEX `iupa_site` ON `inclusive_usage_plan_assignments` (`site_id`);--> statement-breakpoint
+CREATE INDEX `iupa_inventory` ON `inclusive_usage_plan_assignments` (`usage_product_inventory_id`);--> statement-breakpoint
+CREATE INDEX `iupa_plan` ON `inclusive_usage_plan_assignments` (`inclusive_usage_plan_id`);--> statement-breakpoint
+CREATE TABLE `inclusive_usage_plan_bolt_on_charges` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`price` integer NOT NULL,
+	`rental_rate_type` text NOT NULL,
+	`periods_in_advance` text,
+	`rental_rate_frequency` text NOT NULL,
+	`show_on_invoice` integer NOT NULL,
+	`start_date` text NOT NULL,
+	`end_date` text,
+	`inclusive_usage_plan_id` integer NOT NULL,
+	FOREIGN KEY (`inclusive_usage_plan_id`) REFERENCES `inclusive_usage_plans`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `iup_bolt_on_charges_plan` ON `inclusive_usage_plan_bolt_on_charges` (`inclusive_usage_plan_id`,`start_date`);--> statement-breakpoint
+CREATE TABLE `inclusive_usage_plans` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	`name` text NOT NULL,
+	`usage_product_id` integer NOT NULL,
+	`available_from` text NOT NULL,
+	`available_to` text,
+	`bolt_on` integer NOT NULL,
+	`tax_band_id` integer,
+	`nominal_code` text,
+	`rollover_periods` integer,
+	`trigger_charge_id` integer,
+	`supplier_account_id` integer,
+	`frequency` text NOT NULL,
+	`min_qualifying_quantity` integer,
+	`max_per_event_quantity` integer,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`usage_product_id`) REFERENCES `usage_products`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`trigger_charge_id`) REFERENCES `rental_products`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `inclusive_usage_plans_owner_name` ON `inclusive_usage_plans` (`contract_owner_id`,`name`);--> statement-breakpoint
+CREATE INDEX `inclusive_usage_plans_product` ON `inclusive_usage_plans` (`usage_product_id`);--> statement-breakpoint
+CREATE TABLE `rental_discount_plan_assignments` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	`assignment_level` text NOT NULL,
+	`customer_id` integer NOT NULL,
+	`site_id` integer,
+	`start_date` text NOT NULL,
+	`end_date` text,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	`rental_product_inventory_id` integer,
+	`rental_discount_plan_id` integer NOT NULL,
+	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`customer_id`) REFERENCES `customers`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`rental_product_inventory_id`) REFERENCES `rental_product_inventories`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`rental_discount_plan_id`) REFERENCES `rental_discount_plans`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `rdpa_customer_start` ON `rental_discount_plan_assignments` (`customer_id`,`start_date`);--> statement-breakpoint
+CREATE INDEX `rdpa_site` ON `rental_discount_plan_assignments` (`site_id`);--> statement-breakpoint
+CREATE INDEX `rdpa_inventory` ON `rental_discount_plan_assignments` (`rental_product_inventory_id`);--> statement-breakpoint
+CREATE INDEX `rdpa_plan` ON `rental_discount_plan_assignments` (`rental_discount_plan_id`);--> statement-breakpoint
+CREATE TABLE `rental_discount_plan_rules` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	`rental_discount_plan_id` integer NOT NULL,
+	`product_category_id` integer NOT NULL,
+	`rental_product_id` integer,
+	`discount_percentage` integer NOT NULL,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`rental_discount_plan_id`) REFERENCES `rental_discount_plans`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`product_category_id`) REFERENCES `rental_product_categories`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`rental_product_id`) REFERENCES `rental_products`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `rental_discount_plan_rules_product_rule` ON `rental_discount_plan_rules` (`rental_discount_plan_id`,`product_category_id`,`rental_product_id`) WHERE "rental_discount_plan_rules"."rental_product_id" IS NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX `rental_discount_plan_rules_category_rule` ON `rental_discount_plan_rules` (`rental_discount_plan_id`,`product_category_id`) WHERE "rental_discount_plan_rules"."rental_product_id" IS NULL;--> statement-breakpoint
+CREATE INDEX `rental_discount_plan_rules_category` ON `rental_discount_plan_rules` (`product_category_id`);--> statement-breakpoint
+CREATE INDEX `rental_discount_plan_rules_product` ON `rental_discount_plan_rules` (`rental_product_id`);--> statement-breakpoint
+CREATE TABLE `rental_discount_plans` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	`name` text NOT NULL,
+	`code` text,
+	`duration_in_months` integer NOT NULL,
+	`available_from` text NOT NULL,
+	`available_to` text,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `rental_discount_plans_owner_name` ON `rental_discount_plans` (`contract_owner_id`,`name`);--> statement-breakpoint
+CREATE UNIQUE INDEX `rental_discount_plans_owner_code` ON `rental_discount_plans` (`contract_owner_id`,`code`);--> statement-breakpoint
+CREATE TABLE `rental_rate_card_assignments` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	`assignment_level` text NOT NULL,
+	`customer_id` integer NOT NULL,
+	`site_id` integer,
+	`start_date` text NOT NULL,
+	`end_date` text,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	`rental_product_inventory_id` integer,
+	`rental_rate_card_id` integer NOT NULL,
+	`rental_product_category_id` integer NOT NULL,
+	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`customer_id`) REFERENCES `customers`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`rental_product_inventory_id`) REFERENCES `rental_product_inventories`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`rental_rate_card_id`) REFERENCES `rental_rate_cards`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`rental_product_category_id`) REFERENCES `rental_product_categories`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `rrca_customer_start` ON `rental_rate_card_assignments` (`customer_id`,`start_date`);--> statement-breakpoint
+CREATE INDEX `rrca_site` ON `rental_rate_card_assignments` (`site_id`);--> statement-breakpoint
+CREATE INDEX `rrca_inventory` ON `rental_rate_card_assignments` (`rental_product_inventory_id`);--> statement-breakpoint
+CREATE INDEX `rrca_card` ON `rental_rate_card_assignments` (`rental_rate_card_id`);--> statement-breakpoint
+CREATE TABLE `rental_rate_card_owners` (
+	`rental_rate_card_id` integer NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	PRIMARY KEY(`rental_rate_card_id`, `contract_owner_id`),
+	FOREIGN KEY (`rental_rate_card_id`) REFERENCES `rental_rate_cards`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `rental_rate_card_owners_owner` ON `rental_rate_card_owners` (`contract_owner_id`,`rental_rate_card_id`);--> statement-breakpoint
+CREATE TABLE `rental_rate_cards` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`name` text NOT NULL,
+	`rental_rate_card_type` text NOT NULL,
+	`based_on_template_id` integer,
+	`rental_product_category_id` integer NOT NULL,
+	`available_from` text NOT NULL,
+	`available_to` text,
+	`accept_overrides_from_parents` integer NOT NULL,
+	`supplier_account_id` integer,
+	`currency_code` text NOT NULL,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	FOREIGN KEY (`based_on_template_id`) REFERENCES `rental_rate_cards`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`rental_product_category_id`) REFERENCES `rental_product_categories`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `rental_rate_cards_category` ON `rental_rate_cards` (`rental_product_category_id`);--> statement-breakpoint
+CREATE INDEX `rental_rate_cards_template` ON `rental_rate_cards` (`based_on_template_id`);--> statement-breakpoint
+CREATE INDEX `rental_rate_cards_name` ON `rental_rate_cards` (`name`);--> statement-breakpoint
+CREATE TABLE `rental_rates` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`rental_rate_card_id` integer NOT NULL,
+	`rental_product_id` integer NOT NULL,
+	`price` integer NOT NULL,
+	`rental_rate_price_type` text NOT NULL,
+	`rental_rate_type` text,
+	`periods_in_advance` text,
+	`rental_rate_frequency` text,
+	`show_on_invoice` integer NOT NULL,
+	`start_date` text NOT NULL,
+	`end_date` text,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	FOREIGN KEY (`rental_rate_card_id`) REFERENCES `rental_rate_cards`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`rental_product_id`) REFERENCES `rental_products`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `rental_rates_card_product_start` ON `rental_rates` (`rental_rate_card_id`,`rental_product_id`,`start_date`);--> statement-breakpoint
+CREATE INDEX `rental_rates_product` ON `rental_rates` (`rental_product_id`);--> statement-breakpoint
+CREATE TABLE `time_band_plans` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	`name` text NOT NULL,
+	`bands` text NOT NULL,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `time_band_plans_owner_name` ON `time_band_plans` (`contract_owner_id`,`name`);--> statement-breakpoint
+CREATE TABLE `usage_rate_card_access_charges` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`usage_rate_card_id` integer NOT NULL,
+	`charge` integer NOT NULL,
+	`start_date` text NOT NULL,
+	`end_date` text,
+	FOREIGN KEY (`usage_rate_card_id`) REFERENCES `usage_rate_cards`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `urc_access_charges_card` ON `usage_rate_card_access_charges` (`usage_rate_card_id`,`start_date`);--> statement-breakpoint
+CREATE TABLE `usage_rate_card_assignments` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	`assignment_level` text NOT NULL,
+	`customer_id` integer NOT NULL,
+	`site_id` integer,
+	`start_date` text NOT NULL,
+	`end_date` text,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	`usage_product_inventory_id` integer,
+	`usage_rate_card_id` integer NOT NULL,
+	`usage_product_id` integer NOT NULL,
+	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`customer_id`) REFERENCES `customers`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`usage_product_inventory_id`) REFERENCES `usage_product_inventories`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`usage_rate_card_id`) REFERENCES `usage_rate_cards`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`usage_product_id`) REFERENCES `usage_products`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `urca_customer_start` ON `usage_rate_card_assignments` (`customer_id`,`start_date`);--> statement-breakpoint
+CREATE INDEX `urca_site` ON `usage_rate_card_assignments` (`site_id`);--> statement-breakpoint
+CREATE INDEX `urca_inventory` ON `usage_rate_card_assignments` (`usage_product_inventory_id`);--> statement-breakpoint
+CREATE INDEX `urca_card` ON `usage_rate_card_assignments` (`usage_rate_card_id`);--> statement-breakpoint
+CREATE TABLE `usage_rate_card_bolt_on_charges` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`price` integer NOT NULL,
+	`rental_rate_type` text NOT NULL,
+	`periods_in_advance` text,
+	`rental_rate_frequency` text NOT NULL,
+	`show_on_invoice` integer NOT NULL,
+	`start_date` text NOT NULL,
+	`end_date` text,
+	`usage_rate_card_id` integer NOT NULL,
+	FOREIGN KEY (`usage_rate_card_id`) REFERENCES `usage_rate_cards`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `urc_bolt_on_charges_card` ON `usage_rate_card_bolt_on_charges` (`usage_rate_card_id`,`start_date`);--> statement-breakpoint
+CREATE TABLE `usage_rate_card_owners` (
+	`usage_rate_card_id` integer NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	PRIMARY KEY(`usage_rate_card_id`, `contract_owner_id`),
+	FOREIGN KEY (`usage_rate_card_id`) REFERENCES `usage_rate_cards`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `usage_rate_card_owners_owner` ON `usage_rate_card_owners` (`contract_owner_id`,`usage_rate_card_id`);--> statement-breakpoint
+CREATE TABLE `usage_rate_card_time_band_plans` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`usage_rate_card_id` integer NOT NULL,
+	`time_band_plan_id` integer NOT NULL,
+	`start_date` text NOT NULL,
+	`end_date` text,
+	FOREIGN KEY (`usage_rate_card_id`) REFERENCES `usage_rate_cards`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`time_band_plan_id`) REFERENCES `time_band_plans`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `urc_time_band_plans_card` ON `usage_rate_card_time_band_plans` (`usage_rate_card_id`,`start_date`);--> statement-breakpoint
+CREATE INDEX `urc_time_band_plans_plan` ON `usage_rate_card_time_band_plans` (`time_band_plan_id`);--> statement-breakpoint
+CREATE TABLE `usage_rate_cards` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`name` text NOT NULL,
+	`rate_card_type` text NOT NULL,
+	`available_from` text NOT NULL,
+	`available_to` text,
+	`usage_product_id` integer NOT NULL,
+	`supplier_id` integer,
+	`decimal_places` integer NOT NULL,
+	`price_rounding_style` text NOT NULL,
+	`default_min_charge` integer NOT NULL,
+	`round_access_charge_first_minute` integer NOT NULL,
+	`bolt_on` integer NOT NULL,
+	`bolt_on_tax_band_id` integer,
+	`nominal_code` text,
+	`apply_cross_time_band_charging` integer NOT NULL,
+	`default_quantity_rounding_increment` integer NOT NULL,
+	`default_variable_charge_unit_size` integer NOT NULL,
+	`currency_code` text NOT NULL,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	FOREIGN KEY (`usage_product_id`) REFERENCES `usage_products`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `usage_rate_cards_product` ON `usage_rate_cards` (`usage_product_id`);--> statement-breakpoint
+CREATE INDEX `usage_rate_cards_name` ON `usage_rate_cards` (`name`);--> statement-breakpoint
+CREATE INDEX `usage_rate_cards_type` ON `usage_rate_cards` (`rate_card_type`);--> statement-breakpoint
+CREATE TABLE `usage_rates` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`usage_rate_card_id` integer NOT NULL,
+	`charge_group_id` integer NOT NULL,
+	`usage_rate_type` text NOT NULL,
+	`peak_initial_charge` integer,
+	`peak_initial_period` integer NOT NULL,
+	`peak_value` integer NOT NULL,
+	`peak_minimum` integer,
+	`off_peak_initial_charge` integer,
+	`off_peak_initial_period` integer,
+	`off_peak_value` integer,
+	`off_peak_minimum` integer,
+	`weekend_initial_charge` integer,
+	`weekend_initial_period` integer,
+	`weekend_value` integer,
+	`weekend_minimum` integer,
+	`surcharge_initial_charge` integer,
+	`surcharge_initial_period` integer,
+	`surcharge_value` integer,
+	`surcharge_minimum` integer,
+	`quantity_rounding_increment` integer,
+	`variable_charge_unit_size` integer,
+	`start_date` text NOT NULL,
+	`end_date` text,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	FOREIGN KEY (`usage_rate_card_id`) REFERENCES `usage_rate_cards`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`charge_group_id`) REFERENCES `charge_groups`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `usage_rates_card_group_start` ON `usage_rates` (`usage_rate_card_id`,`charge_group_id`,`start_date`);--> statement-breakpoint
+CREATE INDEX `usage_rates_charge_group` ON `usage_rates` (`charge_group_id`);--> statement-breakpoint
 CREATE TABLE `webhook_deliveries` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`contract_owner_id` integer NOT NULL,

@@ -33,12 +33,17 @@ export interface EventSpec {
   objectType: string;
 }
 
+export interface RenderOptions {
+  /** leave nested arrays out (the `summary: true` request header) */
+  summary?: boolean;
+}
+
 export interface ResourceService<Row, Out, In> {
   readonly singular: string;
   list(ctx: Ctx, params: ListParams): Promise<{ rows: Row[]; total: number }>;
   exists(ctx: Ctx, params: ListParams): Promise<boolean>;
   find(ctx: Ctx, id: number): Promise<Row | null>;
-  render(ctx: Ctx, rows: Row[]): Promise<Out[]>;
+  render(ctx: Ctx, rows: Row[], options?: RenderOptions): Promise<Out[]>;
   create(ctx: Ctx, input: In): Promise<Row>;
   /** returns the stored row; `created` when the change made a new object (a new version) */
   update(ctx: Ctx, row: Row, input: In, changed: ReadonlySet<string>): Promise<{ row: Row; created?: boolean }>;
@@ -284,7 +289,7 @@ export function capitalize(s: string): string {
 }
 
 export interface Reference {
-  table: AnyTable;
+  table: SQLiteTable;
   column: SQLiteColumn;
   /** plural label for the message, e.g. "sites" */
   label: string;

@@ -138,6 +138,18 @@ export function filterSql(column: Column, f: ParsedFilter): SQL {
   }
 }
 
+/** A number filter on a column stored in other units (e.g. major units on the wire, micros in the column). */
+export function scaledNumberFilter(column: Column, toStored: (value: number) => number): NonNullable<FilterSpec['build']> {
+  return (f) => {
+    if (f.type !== 'number') return undefined;
+    return filterSql(column, {
+      type: 'number',
+      ...(f.in ? { in: f.in.map(toStored) } : {}),
+      conditions: f.conditions.map((c) => ({ op: c.op, value: toStored(c.value) })),
+    });
+  };
+}
+
 export interface SortSpec {
   [field: string]: Column;
 }

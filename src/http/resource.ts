@@ -7,11 +7,11 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ZodObject, ZodType } from 'zod';
 import type { Ctx } from '../context';
-import { capitalize, findOr404, type ResourceService } from '../db/crud';
+import { capitalize, findOr404, type RenderOptions, type ResourceService } from '../db/crud';
 import type { Area } from './auth';
 import { type AppContext, type AppEnv, ctxOf, scope } from './middleware';
 import { applyJsonPatch, changedFields, JSON_PATCH_MEDIA_TYPE, PatchDocumentSchema } from './patch';
-import { ApiError, businessRule, invalid, preconditionFailed, unsupportedMediaType } from './problem';
+import { ApiError, businessRule, invalid, invalidField, preconditionFailed, unsupportedMediaType } from './problem';
 import { describeErrors, fieldErrors } from './validation';
 import { type FilterSpec, linkHeader, type ListParams, type ListSpec, parseFields, parseListParams, project, singleValues, type SortSpec } from './query';
 import { auditFields, entityId, errorResponses, IdParams } from './schemas';
@@ -39,17 +39,26 @@ export interface ResourceDefinition<Row, Out extends Record<string, unknown>, In
   createExample: Record<string, unknown>;
   /** extra text for an operation's description */
   notes?: Partial<Record<Operation, string>>;
+  /**
+   * Nested arrays left out when the request sends the header `summary: true`
+   * (lists, GET, POST and PATCH responses), as Elevate's rate cards and plans.
+   */
+  summary?: readonly string[];
   /** fields only the 201 of POST carries and no later read shows (a secret shown once) */
   revealOnCreate?: { fields: Record<string, ZodType>; values(row: Row): Record<string, unknown> };
 }
 
-/** The public shape from the writable one: defaults become required, optional fields nullable. */
-export function outputSchema(input: ZodObject, extra: Record<string, ZodType>, componentName: string): ZodObject {
+/**
+ * The public shape from the writable one: defaults become required, optional fields
+ * nullable. Items of a nested list (`audit: false`) have no audit fields of their own.
+ */
+export function outputSchema(input: ZodObject, extra: Record<string, ZodType>, componentName: string, options: { audit?: boolean } = {}): ZodObject {
   const shape: Record<string, ZodType> = { id: entityId('read-only') };
   for (const [key, field] of Object.entries(input.shape as Record<string, ZodType>)) {
+    if (key === 'id') continue;
     shape[key] = required(field);
   }
-  return z.object({ ...shape, ...extra, ...auditFields }).openapi(componentName);
+  return z.object({ ...shape, ...extra, ...(options.audit === false ? {} : auditFields) }).openapi(componentName);
 }
 
 function required(field: ZodType): ZodType {
@@ -78,6 +87,21 @@ export function requireMediaType(mediaType: string) {
     if (essence !== mediaType) throw unsupportedMediaType(`The body must be ${mediaType}`);
     await next();
   };
+}
+
+const SummaryHeader = z.object({
+  summary: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ param: { name: 'summary', in: 'header' }, description: 'true: leave nested arrays out of the response', example: 'true' }),
+});
+
+/** The `summary` request header: `true`, `false` or absent; anything else is a 400. */
+export function summaryRequested(c: AppContext): boolean {
+  const value = c.req.header('summary');
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw invalidField('header.summary', 'must be true or false', value);
 }
 
 export function etagOf(version: number): string {
@@ -135,6 +159,17 @@ export function registerResource<Row extends { version: number }, Out extends Re
   const itemPath = `${def.path}/{id}`;
   const fieldNames = Object.keys(def.output.shape);
   const listSpec: ListSpec = { filters: def.filters, sorts: def.sorts, idColumn: def.sorts.id!, fieldNames };
+  const summaryFields = def.summary ?? [];
+  const summaryHeaders = summaryFields.length ? { headers: SummaryHeader } : {};
+  const summaryNote = summaryFields.length ? ` Header \`summary: true\` leaves out ${summaryFields.join(', ')}.` : '';
+  /** render options for this request, and the fields to drop from its output */
+  const viewOf = (c: AppContext): RenderOptions => (summaryFields.length && summaryRequested(c) ? { summary: true } : {});
+  const shape = (out: Record<string, unknown>, view: RenderOptions) => {
+    if (!view.summary) return out;
+    const copy = { ...out };
+    for (const field of summaryFields) delete copy[field];
+    return copy;
+  };
   const writable = new Set(Object.keys(def.input.shape));
   const readOnly = new Set(fieldNames.filter((f) => !writable.has(f)));
   const immutable = new Set(def.immutable ?? []);
@@ -149,10 +184,11 @@ export function registerResource<Row extends { version: number }, Out extends Re
   }
 
   async function respondWithItem(c: AppContext, ctx: Ctx, row: Row, status: 200 | 201, fields: string[] | null = null, revealed: Record<string, unknown> = {}) {
-    const [out] = await service.render(ctx, [row]);
+    const view = viewOf(c);
+    const [out] = await service.render(ctx, [row], view);
     const headers: Record<string, string> = { etag: etagOf(row.version) };
     if (status === 201) headers.location = `${def.path}/${String(out!.id)}`;
-    return c.json({ ...project(out!, fields), ...revealed }, status, headers);
+    return c.json({ ...project(shape(out!, view), fields), ...revealed }, status, headers);
   }
 
   if (ops.has('list')) {
@@ -175,10 +211,10 @@ export function registerResource<Row extends { version: number }, Out extends Re
         tags: [def.tag],
         operationId: `list${Plural}`,
         summary: `List ${def.plural}`,
-        description: [`A page of visible ${def.plural} as a bare array.`, def.notes?.list].filter(Boolean).join(' '),
+        description: [`A page of visible ${def.plural} as a bare array.${summaryNote}`, def.notes?.list].filter(Boolean).join(' '),
         security: [{ bearerAuth: [] }],
         middleware: [scope(def.area, 'read')],
-        request: { query: queryDocs(def.filters, true) },
+        request: { query: queryDocs(def.filters, true), ...summaryHeaders },
         responses: {
           200: {
             description: `The ${def.plural}`,
@@ -195,8 +231,9 @@ export function registerResource<Row extends { version: number }, Out extends Re
         const ctx = ctxOf(c);
         const params = await listParams(c, ctx);
         if (c.req.method === 'HEAD') return c.body(null, (await service.exists(ctx, params)) ? 200 : 404);
+        const view = viewOf(c);
         const { rows, total } = await service.list(ctx, params);
-        const out = (await service.render(ctx, rows)).map((o) => project(o, params.fields));
+        const out = (await service.render(ctx, rows, view)).map((o) => project(shape(o, view), params.fields));
         return c.json(out, 200, {
           'x-total-count': String(total),
           link: linkHeader(new URL(c.req.url), params.page, params.pageSize, total),
@@ -224,9 +261,11 @@ export function registerResource<Row extends { version: number }, Out extends Re
         tags: [def.tag],
         operationId: `get${Name}`,
         summary: `Get a ${def.singular}`,
+        ...(summaryNote ? { description: summaryNote.trim() } : {}),
         security: [{ bearerAuth: [] }],
         middleware: [scope(def.area, 'read')],
         request: {
+          ...summaryHeaders,
           params: IdParams,
           query: z.object({
             fields: z.string().optional().openapi({ param: { name: 'fields', in: 'query' }, example: 'id,name' }),
@@ -260,12 +299,14 @@ export function registerResource<Row extends { version: number }, Out extends Re
         description: [
           def.notes?.create,
           'Accepts `Idempotency-Key`: a retry with the same key and body within 24 h returns the first response.',
+          summaryNote.trim(),
         ]
           .filter(Boolean)
           .join(' '),
         security: [{ bearerAuth: [] }],
         middleware: [scope(def.area, 'write')],
         request: {
+          ...summaryHeaders,
           body: { required: true, content: { 'application/json': { schema: def.input.openapi({ example: def.createExample }) } } },
         },
         responses: {
@@ -305,6 +346,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
           immutable.size ? `Fixed after creation: ${[...immutable].join(', ')}.` : '',
           'Send If-Match with the ETag to update only the version you read; without it the write is still refused (409) if another change landed first.',
           def.notes?.update,
+          summaryNote.trim(),
         ]
           .filter(Boolean)
           .join(' '),
@@ -312,7 +354,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
         middleware: [scope(def.area, 'write'), requireMediaType(JSON_PATCH_MEDIA_TYPE)],
         request: {
           params: IdParams,
-          headers: IfMatchHeader,
+          headers: summaryFields.length ? IfMatchHeader.extend(SummaryHeader.shape) : IfMatchHeader,
           body: { required: true, content: { [JSON_PATCH_MEDIA_TYPE]: { schema: PatchDocumentSchema } } },
         },
         responses: {

@@ -15,6 +15,15 @@ import { registerRentalProducts } from './v1/rental-products';
 import { registerSites } from './v1/sites';
 import { registerUsageProductInventories } from './v1/usage-product-inventories';
 import { registerUsageProducts } from './v1/usage-products';
+import { registerPricingAssignments } from './v1/pricing-assignments';
+import { registerInclusiveUsagePlans } from './v2/inclusive-usage-plans';
+import { registerRentalDiscountPlanRules } from './v2/rental-discount-plan-rules';
+import { registerRentalDiscountPlans } from './v2/rental-discount-plans';
+import { registerRentalRateCards } from './v2/rental-rate-cards';
+import { registerRentalRates } from './v2/rental-rates';
+import { registerTimeBandPlans } from './v2/time-band-plans';
+import { registerUsageRateCards } from './v2/usage-rate-cards';
+import { registerUsageRates } from './v2/usage-rates';
 import { registerWebhookSubscriptions } from './v1/webhook-subscriptions';
 
 /** Every surface's routes, in one list. */
@@ -34,5 +43,14 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerContractProfiles(app);
   registerCustomerContracts(app);
   registerCustomerContractAssignments(app);
+  registerTimeBandPlans(app);
+  registerUsageRateCards(app);
+  registerUsageRates(app);
+  registerRentalRateCards(app);
+  registerRentalRates(app);
+  registerInclusiveUsagePlans(app);
+  registerRentalDiscountPlans(app);
+  registerRentalDiscountPlanRules(app);
+  registerPricingAssignments(app);
   registerWebhookSubscriptions(app);
 }

@@ -76,3 +76,101 @@ export async function chargeGroup(owner: Owner, chargeGroupCategoryId?: number, 
     ...overrides,
   });
 }
+
+// ─── pricing ─────────────────────────────────────────────────────────────────
+
+/** PEAK Mon–Fri 08:00–18:00, OFFPEAK other weekday hours, WEEKEND Sat–Sun. */
+export const STANDARD_WEEK = [
+  { timeband: 'OFFPEAK', days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], from: '00:00', to: '08:00' },
+  { timeband: 'PEAK', days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], from: '08:00', to: '18:00' },
+  { timeband: 'OFFPEAK', days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], from: '18:00', to: '24:00' },
+  { timeband: 'WEEKEND', days: ['SAT', 'SUN'], from: '00:00', to: '24:00' },
+];
+
+export function timeBandPlan(owner: Owner, overrides: Fields = {}): Promise<any> {
+  return owner.api.create('/v2/time-band-plans', { contractOwnerId: owner.id, name: unique('Week '), bands: STANDARD_WEEK, ...overrides });
+}
+
+/** A VARIABLE rate for a charge group (a body for `usageRates` of a card). */
+export function usageRateBody(chargeGroupId: number, overrides: Fields = {}): Fields {
+  return { chargeGroupId, usageRateType: 'VARIABLE', peakValue: 1.5, startDate: '2025-01-01', ...overrides };
+}
+
+/** A SELL usage rate card of the owner; a usage product is made unless `usageProductId` is given. */
+export async function usageRateCard(owner: Owner, overrides: Fields = {}): Promise<any> {
+  const usageProductId = (overrides.usageProductId as number | undefined) ?? (await usageProduct(owner)).id;
+  return owner.api.create('/v2/usage-rate-cards', {
+    contractOwnerIds: [owner.id],
+    name: unique('Card '),
+    availableFrom: '2020-01-01',
+    decimalPlaces: 4,
+    defaultMinCharge: 0,
+    ...overrides,
+    usageProductId,
+  });
+}
+
+/** A RENTAL rate for a product, billed monthly in advance (a body for `rentalRates` of a card). */
+export function rentalRateBody(rentalProductId: number, overrides: Fields = {}): Fields {
+  return {
+    rentalProductId,
+    price: 25,
+    rentalRatePriceType: 'RENTAL',
+    rentalRateType: 'ADVANCE',
+    periodsInAdvance: 'STANDARD',
+    rentalRateFrequency: 'MONTHLY',
+    startDate: '2025-01-01',
+    ...overrides,
+  };
+}
+
+/** A SELL rental rate card of the owner; a category is made unless `rentalProductCategoryId` is given. */
+export async function rentalRateCard(owner: Owner, overrides: Fields = {}): Promise<any> {
+  const rentalProductCategoryId = (overrides.rentalProductCategoryId as number | undefined) ?? (await rentalProductCategory(owner)).id;
+  return owner.api.create('/v2/rental-rate-cards', {
+    contractOwnerIds: [owner.id],
+    name: unique('Rental card '),
+    rentalRateCardType: 'SELL',
+    availableFrom: '2020-01-01',
+    ...overrides,
+    rentalProductCategoryId,
+  });
+}
+
+/** An inclusive usage plan of the owner; a usage product is made unless `usageProductId` is given. */
+export async function inclusiveUsagePlan(owner: Owner, overrides: Fields = {}): Promise<any> {
+  const usageProductId = (overrides.usageProductId as number | undefined) ?? (await usageProduct(owner)).id;
+  return owner.api.create('/v2/inclusive-usage-plans', {
+    contractOwnerId: owner.id,
+    name: unique('Plan '),
+    availableFrom: '2020-01-01',
+    ...overrides,
+    usageProductId,
+  });
+}
+
+export function rentalDiscountPlan(owner: Owner, overrides: Fields = {}): Promise<any> {
+  return owner.api.create('/v2/rental-discount-plans', {
+    contractOwnerId: owner.id,
+    name: unique('Discount '),
+    durationInMonths: 12,
+    availableFrom: '2020-01-01',
+    ...overrides,
+  });
+}
+
+export function rentalDiscountPlanRule(owner: Owner, rentalDiscountPlanId: number, productCategoryId: number, overrides: Fields = {}): Promise<any> {
+  return owner.api.create('/v2/rental-discount-plan-rules', { rentalDiscountPlanId, productCategoryId, discountPercentage: 10, ...overrides });
+}
+
+export const ASSIGNMENT_PATHS = {
+  usageRateCard: '/v1/usage-rate-card-assignments',
+  rentalRateCard: '/v1/rental-rate-card-assignments',
+  inclusiveUsagePlan: '/v1/inclusive-usage-plan-assignments',
+  rentalDiscountPlan: '/v1/rental-discount-plan-assignments',
+} as const;
+
+/** An assignment of a card or plan; `body` names the level, target and card or plan. */
+export function assignment(owner: Owner, kind: keyof typeof ASSIGNMENT_PATHS, body: Fields): Promise<any> {
+  return owner.api.create(ASSIGNMENT_PATHS[kind], { startDate: '2025-01-01', ...body });
+}

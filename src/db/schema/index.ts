@@ -2,4 +2,5 @@ export * from './reference';
 export * from './contracts';
 export * from './infra';
 export * from './lifecycle';
+export * from './pricing';
 export * from './webhooks';

@@ -6,6 +6,7 @@ import { chargeGroupCategories, chargeGroups } from '../../db/schema';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, name } from '../../http/schemas';
+import { PRICING_REFERENCES } from '../../services/pricing-references';
 
 export const CHARGING_UNIT_TYPES = ['DURATION', 'DATA', 'EVENT'] as const;
 
@@ -34,6 +35,7 @@ export const chargeGroupCategoryService = tableService<Row, Record<string, unkno
   async beforeDelete(ctx, row) {
     await assertUnreferenced(ctx, 'charge group category', row.id, [
       { table: chargeGroups, column: chargeGroups.chargeGroupCategoryId, label: 'charge groups' },
+      ...PRICING_REFERENCES.chargeGroupCategory,
     ]);
   },
   toOutput: pickFields(ChargeGroupCategory),

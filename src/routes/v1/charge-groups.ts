@@ -1,10 +1,11 @@
 /** Charge groups: destinations or classes of usage (national calls, local calls, data) that usage rates price. */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { pickFields, requireVisible, tableService } from '../../db/crud';
+import { assertUnreferenced, pickFields, requireVisible, tableService } from '../../db/crud';
 import { chargeGroupCategories, chargeGroups } from '../../db/schema';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
+import { PRICING_REFERENCES } from '../../services/pricing-references';
 import { entityId, isoDate, name } from '../../http/schemas';
 
 export const CHARGE_GROUP_TYPES = ['NATIONAL', 'LOCAL', 'GENERAL'] as const;
@@ -39,6 +40,9 @@ export const chargeGroupService = tableService<Row, Record<string, unknown>, Inp
       'charge group category',
     );
     return { ...input, contractOwnerId: category.contractOwnerId };
+  },
+  async beforeDelete(ctx, row) {
+    await assertUnreferenced(ctx, 'charge group', row.id, PRICING_REFERENCES.chargeGroup);
   },
   toOutput: pickFields(ChargeGroup),
 });

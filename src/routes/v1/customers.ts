@@ -12,6 +12,7 @@ import {
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { email, entityId, externalRef, isoDate, name, text } from '../../http/schemas';
+import { PRICING_REFERENCES } from '../../services/pricing-references';
 
 export const CUSTOMER_TYPES = ['BUSINESS', 'RESIDENTIAL'] as const;
 
@@ -54,6 +55,7 @@ export const customerService = tableService<Row, Record<string, unknown>, Input>
       { table: customerContracts, column: customerContracts.customerId, label: 'customer contracts' },
       { table: rentalProductInventories, column: rentalProductInventories.customerId, label: 'rental product inventories' },
       { table: usageProductInventories, column: usageProductInventories.customerId, label: 'usage product inventories' },
+      ...PRICING_REFERENCES.customer,
     ]);
   },
   toOutput: pickFields(Customer),

@@ -6,6 +6,7 @@ import { rentalProductCategories, rentalProducts } from '../../db/schema';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, isoDate, name } from '../../http/schemas';
+import { PRICING_REFERENCES } from '../../services/pricing-references';
 
 export const RentalProductCategoryInput = z
   .object({
@@ -34,6 +35,7 @@ export const rentalProductCategoryService = tableService<Row, Record<string, unk
   async beforeDelete(ctx, row) {
     await assertUnreferenced(ctx, 'rental product category', row.id, [
       { table: rentalProducts, column: rentalProducts.rentalProductCategoryId, label: 'rental products' },
+      ...PRICING_REFERENCES.rentalProductCategory,
     ]);
   },
   toOutput: pickFields(RentalProductCategory),

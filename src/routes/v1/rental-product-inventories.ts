@@ -17,6 +17,7 @@ import { customerContractAssignments, rentalProductInventories, rentalProducts, 
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, isoDate, text } from '../../http/schemas';
+import { PRICING_REFERENCES } from '../../services/pricing-references';
 
 export const RentalProductInventoryInput = z
   .object({
@@ -67,6 +68,7 @@ export const rentalProductInventoryService = tableService<Row, Record<string, un
         column: customerContractAssignments.rentalProductInventoryId,
         label: 'customer contract assignments',
       },
+      ...PRICING_REFERENCES.rentalProductInventory,
     ]);
   },
   toOutput: pickFields(RentalProductInventory),

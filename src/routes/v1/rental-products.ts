@@ -6,6 +6,7 @@ import { rentalProductCategories, rentalProductInventories, rentalProducts } fro
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, isoDate, name } from '../../http/schemas';
+import { PRICING_REFERENCES } from '../../services/pricing-references';
 
 export const RENTAL_PRODUCT_TYPES = ['PRODUCT', 'FEATURE', 'EVENT'] as const;
 
@@ -48,6 +49,7 @@ export const rentalProductService = tableService<Row, Record<string, unknown>, I
   async beforeDelete(ctx, row) {
     await assertUnreferenced(ctx, 'rental product', row.id, [
       { table: rentalProductInventories, column: rentalProductInventories.rentalProductId, label: 'rental product inventories' },
+      ...PRICING_REFERENCES.rentalProduct,
     ]);
   },
   toOutput: pickFields(RentalProduct),

@@ -6,6 +6,7 @@ import { customerContracts, customers, rentalProductInventories, sites, usagePro
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, name, text } from '../../http/schemas';
+import { PRICING_REFERENCES } from '../../services/pricing-references';
 
 export const SiteInput = z
   .object({
@@ -34,6 +35,7 @@ export const siteService = tableService<Row, Record<string, unknown>, Input>({
       { table: rentalProductInventories, column: rentalProductInventories.siteId, label: 'rental product inventories' },
       { table: usageProductInventories, column: usageProductInventories.siteId, label: 'usage product inventories' },
       { table: customerContracts, column: customerContracts.siteId, label: 'customer contracts' },
+      ...PRICING_REFERENCES.site,
     ]);
   },
   toOutput: pickFields(Site),

@@ -7,6 +7,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
   assertDateOrder,
   assertSameOwner,
+  assertUnreferenced,
   changedValues,
   pickFields,
   requireVisible,
@@ -15,6 +16,7 @@ import {
 import { sites, usageProductInventories, usageProducts } from '../../db/schema';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
+import { PRICING_REFERENCES } from '../../services/pricing-references';
 import { entityId, isoDate } from '../../http/schemas';
 
 export const UsageProductInventoryInput = z
@@ -56,6 +58,9 @@ export const usageProductInventoryService = tableService<Row, Record<string, unk
     );
     assertSameOwner(site.contractOwnerId, product, '/usageProductId', 'usage product');
     return { ...input, customerId: site.customerId, contractOwnerId: site.contractOwnerId };
+  },
+  async beforeDelete(ctx, row) {
+    await assertUnreferenced(ctx, 'usage product inventory', row.id, PRICING_REFERENCES.usageProductInventory);
   },
   toOutput: pickFields(UsageProductInventory),
 });

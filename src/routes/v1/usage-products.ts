@@ -6,6 +6,7 @@ import { usageProductInventories, usageProducts } from '../../db/schema';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, isoDate, name } from '../../http/schemas';
+import { PRICING_REFERENCES } from '../../services/pricing-references';
 
 export const USAGE_DIRECTIONS = ['INBOUND', 'OUTBOUND'] as const;
 export const CHARGING_UNITS = ['SECOND', 'MEGABYTE', 'EVENT'] as const;
@@ -39,6 +40,7 @@ export const usageProductService = tableService<Row, Record<string, unknown>, In
   async beforeDelete(ctx, row) {
     await assertUnreferenced(ctx, 'usage product', row.id, [
       { table: usageProductInventories, column: usageProductInventories.usageProductId, label: 'usage product inventories' },
+      ...PRICING_REFERENCES.usageProduct,
     ]);
   },
   toOutput: pickFields(UsageProduct),

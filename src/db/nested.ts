@@ -1,0 +1,149 @@
+/**
+ * Nested lists: child rows shown as an array inside their parent's JSON (a card's
+ * rates, a plan's components and a component's charge groups) and written through
+ * the parent — on create, and by a PATCH of the parent's whole JSON, where an item
+ * without an id is added, an item with its id is updated when it differs, and an
+ * item left out is removed. Children are deleted with their parent (ON DELETE CASCADE).
+ */
+import { eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Ctx } from '../context';
+import { matchNestedItems } from '../http/patch';
+import type { Statement } from './client';
+
+// biome-ignore lint: drizzle tables are generic over their columns
+type AnyTable = SQLiteTable & { id: SQLiteColumn; [column: string]: any };
+// biome-ignore lint: rows and items are the resource's own shapes
+type Item = Record<string, any>;
+
+export interface NestedList {
+  /** the array's field in the parent's JSON */
+  field: string;
+  table: AnyTable;
+  parentColumn: SQLiteColumn;
+  /** a stored row → the item as shown (with its id, without its own nested lists) */
+  render(row: Item): Item;
+  /** a validated item → its column values (without id, parent and audit columns) */
+  values(item: Item): Record<string, unknown>;
+  /** rows carry audit columns because they are also a resource of their own (rates) */
+  audited?: boolean;
+  /** lists nested in each item */
+  children?: readonly NestedList[];
+  /** loads the rows of some parents when they show more than their own columns (e.g. a referenced name); default: the table's rows */
+  load?(ctx: Ctx, parentIds: readonly number[]): Promise<Item[]>;
+}
+
+export interface LoadedItem {
+  row: Item & { id: number };
+  nested: LoadedNested;
+}
+/** A parent's stored items, by list field. */
+export type LoadedNested = Record<string, LoadedItem[]>;
+
+function columnKey(table: AnyTable, column: SQLiteColumn): string {
+  for (const [key, value] of Object.entries(table)) if (value === column) return key;
+  throw new Error(`column ${column.name} is not in its table`);
+}
+
+/** Every parent's stored items of `lists` (and theirs, recursively), in id order. */
+export async function loadNested(ctx: Ctx, lists: readonly NestedList[], parentIds: readonly number[]): Promise<Map<number, LoadedNested>> {
+  const byParent = new Map<number, LoadedNested>(parentIds.map((id) => [id, Object.fromEntries(lists.map((l) => [l.field, []]))]));
+  if (parentIds.length === 0) return byParent;
+  const unique = [...new Set(parentIds)];
+  await Promise.all(
+    lists.map(async (list) => {
+      const parentKey = columnKey(list.table, list.parentColumn);
+      const rows: Array<Item & { id: number }> = [];
+      for (let i = 0; i < unique.length; i += 90) {
+        const some = unique.slice(i, i + 90);
+        rows.push(
+          ...((list.load
+            ? await list.load(ctx, some)
+            : await ctx.db.select().from(list.table).where(inArray(list.parentColumn, some)).orderBy(list.table.id)) as Array<Item & { id: number }>),
+        );
+      }
+      const children = list.children?.length ? await loadNested(ctx, list.children, rows.map((r) => r.id)) : null;
+      for (const row of rows) {
+        byParent.get(row[parentKey] as number)?.[list.field]?.push({ row, nested: children?.get(row.id) ?? {} });
+      }
+    }),
+  );
+  return byParent;
+}
+
+/** The nested arrays of one parent as shown in its JSON. */
+export function renderNested(lists: readonly NestedList[], loaded: LoadedNested): Record<string, Item[]> {
+  const out: Record<string, Item[]> = {};
+  for (const list of lists) {
+    out[list.field] = (loaded[list.field] ?? []).map((item) => ({
+      ...list.render(item.row),
+      ...(list.children ? renderNested(list.children, item.nested) : {}),
+    }));
+  }
+  return out;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** The id of the row the previous insert into `table` made (ids only grow, and a batch is one transaction). */
+export function lastInsertedId(table: AnyTable): SQL {
+  return sql`(select max(${table.id}) from ${table})`;
+}
+
+/**
+ * Statements that bring a parent's lists to the arrays in `document` (absent = empty).
+ * `stored` is null for a new parent (every item is new; an item naming an id is a
+ * 400). The parent id may be SQL for a parent inserted earlier in the same batch.
+ */
+export function nestedWrites(
+  ctx: Ctx,
+  lists: readonly NestedList[],
+  parentId: number | SQL,
+  stored: LoadedNested | null,
+  document: Item,
+  basePath = '',
+): Statement[] {
+  const statements: Statement[] = [];
+  const audit = { createdDate: ctx.nowIso, updatedDate: ctx.nowIso, createdBy: ctx.actor, updatedBy: ctx.actor, version: 1 };
+  for (const list of lists) {
+    const path = `${basePath}/${list.field}`;
+    const items = (document[list.field] ?? []) as Item[];
+    const existing = stored?.[list.field] ?? [];
+    const byId = new Map(existing.map((e) => [e.row.id, e]));
+    const match = matchNestedItems(
+      existing.map((e) => e.row.id),
+      items,
+      path,
+    );
+    const parentKey = columnKey(list.table, list.parentColumn);
+
+    if (match.deletes.length) {
+      for (let i = 0; i < match.deletes.length; i += 90) {
+        statements.push(ctx.db.delete(list.table).where(inArray(list.table.id, match.deletes.slice(i, i + 90))));
+      }
+    }
+    // items are written in document order so new children follow the item they belong to
+    const updates = new Map(match.updates.map((u) => [u.index, u]));
+    items.forEach((item, index) => {
+      const update = updates.get(index);
+      if (!update) {
+        statements.push(
+          ctx.db.insert(list.table).values({ ...list.values(item), [parentKey]: parentId, ...(list.audited ? audit : {}) }),
+        );
+        if (list.children?.length) statements.push(...nestedWrites(ctx, list.children, lastInsertedId(list.table), null, item, `${path}/${index}`));
+        return;
+      }
+      const current = byId.get(update.id)!;
+      const values = list.values(item);
+      const changes = Object.fromEntries(Object.entries(values).filter(([key, value]) => !same(current.row[key], value)));
+      if (Object.keys(changes).length) {
+        const stamp = list.audited ? { version: sql`${list.table.version} + 1`, updatedDate: ctx.nowIso, updatedBy: ctx.actor } : {};
+        statements.push(ctx.db.update(list.table).set({ ...changes, ...stamp }).where(eq(list.table.id, update.id)));
+      }
+      if (list.children?.length) statements.push(...nestedWrites(ctx, list.children, update.id, current.nested, item, `${path}/${index}`));
+    });
+  }
+  return statements;
+}

@@ -1,0 +1,147 @@
+/**
+ * Field types shared by the pricing resources, so an amount in pence, a price in
+ * major units, a quantity or a recurring charge is validated, stored and
+ * documented the same way on every card and plan.
+ *
+ * Wire units (stored as integers, see db/schema/pricing.ts):
+ * - pence (≤ 4 places): usage rate charges, values and minimums, defaultMinCharge,
+ *   access charges, valueInPence → micros;
+ * - major units (≤ 6 places): rental rate and bolt-on prices → micros;
+ * - quantities (≤ 6 places): allowances, rounding increments → quantity units (millionths, quantity.ts);
+ * - percentages (≤ 2 places): discounts → hundredths of a percent.
+ */
+import { z } from '@hono/zod-openapi';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { ZodType } from 'zod';
+import type { NestedList } from '../../db/nested';
+import { type FieldProblem, percentToStored, rentalChargeProblems, storedToPercent } from '../../domain/pricing';
+import { fromQuantityUnits, isValidQuantity, MAX_QUANTITY, QUANTITY_DECIMALS, toQuantityUnits } from '../../domain/quantity';
+import { DISCOUNT_PERCENTAGE_PLACES, PERIODS_IN_ADVANCE, RENTAL_RATE_FREQUENCIES, RENTAL_RATE_TYPES } from '../../domain/rental-charges';
+import { decimalPlaces, majorToMicros, MAX_MAJOR, microsToMajor, microsToMinor, minorToMicros } from '../../domain/money';
+import { outputSchema } from '../../http/resource';
+import { entityId, isoDate, money } from '../../http/schemas';
+import type { CheckedList } from '../../services/nested-resources';
+import { assertNoOverlap } from '../../services/pricing-checks';
+
+/** An amount in pence (minor units), at most 4 places (= whole micros). */
+export const pence = (example: number, description: string) =>
+  money(example, 4, 0).openapi({ description: `${description} In pence (minor units), up to 4 decimal places.` });
+
+/** A price in major units (e.g. pounds), at most 6 places. */
+export const majorPrice = (example: number, description: string, min = -MAX_MAJOR) =>
+  money(example, 6, min).openapi({ description: `${description} In major units (e.g. pounds), up to 6 decimal places.` });
+
+/** A non-negative quantity in the usage product's unit (seconds, megabytes, events), up to 6 places. */
+export const quantity = (example: number, description: string, options: { positive?: boolean } = {}) =>
+  z
+    .number()
+    .refine(isValidQuantity, { message: `must be a number from 0 to ${MAX_QUANTITY} with at most ${QUANTITY_DECIMALS} decimal places` })
+    .refine((v) => !options.positive || v > 0, { message: 'must be greater than 0' })
+    .openapi({ example, description: `${description} In the usage product's unit (seconds, megabytes or events), up to ${QUANTITY_DECIMALS} decimal places.` });
+
+/** A whole number of units (initial periods, charge unit sizes). */
+export const wholeUnits = (example: number, description: string, min = 0) =>
+  z.number().int().min(min).max(1_000_000_000).openapi({ example, description });
+
+export const percentage = (example: number, description: string) =>
+  z
+    .number()
+    .min(0)
+    .max(100)
+    .refine((v) => decimalPlaces(v) <= DISCOUNT_PERCENTAGE_PLACES, { message: `must have at most ${DISCOUNT_PERCENTAGE_PLACES} decimal places` })
+    .openapi({ example, description: `${description} 0..100, up to 2 decimal places.` });
+
+/** Ledger code: letters, digits, `.`, `-`, `_`; 1..50 (Elevate's pattern). */
+export const nominalCode = () =>
+  z
+    .string()
+    .min(1)
+    .max(50)
+    .regex(/^[a-zA-Z0-9\p{L}.\-_]+$/u, 'may contain letters, digits, . - and _')
+    .openapi({ example: 'SALES-01QTR2' });
+
+/** An opaque id of an object Tenor does not hold (supplier, supplier account, tax band): stored and returned as given. */
+export const externalId = (description: string) => entityId(`${description} (an id in another system; not checked by Tenor)`);
+
+/** The id of an existing item of a nested list: leave it out to add an item. */
+export const itemId = () => entityId('The item’s id: give it (as read) to keep or change an item; leave it out to add one').nullish();
+
+export const startDate = () => isoDate('2025-01-01').openapi({ description: 'First day it applies' });
+export const endDate = () => isoDate('2025-12-31').openapi({ description: 'Last day it applies (inclusive); null = open-ended' }).nullish();
+
+export const penceIn = (v: number | null | undefined) => (v == null ? null : minorToMicros(v));
+export const penceOut = (v: number | null | undefined) => (v == null ? null : microsToMinor(v));
+export const majorIn = (v: number | null | undefined) => (v == null ? null : majorToMicros(v));
+export const majorOut = (v: number | null | undefined) => (v == null ? null : microsToMajor(v));
+/** Quantities are stored in quantity units (millionths of a unit, quantity.ts). */
+export const quantityIn = (v: number | null | undefined) => (v == null ? null : Number(toQuantityUnits(v)));
+export const quantityOut = (v: number | null | undefined) => (v == null ? null : fromQuantityUnits(BigInt(v)));
+export const percentIn = (v: number) => percentToStored(v);
+export const percentOut = (v: number) => storedToPercent(v);
+
+/**
+ * Adds domain-rule problems (paths relative to the object) as zod issues, for
+ * superRefine. Problems at one path become one issue, since a field is reported once.
+ */
+export function addProblems(ctx: z.core.$RefinementCtx, problems: readonly FieldProblem[]): void {
+  const byPath = new Map<string, string[]>();
+  for (const p of problems) byPath.set(p.path, [...(byPath.get(p.path) ?? []), p.message]);
+  for (const [path, messages] of byPath) ctx.addIssue({ code: 'custom', path: path.split('/').filter(Boolean), message: messages.join('; ') });
+}
+
+export const RentalRateTypeField = z.enum(RENTAL_RATE_TYPES).openapi({ description: 'Billed in ADVANCE or in ARREARS' });
+export const PeriodsInAdvanceField = z.enum(PERIODS_IN_ADVANCE).openapi({ description: 'Periods billed in advance; required when rentalRateType is ADVANCE' });
+export const RentalRateFrequencyField = z.enum(RENTAL_RATE_FREQUENCIES).openapi({ description: 'How often the charge recurs' });
+
+// ─── bolt-on charges (usage rate cards, inclusive usage plans) ─────────────
+
+export const BoltOnChargeItem = z
+  .object({
+    id: itemId(),
+    price: majorPrice(5, 'The recurring bolt-on price.', 0),
+    rentalRateType: RentalRateTypeField,
+    periodsInAdvance: PeriodsInAdvanceField.nullish(),
+    rentalRateFrequency: RentalRateFrequencyField,
+    showOnInvoice: z.boolean().default(true).openapi({ example: true }),
+    startDate: startDate(),
+    endDate: endDate(),
+  })
+  .strict()
+  .superRefine((v, ctx) => addProblems(ctx, rentalChargeProblems({ ...v, rentalRatePriceType: 'RENTAL' })));
+
+export const BoltOnChargeOutput = outputSchema(BoltOnChargeItem, {}, 'BoltOnCharge', { audit: false });
+
+/** Bolt-on charges of a parent: at most one effective on any day. */
+export function boltOnChargeList(table: NestedList['table'], parentColumn: SQLiteColumn): CheckedList {
+  return {
+    field: 'boltOnCharges',
+    table,
+    parentColumn,
+    render: (r) => ({
+      id: r.id,
+      price: majorOut(r.price),
+      rentalRateType: r.rentalRateType,
+      periodsInAdvance: r.periodsInAdvance,
+      rentalRateFrequency: r.rentalRateFrequency,
+      showOnInvoice: r.showOnInvoice,
+      startDate: r.startDate,
+      endDate: r.endDate,
+    }),
+    values: (i) => ({
+      price: majorIn(i.price),
+      rentalRateType: i.rentalRateType,
+      periodsInAdvance: i.periodsInAdvance ?? null,
+      rentalRateFrequency: i.rentalRateFrequency,
+      showOnInvoice: i.showOnInvoice ?? true,
+      startDate: i.startDate,
+      endDate: i.endDate ?? null,
+    }),
+    async check(_ctx, _scope, items, pathOf) {
+      assertNoOverlap(items, () => 'all', pathOf, () => 'another bolt-on charge applies on some of the same days');
+    },
+  };
+}
+
+/** A nested array field: at most `max` items, empty when left out. */
+export const nestedArray = <T extends ZodType>(item: T, max: number, description: string) =>
+  z.array(item).max(max).default([]).openapi({ description });

@@ -1,0 +1,296 @@
+/**
+ * Usage rate cards: the prices of a usage product, by charge group and time band,
+ * for one or more contract owners of one currency. The card's rates, time band
+ * plans, access charges and bolt-on charges are nested in its JSON: given on
+ * create and changed by PATCH of the whole card (an item without an id is added,
+ * one with its id changed, one left out removed), all in one write.
+ *
+ * Tenancy: a card is visible to a token acting for any of its owners; changing or
+ * deleting it needs a token acting for all of them.
+ */
+import { z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { eq, inArray } from 'drizzle-orm';
+import { assertDateOrder, assertUnreferenced } from '../../db/crud';
+import { checkOwnerSet, type OwnerLink, ownerFilter } from '../../db/owner-sets';
+import {
+  timeBandPlans,
+  usageProducts,
+  usageRateCardAccessCharges,
+  usageRateCardAssignments,
+  usageRateCardBoltOnCharges,
+  usageRateCardOwners,
+  usageRateCards,
+  usageRateCardTimeBandPlans,
+} from '../../db/schema';
+import { RATE_CARD_TYPES } from '../../domain/pricing';
+import { ROUNDING_STYLES } from '../../domain/money';
+import type { AppEnv } from '../../http/middleware';
+import { outputSchema, registerResource } from '../../http/resource';
+import { entityId, isoDate, name } from '../../http/schemas';
+import { type CheckedList, checkNested, nestedParentService } from '../../services/nested-resources';
+import { assertLeavingOwnersUnassigned, assertNoOverlap, requireUsableRefs } from '../../services/pricing-checks';
+import {
+  BoltOnChargeItem,
+  BoltOnChargeOutput,
+  boltOnChargeList,
+  endDate,
+  externalId,
+  itemId,
+  nestedArray,
+  nominalCode,
+  pence,
+  penceIn,
+  penceOut,
+  quantity,
+  quantityIn,
+  quantityOut,
+  startDate,
+  wholeUnits,
+} from './pricing-fields';
+import { UsageRateInCard, UsageRateItem, usageRateList } from './usage-rates';
+
+export const usageRateCardOwnerLink: OwnerLink = {
+  table: usageRateCardOwners,
+  objectId: usageRateCardOwners.usageRateCardId,
+  ownerId: usageRateCardOwners.contractOwnerId,
+};
+
+/** One or more owners, none repeated. */
+export const ownerIds = (description: string) =>
+  z
+    .array(entityId())
+    .min(1)
+    .max(50)
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'must not repeat an owner' })
+    .openapi({ example: [1], description });
+
+const TimeBandPlanEntry = z
+  .object({
+    id: itemId(),
+    timeBandPlanId: entityId('A time band plan of one of the card’s owners'),
+    name: z.string().openapi({ description: 'read-only: the plan’s name (ignored on input)', example: 'Standard business week' }).nullish(),
+    startDate: startDate(),
+    endDate: endDate(),
+  })
+  .strict()
+  .openapi('UsageRateCardTimeBandPlan');
+
+const AccessChargeItem = z
+  .object({
+    id: itemId(),
+    charge: pence(2, 'Access charge per record.'),
+    startDate: startDate(),
+    endDate: endDate(),
+  })
+  .strict()
+  .openapi('UsageRateCardAccessCharge');
+
+export const UsageRateCardInput = z
+  .object({
+    contractOwnerIds: ownerIds('The contract owners that may use the card: one or more, all of one currency'),
+    name: name(50, 'UK business calls'),
+    rateCardType: z.enum(RATE_CARD_TYPES).default('SELL').openapi({ description: 'SELL prices usage to customers (only SELL cards are assigned); BUY prices it from the supplier; TEMPLATE is a card others copy' }),
+    availableFrom: isoDate('2025-01-01'),
+    availableTo: isoDate('2030-12-31').nullish(),
+    usageProductId: entityId('The usage product priced, of one of the card’s owners; fixed after creation'),
+    supplierId: externalId('The supplier').nullish(),
+    decimalPlaces: z.number().int().min(0).max(4).openapi({ example: 4, description: 'Places of a penny every computed charge is rounded to (4 → 1.0045p)' }),
+    priceRoundingStyle: z.enum(ROUNDING_STYLES).default('MATHEMATICAL').openapi({ description: 'How charges are rounded to decimalPlaces (MATHEMATICAL = half away from zero)' }),
+    defaultMinCharge: pence(0, 'Minimum charge per record unless a rate has its own.'),
+    roundAccessChargeFirstMinute: z.boolean().default(false),
+    boltOn: z.boolean().default(false).openapi({ description: 'A bolt-on card: bought for a recurring charge (boltOnCharges) for its rates' }),
+    boltOnTaxBandId: externalId('Tax band of the bolt-on charge').nullish(),
+    nominalCode: nominalCode().nullish(),
+    applyCrossTimeBandCharging: z.boolean().default(false).openapi({ description: 'Price a record that spans time bands per band' }),
+    defaultQuantityRoundingIncrement: quantity(1, 'Default increment quantities are rounded up to.', { positive: true }).default(1),
+    defaultVariableChargeUnitSize: wholeUnits(1, 'Default units per charged step of a VARIABLE value.', 1).default(1),
+    usageRates: nestedArray(UsageRateItem, 1000, 'Rates by charge group (at most one per charge group on any day)'),
+    timeBandPlans: nestedArray(TimeBandPlanEntry, 100, 'Time band plans by date (at most one on any day; none = the default week)'),
+    accessCharges: nestedArray(AccessChargeItem, 100, 'Access charges by date (at most one on any day)'),
+    boltOnCharges: nestedArray(BoltOnChargeItem, 100, 'Recurring charges of a bolt-on card (at most one on any day)'),
+  })
+  .strict();
+
+export const UsageRateCard = outputSchema(
+  UsageRateCardInput,
+  {
+    currencyCode: z.string().openapi({ example: 'GBP', description: 'read-only: the currency of the card’s owners' }),
+    usageRates: z.array(UsageRateInCard),
+    timeBandPlans: z.array(outputSchema(TimeBandPlanEntry, {}, 'UsageRateCardTimeBandPlanOut', { audit: false })),
+    accessCharges: z.array(outputSchema(AccessChargeItem, {}, 'UsageRateCardAccessChargeOut', { audit: false })),
+    boltOnCharges: z.array(BoltOnChargeOutput),
+  },
+  'UsageRateCard',
+);
+
+type Input = z.infer<typeof UsageRateCardInput>;
+type Row = typeof usageRateCards.$inferSelect;
+
+const timeBandPlanList: CheckedList = {
+  field: 'timeBandPlans',
+  table: usageRateCardTimeBandPlans,
+  parentColumn: usageRateCardTimeBandPlans.usageRateCardId,
+  load: (ctx, parentIds) =>
+    ctx.db
+      .select({
+        id: usageRateCardTimeBandPlans.id,
+        usageRateCardId: usageRateCardTimeBandPlans.usageRateCardId,
+        timeBandPlanId: usageRateCardTimeBandPlans.timeBandPlanId,
+        name: timeBandPlans.name,
+        startDate: usageRateCardTimeBandPlans.startDate,
+        endDate: usageRateCardTimeBandPlans.endDate,
+      })
+      .from(usageRateCardTimeBandPlans)
+      .innerJoin(timeBandPlans, eq(timeBandPlans.id, usageRateCardTimeBandPlans.timeBandPlanId))
+      .where(inArray(usageRateCardTimeBandPlans.usageRateCardId, [...parentIds]))
+      .orderBy(usageRateCardTimeBandPlans.id),
+  render: (r) => ({ id: r.id, timeBandPlanId: r.timeBandPlanId, name: r.name, startDate: r.startDate, endDate: r.endDate }),
+  values: (i) => ({ timeBandPlanId: i.timeBandPlanId, startDate: i.startDate, endDate: i.endDate ?? null }),
+  async check(ctx, scope, items, pathOf) {
+    const refs = items.flatMap((item, index) => {
+      const path = pathOf(index);
+      return path === null ? [] : [{ id: item.timeBandPlanId as number, path: `${path}/timeBandPlanId` }];
+    });
+    await requireUsableRefs(ctx, timeBandPlans, 'time band plan', refs, scope.owners);
+    assertNoOverlap(items, () => 'all', pathOf, () => 'another time band plan applies on some of the same days');
+  },
+};
+
+const accessChargeList: CheckedList = {
+  field: 'accessCharges',
+  table: usageRateCardAccessCharges,
+  parentColumn: usageRateCardAccessCharges.usageRateCardId,
+  render: (r) => ({ id: r.id, charge: penceOut(r.charge), startDate: r.startDate, endDate: r.endDate }),
+  values: (i) => ({ charge: penceIn(i.charge), startDate: i.startDate, endDate: i.endDate ?? null }),
+  async check(_ctx, _scope, items, pathOf) {
+    assertNoOverlap(items, () => 'all', pathOf, () => 'another access charge applies on some of the same days');
+  },
+};
+
+export const usageRateCardLists: readonly CheckedList[] = [
+  usageRateList,
+  timeBandPlanList,
+  accessChargeList,
+  boltOnChargeList(usageRateCardBoltOnCharges, usageRateCardBoltOnCharges.usageRateCardId),
+];
+
+export const usageRateCardService = nestedParentService<Row, Input>({
+  singular: 'usage rate card',
+  table: usageRateCards,
+  ownership: { link: usageRateCardOwnerLink },
+  nested: usageRateCardLists,
+  async prepare(ctx, input, existing) {
+    const owners = [...input.contractOwnerIds].sort((a, b) => a - b);
+    const currencyCode = await checkOwnerSet(ctx, owners);
+    if (existing) {
+      await assertLeavingOwnersUnassigned(ctx, usageRateCardAssignments, usageRateCardAssignments.usageRateCardId, existing.row.id, existing.owners, owners, 'usage rate card');
+    }
+    assertDateOrder(input.availableFrom, input.availableTo, '/availableFrom', '/availableTo');
+    await requireUsableRefs(ctx, usageProducts, 'usage product', [{ id: input.usageProductId, path: '/usageProductId' }], owners);
+    await checkNested(ctx, usageRateCardLists, { owners, fields: input }, input);
+    return {
+      owners,
+      values: {
+        name: input.name,
+        rateCardType: input.rateCardType,
+        availableFrom: input.availableFrom,
+        availableTo: input.availableTo ?? null,
+        usageProductId: input.usageProductId,
+        supplierId: input.supplierId ?? null,
+        decimalPlaces: input.decimalPlaces,
+        priceRoundingStyle: input.priceRoundingStyle,
+        defaultMinCharge: penceIn(input.defaultMinCharge)!,
+        roundAccessChargeFirstMinute: input.roundAccessChargeFirstMinute,
+        boltOn: input.boltOn,
+        boltOnTaxBandId: input.boltOnTaxBandId ?? null,
+        nominalCode: input.nominalCode ?? null,
+        applyCrossTimeBandCharging: input.applyCrossTimeBandCharging,
+        defaultQuantityRoundingIncrement: quantityIn(input.defaultQuantityRoundingIncrement)!,
+        defaultVariableChargeUnitSize: input.defaultVariableChargeUnitSize,
+        currencyCode,
+      },
+    };
+  },
+  renderFields: (r, owners) => ({
+    id: r.id,
+    contractOwnerIds: owners,
+    name: r.name,
+    rateCardType: r.rateCardType,
+    availableFrom: r.availableFrom,
+    availableTo: r.availableTo,
+    usageProductId: r.usageProductId,
+    supplierId: r.supplierId,
+    decimalPlaces: r.decimalPlaces,
+    priceRoundingStyle: r.priceRoundingStyle,
+    defaultMinCharge: penceOut(r.defaultMinCharge),
+    roundAccessChargeFirstMinute: r.roundAccessChargeFirstMinute,
+    boltOn: r.boltOn,
+    boltOnTaxBandId: r.boltOnTaxBandId,
+    nominalCode: r.nominalCode,
+    applyCrossTimeBandCharging: r.applyCrossTimeBandCharging,
+    defaultQuantityRoundingIncrement: quantityOut(r.defaultQuantityRoundingIncrement),
+    defaultVariableChargeUnitSize: r.defaultVariableChargeUnitSize,
+    currencyCode: r.currencyCode,
+  }),
+  async beforeDelete(ctx, row) {
+    await assertUnreferenced(ctx, 'usage rate card', row.id, [
+      { table: usageRateCardAssignments, column: usageRateCardAssignments.usageRateCardId, label: 'usage rate card assignments' },
+    ]);
+  },
+});
+
+const EXAMPLE = {
+  contractOwnerIds: [1],
+  name: 'UK business calls',
+  rateCardType: 'SELL',
+  availableFrom: '2025-01-01',
+  usageProductId: 1,
+  decimalPlaces: 4,
+  priceRoundingStyle: 'MATHEMATICAL',
+  defaultMinCharge: 1,
+  usageRates: [{ chargeGroupId: 1, usageRateType: 'VARIABLE', peakValue: 1.5, offPeakValue: 0.8, weekendValue: 0.5, variableChargeUnitSize: 60, startDate: '2025-01-01' }],
+  timeBandPlans: [{ timeBandPlanId: 1, startDate: '2025-01-01' }],
+  accessCharges: [{ charge: 2, startDate: '2025-01-01' }],
+};
+
+export function registerUsageRateCards(app: OpenAPIHono<AppEnv>) {
+  registerResource(app, {
+    path: '/v2/usage-rate-cards',
+    tag: 'Usage rate cards',
+    singular: 'usage rate card',
+    plural: 'usage rate cards',
+    area: 'pricing',
+    input: UsageRateCardInput,
+    output: UsageRateCard,
+    immutable: ['rateCardType', 'usageProductId'],
+    summary: ['usageRates', 'timeBandPlans', 'accessCharges', 'boltOnCharges'],
+    filters: {
+      id: { type: 'id', column: usageRateCards.id },
+      contractOwnerId: { type: 'id', build: ownerFilter(usageRateCardOwnerLink, usageRateCards.id), description: 'Cards one of whose owners matches' },
+      name: { type: 'string', column: usageRateCards.name },
+      availableFrom: { type: 'date', column: usageRateCards.availableFrom },
+      availableTo: { type: 'date', column: usageRateCards.availableTo },
+      rateCardType: { type: 'string', column: usageRateCards.rateCardType },
+      usageProductId: { type: 'id', column: usageRateCards.usageProductId },
+      supplierId: { type: 'id', column: usageRateCards.supplierId },
+    },
+    sorts: {
+      id: usageRateCards.id,
+      name: usageRateCards.name,
+      rateCardType: usageRateCards.rateCardType,
+      availableFrom: usageRateCards.availableFrom,
+      availableTo: usageRateCards.availableTo,
+    },
+    service: usageRateCardService,
+    createExample: EXAMPLE,
+    notes: {
+      list: 'A card is visible when any of its owners is in the token.',
+      create:
+        'All owners must share one currency (422) and the token must act for each (403). The usage product, charge groups and time band plans must be visible (404 naming the field) and belong to one of the owners (422). At most one rate per charge group, one time band plan, one access charge and one bolt-on charge effective on any day (409). Pence fields take up to 4 decimal places, bolt-on prices (major units) up to 6.',
+      update:
+        'The patch applies to the whole card including its nested arrays: `add /usageRates/-` with a rate (no id) adds it; a changed item (keeping its id) is updated; a removed item is deleted — all in one write. Needs a token acting for every owner (403). An owner whose assignments use the card cannot be removed (409).',
+      delete: 'Needs a token acting for every owner; refused (409) while assignments use the card. Its rates and other items go with it.',
+    },
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * What pricing objects reference in the reference data, so deleting a customer,
+ * site, inventory, product, category or charge group that prices or assignments
+ * still use is a 409 naming them (the reference data's own deletes spread these in).
+ */
+import type { Reference } from '../db/crud';
+import {
+  inclusiveUsageComponentChargeGroupCategories,
+  inclusiveUsageComponentChargeGroups,
+  inclusiveUsagePlanAssignments,
+  inclusiveUsagePlans,
+  rentalDiscountPlanAssignments,
+  rentalDiscountPlanRules,
+  rentalRateCardAssignments,
+  rentalRateCards,
+  rentalRates,
+  usageRateCardAssignments,
+  usageRateCards,
+  usageRates,
+} from '../db/schema';
+
+const assignmentTables = [
+  [usageRateCardAssignments, 'usage rate card assignments'],
+  [rentalRateCardAssignments, 'rental rate card assignments'],
+  [inclusiveUsagePlanAssignments, 'inclusive usage plan assignments'],
+  [rentalDiscountPlanAssignments, 'rental discount plan assignments'],
+] as const;
+
+export const PRICING_REFERENCES = {
+  customer: assignmentTables.map(([table, label]): Reference => ({ table, column: table.customerId, label })),
+  site: assignmentTables.map(([table, label]): Reference => ({ table, column: table.siteId, label })),
+  usageProductInventory: [
+    { table: usageRateCardAssignments, column: usageRateCardAssignments.usageProductInventoryId, label: 'usage rate card assignments' },
+    { table: inclusiveUsagePlanAssignments, column: inclusiveUsagePlanAssignments.usageProductInventoryId, label: 'inclusive usage plan assignments' },
+  ] satisfies Reference[],
+  rentalProductInventory: [
+    { table: rentalRateCardAssignments, column: rentalRateCardAssignments.rentalProductInventoryId, label: 'rental rate card assignments' },
+    { table: rentalDiscountPlanAssignments, column: rentalDiscountPlanAssignments.rentalProductInventoryId, label: 'rental discount plan assignments' },
+  ] satisfies Reference[],
+  usageProduct: [
+    { table: usageRateCards, column: usageRateCards.usageProductId, label: 'usage rate cards' },
+    { table: inclusiveUsagePlans, column: inclusiveUsagePlans.usageProductId, label: 'inclusive usage plans' },
+  ] satisfies Reference[],
+  rentalProduct: [
+    { table: rentalRates, column: rentalRates.rentalProductId, label: 'rental rates' },
+    { table: rentalDiscountPlanRules, column: rentalDiscountPlanRules.rentalProductId, label: 'rental discount plan rules' },
+    { table: inclusiveUsagePlans, column: inclusiveUsagePlans.triggerChargeId, label: 'inclusive usage plans (trigger charge)' },
+  ] satisfies Reference[],
+  rentalProductCategory: [
+    { table: rentalRateCards, column: rentalRateCards.rentalProductCategoryId, label: 'rental rate cards' },
+    { table: rentalDiscountPlanRules, column: rentalDiscountPlanRules.productCategoryId, label: 'rental discount plan rules' },
+  ] satisfies Reference[],
+  chargeGroup: [
+    { table: usageRates, column: usageRates.chargeGroupId, label: 'usage rates' },
+    { table: inclusiveUsageComponentChargeGroups, column: inclusiveUsageComponentChargeGroups.chargeGroupId, label: 'inclusive usage components' },
+  ] satisfies Reference[],
+  chargeGroupCategory: [
+    { table: inclusiveUsageComponentChargeGroupCategories, column: inclusiveUsageComponentChargeGroupCategories.chargeGroupCategoryId, label: 'inclusive usage components' },
+  ] satisfies Reference[],
+};
