@@ -177,6 +177,12 @@ export function registerResource<Row extends { version: number }, Out extends Re
   const collectionAllows: string[] = [];
   const itemAllows: string[] = [];
 
+  // a replace of the first changeable field of the create example, for the docs
+  const exampleField = Object.keys(def.createExample).find((f) => !immutable.has(f) && !(def.summary ?? []).includes(f));
+  const patchExample = exampleField
+    ? [{ op: 'replace', path: `/${exampleField}`, value: def.createExample[exampleField] }]
+    : [{ op: 'test', path: '/version', value: 1 }];
+
   const itemHeaders = { ETag: { schema: { type: 'string' as const }, description: 'The object version, for If-Match' } };
 
   async function listParams(c: AppContext, ctx: Ctx): Promise<ListParams> {
@@ -355,7 +361,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
         request: {
           params: IdParams,
           headers: summaryFields.length ? IfMatchHeader.extend(SummaryHeader.shape) : IfMatchHeader,
-          body: { required: true, content: { [JSON_PATCH_MEDIA_TYPE]: { schema: PatchDocumentSchema } } },
+          body: { required: true, content: { [JSON_PATCH_MEDIA_TYPE]: { schema: PatchDocumentSchema, example: patchExample } } },
         },
         responses: {
           200: { description: `The updated ${def.singular}`, headers: itemHeaders, content: { 'application/json': { schema: def.output } } },
