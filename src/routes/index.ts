@@ -17,6 +17,7 @@ import { registerUsageProductInventories } from './v1/usage-product-inventories'
 import { registerUsageProducts } from './v1/usage-products';
 import { registerPricingAssignments } from './v1/pricing-assignments';
 import { registerInclusiveUsagePlans } from './v2/inclusive-usage-plans';
+import { registerRentalCharges } from './v2/rental-charges';
 import { registerRentalDiscountPlanRules } from './v2/rental-discount-plan-rules';
 import { registerRentalDiscountPlans } from './v2/rental-discount-plans';
 import { registerRentalRateCards } from './v2/rental-rate-cards';
@@ -52,5 +53,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerRentalDiscountPlans(app);
   registerRentalDiscountPlanRules(app);
   registerPricingAssignments(app);
+  registerRentalCharges(app);
   registerWebhookSubscriptions(app);
 }
