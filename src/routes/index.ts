@@ -11,6 +11,7 @@ import { registerCustomers } from './v1/customers';
 import { registerJobs } from './v1/jobs';
 import { registerRentalProductCategories } from './v1/rental-product-categories';
 import { registerRentalProductInventories } from './v1/rental-product-inventories';
+import { registerRentalEtcs } from './v1/rental-etcs';
 import { registerRentalProducts } from './v1/rental-products';
 import { registerSites } from './v1/sites';
 import { registerUsageProductInventories } from './v1/usage-product-inventories';
@@ -44,6 +45,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerContractProfiles(app);
   registerCustomerContracts(app);
   registerCustomerContractAssignments(app);
+  registerRentalEtcs(app);
   registerTimeBandPlans(app);
   registerUsageRateCards(app);
   registerUsageRates(app);
