@@ -7,7 +7,7 @@
  */
 import type { BatchItem } from 'drizzle-orm/batch';
 import { is, SQL, sql } from 'drizzle-orm';
-import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type { BaseSQLiteDatabase, SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type * as schema from './schema';
 
 export type Db = BaseSQLiteDatabase<'async', unknown, typeof schema>;
@@ -62,6 +62,14 @@ export function chunkForParameters<T>(items: readonly T[], paramsPerItem: number
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;
+}
+
+/**
+ * `column IN (ids)` binding a single parameter however many ids there are (a
+ * JSON array read with json_each), for id sets of any size under D1's limit.
+ */
+export function inIdList(column: SQLiteColumn | SQL, ids: readonly number[]): SQL {
+  return sql`${column} in (select value from json_each(${JSON.stringify([...new Set(ids)])}))`;
 }
 
 /** Unwraps drizzle's query error to the driver's error (its `code`/`message` name the constraint). */

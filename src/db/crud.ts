@@ -9,7 +9,7 @@ import { and, count, eq, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
 import { ApiError, conflict, notFound } from '../http/problem';
-import type { ListParams } from '../http/query';
+import type { ListParams, Paging } from '../http/query';
 import { deliverSoon } from '../jobs/webhooks';
 import { abortUnlessChanged, type Db, isGuardAbort, type Statement } from './client';
 import type { OwnerInfo } from './owners';
@@ -117,7 +117,7 @@ export function readWhere(tenant: Tenant, ownerColumn: SQLiteColumn, extra: read
 /** Counts matching rows, skipping the count query when the page itself tells the total. */
 export async function pagedTotal(
   rows: readonly unknown[],
-  params: ListParams,
+  params: Paging,
   countAll: () => Promise<number>,
 ): Promise<number> {
   const offset = (params.page - 1) * params.pageSize;

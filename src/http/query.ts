@@ -185,6 +185,38 @@ function positiveInt(param: string, raw: string, min: number, max: number): numb
   return n;
 }
 
+export interface Paging {
+  page: number;
+  pageSize: number;
+}
+
+/** `page` (≥ 1, default 1) and `pageSize` (1..1000, default 100) from a request's single values. */
+export function parsePaging(values: ReadonlyMap<string, string>): Paging {
+  return {
+    page: values.has('page') ? positiveInt('page', values.get('page')!, 1, 1_000_000) : 1,
+    pageSize: values.has('pageSize') ? positiveInt('pageSize', values.get('pageSize')!, 1, 1000) : 100,
+  };
+}
+
+/**
+ * Pages a list computed in memory (rental charges): every item is offered in
+ * order and counted, and only the requested page's items are kept.
+ */
+export class PageWindow<T> {
+  readonly items: T[] = [];
+  total = 0;
+  private readonly offset: number;
+
+  constructor(private readonly paging: Paging) {
+    this.offset = (paging.page - 1) * paging.pageSize;
+  }
+
+  offer(item: T): void {
+    if (this.total >= this.offset && this.items.length < this.paging.pageSize) this.items.push(item);
+    this.total += 1;
+  }
+}
+
 /** Rejects unknown and repeated parameters; returns each parameter's single value. */
 export function singleValues(url: URL, allowed: ReadonlySet<string>): Map<string, string> {
   const values = new Map<string, string>();
@@ -208,9 +240,7 @@ export function parseFields(raw: string | undefined, fieldNames: readonly string
 export async function parseListParams(url: URL, spec: ListSpec, ctx: Ctx): Promise<ListParams> {
   const allowed = new Set<string>([...PAGINATION_PARAMS, ...Object.keys(spec.filters), ...(spec.extraParams ?? [])]);
   const values = singleValues(url, allowed);
-
-  const page = values.has('page') ? positiveInt('page', values.get('page')!, 1, 1_000_000) : 1;
-  const pageSize = values.has('pageSize') ? positiveInt('pageSize', values.get('pageSize')!, 1, 1000) : 100;
+  const { page, pageSize } = parsePaging(values);
 
   const orderBy: SQL[] = [];
   let hasId = false;

@@ -125,16 +125,24 @@ export function validatePatched<T>(schema: ZodObject, document: Record<string, u
   throw invalid(describeErrors(errors), errors);
 }
 
+const describeParam = (name: string, description: string, example?: string) =>
+  z.string().optional().openapi({ param: { name, in: 'query' }, description, ...(example ? { example } : {}) });
+
+/** The documented `page` and `pageSize` query parameters (for lists that take no sort or fields). */
+export function pagingDocs() {
+  return {
+    page: describeParam('page', 'Page of results, from 1 (default 1)', '1'),
+    pageSize: describeParam('pageSize', 'Results per page, 1..1000 (default 100)', '100'),
+  };
+}
+
 /** The documented query parameters of a list: paging, sort, fields and the filters with their grammar. */
 export function queryDocs(filters: Record<string, FilterSpec>, withPaging: boolean) {
   const shape: Record<string, ZodType> = {};
-  const describe = (name: string, description: string, example?: string) =>
-    z.string().optional().openapi({ param: { name, in: 'query' }, description, ...(example ? { example } : {}) });
   if (withPaging) {
-    shape.page = describe('page', 'Page of results, from 1 (default 1)', '1');
-    shape.pageSize = describe('pageSize', 'Results per page, 1..1000 (default 100)', '100');
-    shape.sort = describe('sort', 'Comma-separated fields, each optionally :asc or :desc; id is always the last tie-breaker', 'id');
-    shape.fields = describe('fields', 'Comma-separated subset of fields to return (id is always included)', 'id,name');
+    Object.assign(shape, pagingDocs());
+    shape.sort = describeParam('sort', 'Comma-separated fields, each optionally :asc or :desc; id is always the last tie-breaker', 'id');
+    shape.fields = describeParam('fields', 'Comma-separated subset of fields to return (id is always included)', 'id,name');
   }
   const grammar: Record<string, string> = {
     id: '`5` or `in:1,2,3`',
@@ -144,7 +152,7 @@ export function queryDocs(filters: Record<string, FilterSpec>, withPaging: boole
     boolean: '`true` or `false`',
   };
   for (const [name, f] of Object.entries(filters)) {
-    shape[name] = describe(name, `${f.description ? `${f.description}. ` : ''}Filter: ${grammar[f.type]}`);
+    shape[name] = describeParam(name, `${f.description ? `${f.description}. ` : ''}Filter: ${grammar[f.type]}`);
   }
   return z.object(shape);
 }

@@ -130,3 +130,20 @@ export const pathId = (name: string, description?: string) =>
     .openapi({ param: { name, in: 'path' }, example: '1', ...(description ? { description } : {}) });
 
 export const IdParams = z.object({ id: pathId('id') });
+
+/** A query parameter's type error: absent (required ones), or repeated (the validator then sees an array). */
+const queryParamError = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'may be given only once');
+
+/** A query parameter holding an id (a positive integer); required unless made `.optional()`. */
+export const queryId = (name: string, description: string) =>
+  z
+    .string({ error: queryParamError })
+    .regex(/^[1-9]\d{0,15}$/, 'must be a positive integer id')
+    .openapi({ param: { name, in: 'query' }, description, example: '1' });
+
+/** A query parameter holding a date (YYYY-MM-DD); required unless made `.optional()`. */
+export const queryDate = (name: string, description: string, example: string) =>
+  z
+    .string({ error: queryParamError })
+    .refine(isIsoDate, { message: 'must be a real calendar date (YYYY-MM-DD)' })
+    .openapi({ param: { name, in: 'query' }, format: 'date', description, example });

@@ -11,12 +11,14 @@ import { registerCustomers } from './v1/customers';
 import { registerJobs } from './v1/jobs';
 import { registerRentalProductCategories } from './v1/rental-product-categories';
 import { registerRentalProductInventories } from './v1/rental-product-inventories';
+import { registerRentalEtcs } from './v1/rental-etcs';
 import { registerRentalProducts } from './v1/rental-products';
 import { registerSites } from './v1/sites';
 import { registerUsageProductInventories } from './v1/usage-product-inventories';
 import { registerUsageProducts } from './v1/usage-products';
 import { registerPricingAssignments } from './v1/pricing-assignments';
 import { registerInclusiveUsagePlans } from './v2/inclusive-usage-plans';
+import { registerRentalCharges } from './v2/rental-charges';
 import { registerRentalDiscountPlanRules } from './v2/rental-discount-plan-rules';
 import { registerRentalDiscountPlans } from './v2/rental-discount-plans';
 import { registerRentalRateCards } from './v2/rental-rate-cards';
@@ -43,6 +45,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerContractProfiles(app);
   registerCustomerContracts(app);
   registerCustomerContractAssignments(app);
+  registerRentalEtcs(app);
   registerTimeBandPlans(app);
   registerUsageRateCards(app);
   registerUsageRates(app);
@@ -52,5 +55,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerRentalDiscountPlans(app);
   registerRentalDiscountPlanRules(app);
   registerPricingAssignments(app);
+  registerRentalCharges(app);
   registerWebhookSubscriptions(app);
 }

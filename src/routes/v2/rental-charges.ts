@@ -1,0 +1,175 @@
+/**
+ * `GET /v2/rental-charges` (v2-pricing.md §Rental charges): what a customer's
+ * rental product inventories are charged over a date range, one line per RPI
+ * and charging period, priced as domain/rental-charges.ts documents. Computed,
+ * never stored; amounts in major units of the owner's currency.
+ */
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { addDays, addMonths, MAX_DATE } from '../../domain/dates';
+import { microsToMajor } from '../../domain/money';
+import { RENTAL_RATE_FREQUENCIES, RENTAL_RATE_PRICE_TYPES, type RentalChargeLine } from '../../domain/rental-charges';
+import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
+import { invalidField } from '../../http/problem';
+import { linkHeader, parsePaging, singleValues } from '../../http/query';
+import { methodNotAllowed, pagingDocs } from '../../http/resource';
+import { entityId, errorResponses, isoDate, queryDate, queryId } from '../../http/schemas';
+import { rentalChargePage } from '../../services/rental-charges';
+
+const PATH = '/v2/rental-charges';
+/** The longest range one request may price: 5 years (a DAILY rate gives ~1,800 lines per RPI). */
+export const MAX_RANGE_MONTHS = 60;
+
+const RentalChargesQuery = z.object({
+  customerId: queryId('customerId', 'The customer whose rental product inventories are charged'),
+  from: queryDate('from', 'First day of the range; periods whose charged days reach into [from, to] are listed whole', '2025-01-01'),
+  to: queryDate('to', `Last day of the range: on or after from, and at most ${MAX_RANGE_MONTHS / 12} years after it (to < from + ${MAX_RANGE_MONTHS} months)`, '2025-12-31'),
+  siteId: queryId('siteId', 'Only the RPIs at this site').optional(),
+  rentalProductInventoryId: queryId('rentalProductInventoryId', 'Only this RPI').optional(),
+  ...pagingDocs(),
+});
+const PARAMS = new Set(Object.keys(RentalChargesQuery.shape));
+
+const major = (description: string, example: number) => z.number().openapi({ description: `${description} In major units (e.g. pounds).`, example });
+
+export const RentalCharge = z
+  .object({
+    rentalProductInventoryId: entityId('The RPI charged'),
+    rentalProductId: entityId('Its rental product'),
+    rentalRateCardId: entityId('The card holding the rate: the assigned SELL card, or the TEMPLATE it is based on when it has no rate for the product'),
+    rentalRateId: entityId('The rate in force on the period start'),
+    rentalRatePriceType: z.enum(RENTAL_RATE_PRICE_TYPES).openapi({ description: 'RENTAL: a recurring period; ONEOFF: charged once, dated on the RPI start', example: 'RENTAL' }),
+    rentalRateFrequency: z.enum(RENTAL_RATE_FREQUENCIES).nullable().openapi({ description: 'RENTAL lines: the period length; null for ONEOFF', example: 'MONTHLY' }),
+    periodStart: isoDate('2025-03-01').openapi({ description: 'The charging period, anchored on the RPI start (ONEOFF: the RPI start)' }),
+    periodEnd: isoDate('2025-03-31'),
+    chargedFrom: isoDate('2025-03-01').openapi({ description: 'First day of the period charged (later than periodStart when a price starts mid-period)' }),
+    chargedTo: isoDate('2025-03-15').openapi({ description: 'Last day of the period charged (earlier than periodEnd when the RPI ends mid-period)' }),
+    quantity: z.number().int().openapi({ description: 'The RPI quantity', example: 2 }),
+    unitPrice: major('Price per unit per period (per charge for ONEOFF).', 10),
+    grossAmount: major('unitPrice × quantity, prorated by the days charged over the days of the period, rounded to 6 places (MATHEMATICAL).', 9.677419),
+    rentalDiscountPlanId: entityId('The discount plan applied').nullable(),
+    discountPercentage: z.number().nullable().openapi({ description: 'The rule applied (a product rule beats a category rule), 0..100; null = no discount', example: 10 }),
+    discountAmount: major('grossAmount × discountPercentage / 100, rounded to 6 places (MATHEMATICAL).', 0.967742),
+    netAmount: major('grossAmount − discountAmount.', 8.709677),
+    currencyCode: z.string().openapi({ description: 'The contract owner’s currency', example: 'GBP' }),
+  })
+  .openapi('RentalCharge');
+
+type RentalChargeOutput = z.infer<typeof RentalCharge>;
+
+function toOutput(line: RentalChargeLine, currencyCode: string): RentalChargeOutput {
+  return {
+    rentalProductInventoryId: line.rentalProductInventoryId,
+    rentalProductId: line.rentalProductId,
+    rentalRateCardId: line.rentalRateCardId,
+    rentalRateId: line.rentalRateId,
+    rentalRatePriceType: line.rentalRatePriceType,
+    rentalRateFrequency: line.rentalRateFrequency,
+    periodStart: line.periodStart,
+    periodEnd: line.periodEnd,
+    chargedFrom: line.chargedFrom,
+    chargedTo: line.chargedTo,
+    quantity: line.quantity,
+    unitPrice: microsToMajor(line.unitPrice),
+    grossAmount: microsToMajor(line.grossAmount),
+    rentalDiscountPlanId: line.rentalDiscountPlanId,
+    discountPercentage: line.discountPercentage,
+    discountAmount: microsToMajor(line.discountAmount),
+    netAmount: microsToMajor(line.netAmount),
+    currencyCode,
+  };
+}
+
+const EXAMPLE: RentalChargeOutput[] = [
+  {
+    rentalProductInventoryId: 7,
+    rentalProductId: 3,
+    rentalRateCardId: 2,
+    rentalRateId: 11,
+    rentalRatePriceType: 'RENTAL',
+    rentalRateFrequency: 'MONTHLY',
+    periodStart: '2025-03-01',
+    periodEnd: '2025-03-31',
+    chargedFrom: '2025-03-01',
+    chargedTo: '2025-03-15',
+    quantity: 2,
+    unitPrice: 10,
+    grossAmount: 9.677419,
+    rentalDiscountPlanId: 4,
+    discountPercentage: 10,
+    discountAmount: 0.967742,
+    netAmount: 8.709677,
+    currencyCode: 'GBP',
+  },
+];
+
+export function registerRentalCharges(app: OpenAPIHono<AppEnv>) {
+  const description = [
+    'One line per rental product inventory (RPI) of the customer and charging period whose charged days overlap [from, to]; the range selects periods and never cuts them.',
+    'Price: the most specific rental rate card assignment effective on the period start (INVENTORY > SITE > CUSTOMER) whose card prices the product’s category, its rate for the product effective on the period start, falling back to the TEMPLATE the card is based on; a rate change mid-period applies from the next period. Days without a price are not charged (no line).',
+    'RENTAL periods repeat at the rate’s frequency, anchored on the RPI start (month ends clamp without drifting); a period cut by the RPI end is prorated by days. A ONEOFF rate is charged once, on the RPI start.',
+    'Discount: the most specific discount plan assignment effective on the period start whose plan has a rule for the product (a product rule beats a category rule), for periods starting within durationInMonths of the assignment start.',
+    'Order: by rentalProductInventoryId, then periodStart (a ONEOFF line before the period starting the same day). Paginated with page and pageSize; no sort or fields. Another owner’s customer is a 404.',
+  ].join(' ');
+
+  app.openAPIRegistry.registerPath({
+    method: 'head',
+    path: PATH,
+    tags: ['Rental charges'],
+    operationId: 'checkRentalCharges',
+    summary: 'Check whether the customer has any rental charge in the range',
+    description: '200 when at least one line would be listed, 404 when none would (or the customer is not visible). No body.',
+    security: [{ bearerAuth: [] }],
+    request: { query: RentalChargesQuery },
+    responses: { 200: { description: 'At least one line' }, 404: { description: 'No line' } },
+  });
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: PATH,
+      tags: ['Rental charges'],
+      operationId: 'listRentalCharges',
+      summary: 'List a customer’s rental charges over a date range',
+      description,
+      security: [{ bearerAuth: [] }],
+      middleware: [scope('pricing', 'read')],
+      request: { query: RentalChargesQuery },
+      responses: {
+        200: {
+          description: 'The charge lines',
+          headers: {
+            'X-Total-Count': { schema: { type: 'integer' }, description: 'Lines in all pages' },
+            Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
+          },
+          content: { 'application/json': { schema: z.array(RentalCharge).openapi({ example: EXAMPLE }) } },
+        },
+        ...errorResponses(404, 422),
+      },
+    }),
+    (async (c: AppContext) => {
+      const ctx = ctxOf(c);
+      const url = new URL(c.req.url);
+      // the route's schema has checked each value; this rejects unknown and repeated parameters
+      const values = singleValues(url, PARAMS);
+      const paging = parsePaging(values);
+      const from = values.get('from')!;
+      const to = values.get('to')!;
+      if (to < from) throw invalidField('query.to', 'must not be before from', to);
+      const limit = addMonths(from, MAX_RANGE_MONTHS);
+      const last = limit === MAX_DATE ? MAX_DATE : addDays(limit, -1);
+      if (to > last) throw invalidField('query.to', `must be at most ${MAX_RANGE_MONTHS / 12} years after from (on or before ${last})`, to);
+      const optionalId = (name: string) => (values.has(name) ? Number(values.get(name)) : undefined);
+      const page = await rentalChargePage(
+        ctx,
+        { customerId: Number(values.get('customerId')), from, to, siteId: optionalId('siteId'), rentalProductInventoryId: optionalId('rentalProductInventoryId') },
+        paging,
+      );
+      if (c.req.method === 'HEAD') return c.body(null, page.total > 0 ? 200 : 404);
+      return c.json(
+        page.lines.map((l) => toOutput(l, page.currencyCode)),
+        200,
+        { 'x-total-count': String(page.total), link: linkHeader(url, paging.page, paging.pageSize, page.total) },
+      );
+    }) as never,
+  );
+  methodNotAllowed(app, PATH, ['GET', 'HEAD']);
+}

@@ -1,0 +1,273 @@
+/**
+ * Rental charges (v2-pricing.md §Rental charges) over the database: the one
+ * loader that gathers, for a set of RPIs, everything domain/rental-charges.ts
+ * prices them with, and `GET /v2/rental-charges` on top of it.
+ *
+ * `loadPricedInventories(db, rpiIds)` is used by rental charges, by rental ETCs
+ * and by early termination (services/etc.ts), so a quote, a charge list and a
+ * recorded ETC always price an RPI the same way. Its queries are set-based and
+ * do not grow with the number of RPIs (ids travel as one JSON parameter): the
+ * RPIs with their products' categories; then the rate card and discount plan
+ * assignments reaching them (their customers, their sites, themselves); then the
+ * cards with the templates they are based on, their rates for the RPIs'
+ * products, the plans and their rules for the RPIs' categories. It applies no
+ * tenancy: callers pass RPIs they have found visible. Amounts are micros.
+ */
+import { and, asc, eq, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Ctx } from '../context';
+import { type Db, inIdList } from '../db/client';
+import { requireVisible } from '../db/crud';
+import {
+  customers,
+  rentalDiscountPlanAssignments,
+  rentalDiscountPlanRules,
+  rentalDiscountPlans,
+  rentalProductInventories,
+  rentalProducts,
+  rentalRateCardAssignments,
+  rentalRateCards,
+  rentalRates,
+} from '../db/schema';
+import type { IsoDate } from '../domain/dates';
+import { storedToPercent } from '../domain/pricing';
+import {
+  type RentalChargeLine,
+  rentalCharges,
+  type RentalDiscountPlan,
+  type RentalPricing,
+  type RentalProductInventory,
+  type RentalRateCard,
+} from '../domain/rental-charges';
+import { businessRule } from '../http/problem';
+import { type Paging, PageWindow } from '../http/query';
+
+/** An RPI with where it sits and everything that prices it. */
+export interface PricedInventory {
+  rpi: RentalProductInventory;
+  customerId: number;
+  siteId: number;
+  contractOwnerId: number;
+  pricing: RentalPricing;
+}
+
+interface Target {
+  id: number;
+  customerId: number;
+  siteId: number;
+}
+
+/** Assignment columns that say whom an assignment reaches. */
+interface Reach {
+  assignmentLevel: 'CUSTOMER' | 'SITE' | 'INVENTORY';
+  customerId: number;
+  siteId: number | null;
+  rentalProductInventoryId: number | null;
+}
+
+function reaches(a: Reach, target: Target): boolean {
+  if (a.customerId !== target.customerId) return false;
+  if (a.assignmentLevel === 'CUSTOMER') return true;
+  if (a.assignmentLevel === 'SITE') return a.siteId === target.siteId;
+  return a.rentalProductInventoryId === target.id;
+}
+
+/** SQL: assignments of the targets' customers at CUSTOMER level, of their sites at SITE level, of themselves at INVENTORY level. */
+function reachingAny(t: typeof rentalRateCardAssignments | typeof rentalDiscountPlanAssignments, targets: readonly Target[]): SQL {
+  return and(
+    inIdList(t.customerId, targets.map((r) => r.customerId)),
+    or(
+      eq(t.assignmentLevel, 'CUSTOMER'),
+      and(eq(t.assignmentLevel, 'SITE'), inIdList(t.siteId, targets.map((r) => r.siteId))),
+      and(eq(t.assignmentLevel, 'INVENTORY'), inIdList(t.rentalProductInventoryId, targets.map((r) => r.id))),
+    ),
+  )!;
+}
+
+/** The RPIs (in id order; unknown ids are left out), each with its rental pricing. */
+export async function loadPricedInventories(db: Db, rpiIds: readonly number[]): Promise<PricedInventory[]> {
+  if (rpiIds.length === 0) return [];
+  const rpis = await db
+    .select({
+      id: rentalProductInventories.id,
+      contractOwnerId: rentalProductInventories.contractOwnerId,
+      customerId: rentalProductInventories.customerId,
+      siteId: rentalProductInventories.siteId,
+      rentalProductId: rentalProductInventories.rentalProductId,
+      rentalProductCategoryId: rentalProducts.rentalProductCategoryId,
+      quantity: rentalProductInventories.quantity,
+      startDate: rentalProductInventories.startDate,
+      endDate: rentalProductInventories.endDate,
+    })
+    .from(rentalProductInventories)
+    .innerJoin(rentalProducts, eq(rentalProducts.id, rentalProductInventories.rentalProductId))
+    .where(inIdList(rentalProductInventories.id, rpiIds))
+    .orderBy(asc(rentalProductInventories.id));
+  if (rpis.length === 0) return [];
+  const categoryIds = rpis.map((r) => r.rentalProductCategoryId);
+  const productIds = rpis.map((r) => r.rentalProductId);
+
+  const rrca = rentalRateCardAssignments;
+  const rdpa = rentalDiscountPlanAssignments;
+  const [cardAssignments, planAssignments] = await Promise.all([
+    db
+      .select()
+      .from(rrca)
+      .where(and(reachingAny(rrca, rpis), inIdList(rrca.rentalProductCategoryId, categoryIds))),
+    db.select().from(rdpa).where(reachingAny(rdpa, rpis)),
+  ]);
+
+  // the assigned cards and the templates they are based on, in one query each for cards and rates
+  const assignedCardIds = [...new Set(cardAssignments.map((a) => a.rentalRateCardId))];
+  const withTemplates = (column: SQLiteColumn) =>
+    or(
+      inIdList(column, assignedCardIds),
+      sql`${column} in (select ${rentalRateCards.basedOnTemplateId} from ${rentalRateCards} where ${inIdList(rentalRateCards.id, assignedCardIds)})`,
+    );
+  const planIds = [...new Set(planAssignments.map((a) => a.rentalDiscountPlanId))];
+  const [cardRows, rateRows, planRows, ruleRows] = await Promise.all([
+    assignedCardIds.length ? db.select().from(rentalRateCards).where(withTemplates(rentalRateCards.id)) : [],
+    assignedCardIds.length
+      ? db
+          .select()
+          .from(rentalRates)
+          .where(and(withTemplates(rentalRates.rentalRateCardId), inIdList(rentalRates.rentalProductId, productIds)))
+      : [],
+    planIds.length ? db.select({ id: rentalDiscountPlans.id, durationInMonths: rentalDiscountPlans.durationInMonths }).from(rentalDiscountPlans).where(inIdList(rentalDiscountPlans.id, planIds)) : [],
+    planIds.length
+      ? db
+          .select()
+          .from(rentalDiscountPlanRules)
+          .where(and(inIdList(rentalDiscountPlanRules.rentalDiscountPlanId, planIds), inIdList(rentalDiscountPlanRules.productCategoryId, categoryIds)))
+      : [],
+  ]);
+
+  const cards = new Map<number, RentalRateCard>(
+    cardRows.map((c) => [
+      c.id,
+      {
+        id: c.id,
+        rentalRateCardType: c.rentalRateCardType,
+        rentalProductCategoryId: c.rentalProductCategoryId,
+        basedOnTemplateId: c.basedOnTemplateId,
+        rentalRates: rateRows
+          .filter((r) => r.rentalRateCardId === c.id)
+          .map((r) => ({
+            id: r.id,
+            rentalProductId: r.rentalProductId,
+            price: r.price,
+            rentalRatePriceType: r.rentalRatePriceType,
+            rentalRateFrequency: r.rentalRateFrequency,
+            startDate: r.startDate,
+            endDate: r.endDate,
+          })),
+      },
+    ]),
+  );
+  const plans = new Map<number, RentalDiscountPlan>(
+    planRows.map((p) => [
+      p.id,
+      {
+        id: p.id,
+        durationInMonths: p.durationInMonths,
+        rules: ruleRows
+          .filter((r) => r.rentalDiscountPlanId === p.id)
+          .map((r) => ({ id: r.id, productCategoryId: r.productCategoryId, rentalProductId: r.rentalProductId, discountPercentage: storedToPercent(r.discountPercentage) })),
+      },
+    ]),
+  );
+
+  return rpis.map((r) => {
+    const rateCardAssignments = cardAssignments
+      .filter((a) => a.rentalProductCategoryId === r.rentalProductCategoryId && reaches(a, r))
+      .map((a) => ({ id: a.id, assignmentLevel: a.assignmentLevel, startDate: a.startDate, endDate: a.endDate, rentalRateCardId: a.rentalRateCardId }));
+    const rateCards = new Map<number, RentalRateCard>();
+    for (const a of rateCardAssignments) {
+      const card = cards.get(a.rentalRateCardId);
+      if (!card) continue;
+      rateCards.set(card.id, card);
+      const template = card.basedOnTemplateId === null ? undefined : cards.get(card.basedOnTemplateId);
+      if (template) rateCards.set(template.id, template);
+    }
+    const discountPlanAssignments = planAssignments
+      .filter((a) => reaches(a, r))
+      .map((a) => ({ id: a.id, assignmentLevel: a.assignmentLevel, startDate: a.startDate, endDate: a.endDate, rentalDiscountPlanId: a.rentalDiscountPlanId }));
+    const discountPlans = [...new Set(discountPlanAssignments.map((a) => a.rentalDiscountPlanId))].flatMap((id) => plans.get(id) ?? []);
+    return {
+      rpi: {
+        id: r.id,
+        rentalProductId: r.rentalProductId,
+        rentalProductCategoryId: r.rentalProductCategoryId,
+        quantity: r.quantity,
+        startDate: r.startDate,
+        endDate: r.endDate,
+      },
+      customerId: r.customerId,
+      siteId: r.siteId,
+      contractOwnerId: r.contractOwnerId,
+      pricing: { rateCardAssignments, rateCards: [...rateCards.values()], discountPlanAssignments, discountPlans },
+    };
+  });
+}
+
+/**
+ * Runs a pricing computation. The domain refuses amounts it cannot represent
+ * exactly (a RangeError: a huge quantity at a huge price); for the caller that
+ * is a 422 naming what was priced (`rental product inventory 5`), not a fault of Tenor.
+ */
+export function priceExactly<T>(subject: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof RangeError) throw businessRule(`The charges of ${subject} cannot be computed exactly: ${error.message}`);
+    throw error;
+  }
+}
+
+// ─── GET /v2/rental-charges ──────────────────────────────────────────────────
+
+export interface RentalChargeQuery {
+  customerId: number;
+  from: IsoDate;
+  to: IsoDate;
+  siteId?: number;
+  rentalProductInventoryId?: number;
+}
+
+export interface RentalChargePage {
+  lines: RentalChargeLine[];
+  /** lines in all pages */
+  total: number;
+  currencyCode: string;
+}
+
+/**
+ * One page of the customer's rental charge lines over [from, to]: by RPI id,
+ * then in the order domain/rental-charges.ts gives (the ONEOFF line, then the
+ * RENTAL periods by start). Every line is computed to count them; only the
+ * page's are kept. Another owner's customer is a 404 naming `query.customerId`.
+ */
+export async function rentalChargePage(ctx: Ctx, query: RentalChargeQuery, paging: Paging): Promise<RentalChargePage> {
+  const customer = await requireVisible<typeof customers.$inferSelect>(ctx, customers, query.customerId, 'query.customerId', 'customer');
+  const owner = (await ctx.deps.owners.get(customer.contractOwnerId))!;
+  const t = rentalProductInventories;
+  // only RPIs alive on some day of the range can have a line in it (a ONEOFF line is dated on the RPI start)
+  const rows = await ctx.db
+    .select({ id: t.id })
+    .from(t)
+    .where(
+      and(
+        eq(t.customerId, customer.id),
+        query.siteId === undefined ? undefined : eq(t.siteId, query.siteId),
+        query.rentalProductInventoryId === undefined ? undefined : eq(t.id, query.rentalProductInventoryId),
+        lte(t.startDate, query.to),
+        or(isNull(t.endDate), gte(t.endDate, query.from)),
+      ),
+    )
+    .orderBy(asc(t.id));
+  const window = new PageWindow<RentalChargeLine>(paging);
+  for (const { rpi, pricing } of await loadPricedInventories(ctx.db, rows.map((r) => r.id))) {
+    for (const line of priceExactly(`rental product inventory ${rpi.id}`, () => rentalCharges(rpi, pricing, { from: query.from, to: query.to }))) window.offer(line);
+  }
+  return { lines: window.items, total: window.total, currencyCode: owner.currencyCode };
+}
