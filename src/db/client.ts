@@ -7,7 +7,7 @@
  */
 import type { BatchItem } from 'drizzle-orm/batch';
 import { is, SQL, sql } from 'drizzle-orm';
-import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type { BaseSQLiteDatabase, SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type * as schema from './schema';
 
 export type Db = BaseSQLiteDatabase<'async', unknown, typeof schema>;
@@ -55,6 +55,15 @@ export function changesOf(result: unknown): number {
 
 /** D1's limit on bound parameters per statement; multi-row writes chunk to stay under it. */
 export const MAX_BOUND_PARAMETERS = 100;
+
+/**
+ * `column in (values)` binding the whole list as ONE JSON parameter, so no list —
+ * filter values, a token's owners — can push a statement past D1's limit, however
+ * many lists a query combines.
+ */
+export function inList(column: SQLiteColumn | SQL, values: readonly (number | string)[]): SQL {
+  return sql`${column} in (select value from json_each(${JSON.stringify(values)}))`;
+}
 
 /** Splits `items` into chunks sized so each chunk's statement binds at most `paramsPerItem × size` ≤ limit. */
 export function chunkForParameters<T>(items: readonly T[], paramsPerItem: number, reserved = 0): T[][] {

@@ -130,3 +130,6 @@ export const pathId = (name: string, description?: string) =>
     .openapi({ param: { name, in: 'path' }, example: '1', ...(description ? { description } : {}) });
 
 export const IdParams = z.object({ id: pathId('id') });
+
+/** The query of an operation that takes no parameters: any given is a 400, since a typo (`?dryRun=true`) must not pass unnoticed. */
+export const NoQuery = z.object({}).strict();

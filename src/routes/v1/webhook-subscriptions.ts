@@ -12,7 +12,7 @@ import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middlewar
 import { conflict, notFound } from '../../http/problem';
 import { type ListSpec, linkHeader, parseListParams, project } from '../../http/query';
 import { methodNotAllowed, outputSchema, parseId, queryDocs, registerResource } from '../../http/resource';
-import { entityId, errorResponses, pathId, text } from '../../http/schemas';
+import { entityId, errorResponses, NoQuery, pathId, text } from '../../http/schemas';
 
 const PATH = '/v1/webhook-subscriptions';
 
@@ -292,6 +292,7 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
       middleware: [scope('webhooks', 'write')],
       request: {
         params: z.object({ id: pathId('id', 'The webhook subscription'), deliveryId: pathId('deliveryId', 'The delivery') }),
+        query: NoQuery,
       },
       responses: {
         200: { description: 'The delivery after the attempt', content: { 'application/json': { schema: WebhookDelivery } } },
