@@ -56,20 +56,21 @@ export function changesOf(result: unknown): number {
 /** D1's limit on bound parameters per statement; multi-row writes chunk to stay under it. */
 export const MAX_BOUND_PARAMETERS = 100;
 
+/**
+ * `column in (values)` binding the whole list as ONE JSON parameter, so no list —
+ * filter values, a token's owners — can push a statement past D1's limit, however
+ * many lists a query combines.
+ */
+export function inList(column: SQLiteColumn | SQL, values: readonly (number | string)[]): SQL {
+  return sql`${column} in (select value from json_each(${JSON.stringify([...new Set(values)])}))`;
+}
+
 /** Splits `items` into chunks sized so each chunk's statement binds at most `paramsPerItem × size` ≤ limit. */
 export function chunkForParameters<T>(items: readonly T[], paramsPerItem: number, reserved = 0): T[][] {
   const size = Math.max(1, Math.floor((MAX_BOUND_PARAMETERS - reserved) / Math.max(1, paramsPerItem)));
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;
-}
-
-/**
- * `column IN (ids)` binding a single parameter however many ids there are (a
- * JSON array read with json_each), for id sets of any size under D1's limit.
- */
-export function inIdList(column: SQLiteColumn | SQL, ids: readonly number[]): SQL {
-  return sql`${column} in (select value from json_each(${JSON.stringify([...new Set(ids)])}))`;
 }
 
 /** Unwraps drizzle's query error to the driver's error (its `code`/`message` name the constraint). */

@@ -6,6 +6,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { forbidden } from '../http/problem';
+import { inList } from './client';
 
 export interface Tenant {
   readonly owners: readonly number[] | '*';
@@ -29,9 +30,7 @@ export function ownerCondition(tenant: Tenant, column: SQLiteColumn | SQL): SQL 
   if (tenant.owners === '*') return undefined;
   if (tenant.owners.length === 0) return sql`0`;
   if (tenant.owners.length === 1) return sql`${column} = ${tenant.owners[0]}`;
-  if (tenant.owners.length <= 50) return sql`${column} in ${tenant.owners}`;
-  // D1 binds at most 100 parameters per statement: long lists travel as one JSON value
-  return sql`${column} in (select value from json_each(${JSON.stringify(tenant.owners)}))`;
+  return inList(column, tenant.owners);
 }
 
 /** Creating for an owner outside the caller's list is a 403 (conventions.md). */

@@ -8,6 +8,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
 import { todayIn } from '../domain/dates';
+import { inList } from './client';
 
 export interface OwnerToday {
   /** the per-row "today" as SQL */
@@ -15,12 +16,6 @@ export interface OwnerToday {
   /** earliest and latest today over the owners (for index-friendly range bounds) */
   min: string;
   max: string;
-}
-
-/** Membership test that stays within D1's 100 bound parameters however many owners there are. */
-export function inIds(column: SQLiteColumn | SQL, ids: readonly number[]): SQL {
-  if (ids.length <= 50) return sql`${column} in ${ids}`;
-  return sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
 }
 
 export async function ownerToday(ctx: Ctx, ownerColumn: SQLiteColumn | SQL): Promise<OwnerToday> {
@@ -39,6 +34,6 @@ export async function ownerToday(ctx: Ctx, ownerColumn: SQLiteColumn | SQL): Pro
   // the largest group is the ELSE branch, so only the others are listed
   const ordered = [...groups.entries()].sort((a, b) => b[1].length - a[1].length);
   const [fallback, ...rest] = ordered;
-  const whens = rest.map(([day, ids]) => sql`when ${inIds(ownerColumn, ids)} then ${day}`);
+  const whens = rest.map(([day, ids]) => sql`when ${inList(ownerColumn, ids)} then ${day}`);
   return { expr: sql`(case ${sql.join(whens, sql` `)} else ${fallback![0]} end)`, min: days[0]!, max: days[days.length - 1]! };
 }

@@ -86,8 +86,9 @@ async function sha256(text: string): Promise<string> {
  * `Idempotency-Key` on POST: the key is claimed before the handler runs. The same
  * key, caller, method, path and body within 24 h replays the stored response; a
  * different request under the key is a 422; a first request still running, 409.
- * 5xx and 409 outcomes release the key so the caller can retry; so do `Cache-Control:
- * no-store` responses, which hold a secret that must not be stored.
+ * Only successes are kept: a refused request (4xx, 5xx) changed nothing, so the key
+ * is released and the caller may retry, or correct the request, under it. So are
+ * `Cache-Control: no-store` responses, which hold a secret that must not be stored.
  */
 export function idempotency(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -129,7 +130,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     await next();
     const status = c.res.status;
     // a `no-store` response carries a secret (an app client's) that must never be written down, so it is not kept for replay
-    if (status >= 500 || status === 409 || /\bno-store\b/.test(c.res.headers.get('cache-control') ?? '')) {
+    if (status >= 400 || /\bno-store\b/.test(c.res.headers.get('cache-control') ?? '')) {
       await db.delete(idempotencyKeys).where(where);
       return;
     }

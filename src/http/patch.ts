@@ -7,7 +7,14 @@ import { z } from '@hono/zod-openapi';
 import { applyPatch, JsonPatchError, type Operation } from 'fast-json-patch/index.mjs';
 import { type FieldError, invalid } from './problem';
 
-const pointer = z.string().regex(/^(\/([^~]|~[01])*)*$/, 'must be a JSON Pointer').max(1000);
+/** What fast-json-patch refuses to walk into (prototype pollution); no Tenor object has such a field. */
+const PROTOTYPE_PATH = /(^|\/)(__proto__|constructor\/prototype)(\/|$)/;
+
+const pointer = z
+  .string()
+  .regex(/^(\/([^~]|~[01])*)*$/, 'must be a JSON Pointer')
+  .max(1000)
+  .refine((path) => !PROTOTYPE_PATH.test(path), { message: 'must not lead into __proto__ or constructor/prototype' });
 
 export const PatchOperationSchema = z
   .discriminatedUnion('op', [
@@ -28,18 +35,9 @@ export const JSON_PATCH_MEDIA_TYPE = 'application/json-patch+json';
 
 /** Applies the operations to a copy of `document`; a failing op is a 400 naming its index and path. */
 export function applyJsonPatch<T extends object>(document: T, operations: PatchOperation[]): Record<string, unknown> {
+  let result: unknown;
   try {
-    const result = applyPatch(
-      structuredClone(document),
-      operations as Operation[],
-      true,
-      true,
-      true,
-    ).newDocument as unknown;
-    if (typeof result !== 'object' || result === null || Array.isArray(result)) {
-      throw invalid('The patch must leave an object');
-    }
-    return result as Record<string, unknown>;
+    result = applyPatch(structuredClone(document), operations as Operation[], true, true, true).newDocument;
   } catch (error) {
     if (error instanceof JsonPatchError) {
       const index = error.index ?? 0;
@@ -53,8 +51,13 @@ export function applyJsonPatch<T extends object>(document: T, operations: PatchO
             : error.message.split('\n')[0]!;
       throw invalid(`Patch operation ${index} (${op?.op ?? '?'} ${path}) failed: ${message}`, [{ path, message }]);
     }
-    throw error;
+    // anything else the library throws is about the operations it was given, never a fault of Tenor
+    throw invalid('The patch cannot be applied to this object');
   }
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+    throw invalid('The patch must leave an object');
+  }
+  return result as Record<string, unknown>;
 }
 
 function same(a: unknown, b: unknown): boolean {

@@ -7,6 +7,7 @@
 import { and, asc, desc, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
+import { inList } from '../db/client';
 import { isIsoDate } from '../domain/dates';
 import { invalidField } from './problem';
 
@@ -35,6 +36,8 @@ export interface FilterSpec {
 const ID = /^[1-9]\d{0,15}$/;
 const NUMBER = /^-?\d{1,15}(\.\d{1,6})?$/;
 const MAX_LIST = 100;
+/** ANDed comparisons on one parameter: a range needs two; each binds a parameter, and D1 binds at most 100 per statement */
+const MAX_CONDITIONS = 10;
 
 function fail(param: string, message: string, value: string): never {
   throw invalidField(`query.${param}`, message, value);
@@ -45,9 +48,9 @@ function parseId(param: string, text: string, raw: string): number {
   return Number(text);
 }
 
-function splitList(param: string, text: string, raw: string): string[] {
+function splitList(param: string, text: string, raw: string, max = MAX_LIST): string[] {
   const items = text.split(',');
-  if (items.length > MAX_LIST) fail(param, `may list at most ${MAX_LIST} values`, raw);
+  if (items.length > max) fail(param, max === MAX_LIST ? `may list at most ${max} values` : `may combine at most ${max} conditions`, raw);
   if (items.some((i) => i === '')) fail(param, 'has an empty value in its list', raw);
   return items;
 }
@@ -73,7 +76,7 @@ export function parseFilter(param: string, type: FilterType, raw: string): Parse
       return { type, value: raw === 'true' };
     }
     case 'date': {
-      const conditions = splitList(param, raw, raw).map((part) => {
+      const conditions = splitList(param, raw, raw, MAX_CONDITIONS).map((part) => {
         const m = /^(?:(lt|le|gt|ge|gtn):)?(.*)$/.exec(part)!;
         const op = (m[1] ?? 'eq') as Comparison;
         const value = m[2]!;
@@ -90,7 +93,7 @@ export function parseFilter(param: string, type: FilterType, raw: string): Parse
         });
         return { type, in: values, conditions: [] };
       }
-      const conditions = splitList(param, raw, raw).map((part) => {
+      const conditions = splitList(param, raw, raw, MAX_CONDITIONS).map((part) => {
         const m = /^(?:(lt|le|gt|ge):)?(.*)$/.exec(part)!;
         const value = m[2]!;
         if (!NUMBER.test(value)) fail(param, 'must be a number, optionally prefixed lt:, le:, gt: or ge:', raw);
@@ -122,10 +125,10 @@ function compare(column: Column, op: Comparison, value: unknown): SQL {
 export function filterSql(column: Column, f: ParsedFilter): SQL {
   switch (f.type) {
     case 'id':
-      return f.values.length === 1 ? sql`${column} = ${f.values[0]}` : sql`${column} in ${f.values}`;
+      return f.values.length === 1 ? sql`${column} = ${f.values[0]}` : inList(column, f.values);
     case 'string':
       if (f.op === 'eq') return sql`${column} = ${f.values[0]}`;
-      if (f.op === 'in') return sql`${column} in ${f.values}`;
+      if (f.op === 'in') return inList(column, f.values);
       // "contains", case-insensitive; instr keeps % and _ literal and has no pattern-length limit (D1: 50 bytes for LIKE)
       return sql`instr(lower(${column}), lower(${f.values[0]})) > 0`;
     case 'boolean':
@@ -133,7 +136,7 @@ export function filterSql(column: Column, f: ParsedFilter): SQL {
     case 'date':
       return and(...f.conditions.map((c) => compare(column, c.op, c.value)))!;
     case 'number':
-      if (f.in) return sql`${column} in ${f.in}`;
+      if (f.in) return inList(column, f.in);
       return and(...f.conditions.map((c) => compare(column, c.op, c.value)))!;
   }
 }

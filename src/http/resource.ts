@@ -14,7 +14,7 @@ import { applyJsonPatch, changedFields, JSON_PATCH_MEDIA_TYPE, PatchDocumentSche
 import { ApiError, businessRule, invalid, invalidField, preconditionFailed, unsupportedMediaType } from './problem';
 import { describeErrors, fieldErrors } from './validation';
 import { type FilterSpec, linkHeader, type ListParams, type ListSpec, parseFields, parseListParams, project, singleValues, type SortSpec } from './query';
-import { auditFields, entityId, errorResponses, IdParams } from './schemas';
+import { auditFields, entityId, errorResponses, IdParams, NoQuery } from './schemas';
 
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
 
@@ -145,10 +145,10 @@ export function queryDocs(filters: Record<string, FilterSpec>, withPaging: boole
     shape.fields = describeParam('fields', 'Comma-separated subset of fields to return (id is always included)', 'id,name');
   }
   const grammar: Record<string, string> = {
-    id: '`5` or `in:1,2,3`',
+    id: '`5` or `in:1,2,3` (up to 100)',
     string: '`xyz` (equal), `in:x,y`, or `like:xyz` (contains, case-insensitive)',
-    date: '`2025-01-31`, or `lt:`/`le:`/`gt:`/`ge:`/`gtn:` (greater than or null) prefixed; comma-separated conditions are ANDed',
-    number: '`5`, `in:1,2`, or `lt:`/`le:`/`gt:`/`ge:` prefixed; comma-separated conditions are ANDed',
+    date: '`2025-01-31`, or `lt:`/`le:`/`gt:`/`ge:`/`gtn:` (greater than or null) prefixed; up to 10 comma-separated conditions are ANDed',
+    number: '`5`, `in:1,2`, or `lt:`/`le:`/`gt:`/`ge:` prefixed; up to 10 comma-separated conditions are ANDed',
     boolean: '`true` or `false`',
   };
   for (const [name, f] of Object.entries(filters)) {
@@ -321,6 +321,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
         middleware: [scope(def.area, 'write')],
         request: {
           ...summaryHeaders,
+          query: NoQuery,
           body: { required: true, content: { 'application/json': { schema: def.input.openapi({ example: def.createExample }) } } },
         },
         responses: {
@@ -368,6 +369,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
         middleware: [scope(def.area, 'write'), requireMediaType(JSON_PATCH_MEDIA_TYPE)],
         request: {
           params: IdParams,
+          query: NoQuery,
           headers: summaryFields.length ? IfMatchHeader.extend(SummaryHeader.shape) : IfMatchHeader,
           body: { required: true, content: { [JSON_PATCH_MEDIA_TYPE]: { schema: PatchDocumentSchema, example: patchExample } } },
         },
@@ -411,6 +413,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
         middleware: [scope(def.area, 'write')],
         request: {
           params: IdParams,
+          query: NoQuery,
           headers: IfMatchHeader,
         },
         responses: { 204: { description: 'Deleted' }, ...errorResponses(404, 409, 412) },

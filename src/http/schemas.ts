@@ -147,3 +147,6 @@ export const queryDate = (name: string, description: string, example: string) =>
     .string({ error: queryParamError })
     .refine(isIsoDate, { message: 'must be a real calendar date (YYYY-MM-DD)' })
     .openapi({ param: { name, in: 'query' }, format: 'date', description, example });
+
+/** The query of an operation that takes no parameters: any given is a 400, since a typo (`?dryRun=true`) must not pass unnoticed. */
+export const NoQuery = z.object({}).strict();

@@ -20,7 +20,7 @@ export function fieldErrors(issues: readonly ZodIssueLike[], prefix = ''): Field
   };
   for (const issue of issues) {
     const path = issue.path.map(String);
-    if (issue.code === 'unrecognized_keys' && issue.keys) for (const key of issue.keys) push([...path, key], 'is not a known field');
+    if (issue.code === 'unrecognized_keys' && issue.keys) for (const key of issue.keys) push([...path, key], prefix ? 'is not a known parameter' : 'is not a known field');
     else push(path, issue.message);
   }
   return errors;

@@ -16,7 +16,7 @@
 import { and, asc, eq, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
-import { type Db, inIdList } from '../db/client';
+import { type Db, inList } from '../db/client';
 import { requireVisible } from '../db/crud';
 import {
   customers,
@@ -75,11 +75,11 @@ function reaches(a: Reach, target: Target): boolean {
 /** SQL: assignments of the targets' customers at CUSTOMER level, of their sites at SITE level, of themselves at INVENTORY level. */
 function reachingAny(t: typeof rentalRateCardAssignments | typeof rentalDiscountPlanAssignments, targets: readonly Target[]): SQL {
   return and(
-    inIdList(t.customerId, targets.map((r) => r.customerId)),
+    inList(t.customerId, targets.map((r) => r.customerId)),
     or(
       eq(t.assignmentLevel, 'CUSTOMER'),
-      and(eq(t.assignmentLevel, 'SITE'), inIdList(t.siteId, targets.map((r) => r.siteId))),
-      and(eq(t.assignmentLevel, 'INVENTORY'), inIdList(t.rentalProductInventoryId, targets.map((r) => r.id))),
+      and(eq(t.assignmentLevel, 'SITE'), inList(t.siteId, targets.map((r) => r.siteId))),
+      and(eq(t.assignmentLevel, 'INVENTORY'), inList(t.rentalProductInventoryId, targets.map((r) => r.id))),
     ),
   )!;
 }
@@ -101,7 +101,7 @@ export async function loadPricedInventories(db: Db, rpiIds: readonly number[]): 
     })
     .from(rentalProductInventories)
     .innerJoin(rentalProducts, eq(rentalProducts.id, rentalProductInventories.rentalProductId))
-    .where(inIdList(rentalProductInventories.id, rpiIds))
+    .where(inList(rentalProductInventories.id, rpiIds))
     .orderBy(asc(rentalProductInventories.id));
   if (rpis.length === 0) return [];
   const categoryIds = rpis.map((r) => r.rentalProductCategoryId);
@@ -113,7 +113,7 @@ export async function loadPricedInventories(db: Db, rpiIds: readonly number[]): 
     db
       .select()
       .from(rrca)
-      .where(and(reachingAny(rrca, rpis), inIdList(rrca.rentalProductCategoryId, categoryIds))),
+      .where(and(reachingAny(rrca, rpis), inList(rrca.rentalProductCategoryId, categoryIds))),
     db.select().from(rdpa).where(reachingAny(rdpa, rpis)),
   ]);
 
@@ -121,8 +121,8 @@ export async function loadPricedInventories(db: Db, rpiIds: readonly number[]): 
   const assignedCardIds = [...new Set(cardAssignments.map((a) => a.rentalRateCardId))];
   const withTemplates = (column: SQLiteColumn) =>
     or(
-      inIdList(column, assignedCardIds),
-      sql`${column} in (select ${rentalRateCards.basedOnTemplateId} from ${rentalRateCards} where ${inIdList(rentalRateCards.id, assignedCardIds)})`,
+      inList(column, assignedCardIds),
+      sql`${column} in (select ${rentalRateCards.basedOnTemplateId} from ${rentalRateCards} where ${inList(rentalRateCards.id, assignedCardIds)})`,
     );
   const planIds = [...new Set(planAssignments.map((a) => a.rentalDiscountPlanId))];
   const [cardRows, rateRows, planRows, ruleRows] = await Promise.all([
@@ -131,14 +131,14 @@ export async function loadPricedInventories(db: Db, rpiIds: readonly number[]): 
       ? db
           .select()
           .from(rentalRates)
-          .where(and(withTemplates(rentalRates.rentalRateCardId), inIdList(rentalRates.rentalProductId, productIds)))
+          .where(and(withTemplates(rentalRates.rentalRateCardId), inList(rentalRates.rentalProductId, productIds)))
       : [],
-    planIds.length ? db.select({ id: rentalDiscountPlans.id, durationInMonths: rentalDiscountPlans.durationInMonths }).from(rentalDiscountPlans).where(inIdList(rentalDiscountPlans.id, planIds)) : [],
+    planIds.length ? db.select({ id: rentalDiscountPlans.id, durationInMonths: rentalDiscountPlans.durationInMonths }).from(rentalDiscountPlans).where(inList(rentalDiscountPlans.id, planIds)) : [],
     planIds.length
       ? db
           .select()
           .from(rentalDiscountPlanRules)
-          .where(and(inIdList(rentalDiscountPlanRules.rentalDiscountPlanId, planIds), inIdList(rentalDiscountPlanRules.productCategoryId, categoryIds)))
+          .where(and(inList(rentalDiscountPlanRules.rentalDiscountPlanId, planIds), inList(rentalDiscountPlanRules.productCategoryId, categoryIds)))
       : [],
   ]);
 

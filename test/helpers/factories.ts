@@ -174,3 +174,42 @@ export const ASSIGNMENT_PATHS = {
 export function assignment(owner: Owner, kind: keyof typeof ASSIGNMENT_PATHS, body: Fields): Promise<any> {
   return owner.api.create(ASSIGNMENT_PATHS[kind], { startDate: '2025-01-01', ...body });
 }
+
+// ─── contracts, webhooks, app clients ────────────────────────────────────────
+export function contractProfile(owner: Owner, overrides: Fields = {}): Promise<any> {
+  return owner.api.create('/v1/contract-profiles', {
+    contractOwnerId: owner.id,
+    name: unique('Profile '),
+    contractTerm: 12,
+    earlyTerminationFixedCharge: 50,
+    earlyTerminationPercentageCharge: 100,
+    ...overrides,
+  });
+}
+
+/** A customer contract; `customerId` and `contractProfileId` in overrides pick the parents, else new ones are made. */
+export async function customerContract(owner: Owner, overrides: Fields = {}): Promise<any> {
+  const customerId = (overrides.customerId as number | undefined) ?? (await customer(owner)).id;
+  const contractProfileId = (overrides.contractProfileId as number | undefined) ?? (await contractProfile(owner)).id;
+  return owner.api.create('/v1/customer-contracts', { startDate: '2025-01-01', ...overrides, customerId, contractProfileId });
+}
+
+/** Assigns an RPI to a customer contract (both of the same customer). */
+export function contractAssignment(owner: Owner, rentalProductInventoryId: number, customerContractId: number, overrides: Fields = {}): Promise<any> {
+  return owner.api.create('/v1/customer-contract-assignments', { rentalProductInventoryId, customerContractId, ...overrides });
+}
+
+/** An inactive subscription by default, so nothing is sent anywhere. */
+export function webhookSubscription(owner: Owner, overrides: Fields = {}): Promise<any> {
+  return owner.api.create('/v1/webhook-subscriptions', {
+    contractOwnerId: owner.id,
+    url: 'https://hooks.example.com/tenor',
+    eventTypes: ['*'],
+    active: false,
+    ...overrides,
+  });
+}
+
+export function appClient(owner: Owner, overrides: Fields = {}): Promise<any> {
+  return owner.api.create('/v1/app-clients', { name: unique('Client '), owners: [owner.id], scope: 'customers:read', ...overrides });
+}

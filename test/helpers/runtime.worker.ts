@@ -1,11 +1,22 @@
-/** The Worker inside workerd over D1 with migrations applied (storage isolated per test file). */
-import { env, exports } from 'cloudflare:workers';
-import { depsFor, type Env } from '../../src/worker';
+/**
+ * The Worker inside workerd over D1 with migrations applied (storage isolated per
+ * test file). Requests go straight to the Worker's fetch with its bindings: through
+ * the `exports` loopback each request cost more than the one before (a long suite
+ * slowed quadratically), and nothing in between is under test.
+ */
+import { env } from 'cloudflare:workers';
+import worker, { depsFor, type Env } from '../../src/worker';
 import type { Runtime } from './runtime.node';
 
 export type { Runtime };
 
 export async function createRuntime(): Promise<Runtime> {
-  const worker = (exports as unknown as { default: { fetch(r: Request): Promise<Response> } }).default;
-  return { kind: 'worker', fetch: (request) => worker.fetch(request), deps: depsFor(env as unknown as Env) };
+  const bindings = env as unknown as Env;
+  // work kept alive after the response runs on, as with waitUntil; a failure is reported, not lost
+  const ctx = {
+    waitUntil: (work: Promise<unknown>) => void work.catch((error: unknown) => console.error('waitUntil work failed', error)),
+    passThroughOnException() {},
+    props: {},
+  };
+  return { kind: 'worker', fetch: async (request) => worker.fetch(request, bindings, ctx as never), deps: depsFor(bindings) };
 }

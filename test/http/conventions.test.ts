@@ -256,4 +256,13 @@ describe('idempotency', () => {
     expect((await owner.api.get('/v1/customers', { customerName: 'Once' })).body).toHaveLength(1);
     expectProblem(await owner.api.post('/v1/customers', body, { headers: { 'idempotency-key': 'x'.repeat(256) } }), 400);
   });
+
+  it('keeps nothing for a refused request, so the corrected one may use the same key', async () => {
+    const owner = await h.newOwner();
+    const key = unique('key-');
+    expectProblem(await owner.api.post('/v1/customers', { contractOwnerId: owner.id, customerName: 'Fixed', colour: 'red' }, { headers: { 'idempotency-key': key } }), 400);
+    const corrected = await owner.api.post('/v1/customers', { contractOwnerId: owner.id, customerName: 'Fixed' }, { headers: { 'idempotency-key': key } });
+    expect(corrected.status, corrected.text).toBe(201);
+    expect(corrected.headers.get('idempotent-replayed')).toBeNull();
+  });
 });

@@ -11,6 +11,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { and, count, eq, type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../../context';
 import { auditOnInsert, concurrentChange, pagedTotal, type ResourceService, updateRow } from '../../db/crud';
+import { inList } from '../../db/client';
 import { appClients } from '../../db/schema';
 import { coversOwners, type Tenant } from '../../db/tenancy';
 import { grantsScope, isValidScope, signToken } from '../../http/auth';
@@ -18,7 +19,7 @@ import { CLIENT_ID_BYTES, CLIENT_SECRET_BYTES, hashSecret, newSecret, randomToke
 import type { AppContext, AppEnv } from '../../http/middleware';
 import { ApiError } from '../../http/problem';
 import { methodNotAllowed, outputSchema, registerResource } from '../../http/resource';
-import { entityId, errorResponses, name } from '../../http/schemas';
+import { entityId, errorResponses, name, NoQuery } from '../../http/schemas';
 
 export const TOKEN_TTL_SECONDS = 15 * 60;
 
@@ -65,7 +66,7 @@ type CreatedRow = Row & { clientSecret?: string };
 function visibleClients(tenant: Tenant): SQL | undefined {
   if (tenant.owners === '*') return undefined;
   if (tenant.owners.length === 0) return sql`0`;
-  return sql`not exists (select 1 from json_each(${appClients.owners}) where json_each.value not in ${tenant.owners})`;
+  return sql`not exists (select 1 from json_each(${appClients.owners}) c where not ${inList(sql`c.value`, tenant.owners)})`;
 }
 
 /** 403 unless the caller holds every owner and every scope it gives the client (on update: the fields it changes). */
@@ -279,6 +280,7 @@ export function registerAppClients(app: OpenAPIHono<AppEnv>) {
       description: `Public (no bearer token). Returns a token for the client's owners and scope that expires after ${TOKEN_TTL_SECONDS / 60} minutes. A wrong client id or secret is a 401, the same either way. Needs Tenor to hold a signing key (JWT_SECRET or JWT_PRIVATE_KEY; 500 otherwise).`,
       security: [],
       request: {
+        query: NoQuery,
         body: {
           required: true,
           content: {

@@ -9,7 +9,7 @@ import type { Tenant } from '../../db/tenancy';
 import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
 import { ApiError } from '../../http/problem';
 import { registerResource } from '../../http/resource';
-import { entityId, errorResponses, isoDate } from '../../http/schemas';
+import { entityId, errorResponses, isoDate, NoQuery } from '../../http/schemas';
 import { type JobRunRow, runRecordedLifecycle } from '../../jobs/runs';
 import { deliverSoonForTenant } from '../../jobs/webhooks';
 
@@ -98,7 +98,7 @@ export function registerJobs(app: OpenAPIHono<AppEnv>) {
         'Runs, for the owners of the token: terminations due, renewals (catching up over missed terms), expiries, renewal-alert and notice-period events, then webhook delivery — the same work the hourly cron does. `asOf` acts as if that date were every owner’s today (for backfills and tests). Returns the recorded run. Safe to repeat: each term renews exactly once and each alert fires once.',
       security: [{ bearerAuth: [] }],
       middleware: [scope('admin', 'write')],
-      request: { body: { required: false, content: { 'application/json': { schema: RolloverRequest } } } },
+      request: { query: NoQuery, body: { required: false, content: { 'application/json': { schema: RolloverRequest } } } },
       responses: {
         200: { description: 'The finished run', content: { 'application/json': { schema: JobRun } } },
         ...errorResponses(413, 415),

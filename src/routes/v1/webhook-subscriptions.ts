@@ -1,8 +1,8 @@
 /** Webhook subscriptions of a contract owner, their deliveries, and retrying one delivery. */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../../context';
-import { chunkForParameters } from '../../db/client';
+import { inList } from '../../db/client';
 import { findOr404, pagedTotal, pickFields, requireOwner, tableService } from '../../db/crud';
 import { ATTEMPT_TRIGGERS, DELIVERY_STATUSES, webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions } from '../../db/schema';
 import { generateWebhookSecret } from '../../domain/webhook-signing';
@@ -12,7 +12,7 @@ import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middlewar
 import { conflict, notFound } from '../../http/problem';
 import { type ListSpec, linkHeader, parseListParams, project } from '../../http/query';
 import { methodNotAllowed, outputSchema, parseId, queryDocs, registerResource } from '../../http/resource';
-import { entityId, errorResponses, pathId, text } from '../../http/schemas';
+import { entityId, errorResponses, NoQuery, pathId, text } from '../../http/schemas';
 
 const PATH = '/v1/webhook-subscriptions';
 
@@ -127,17 +127,17 @@ const deliveryList: ListSpec = {
 
 async function renderDeliveries(ctx: Ctx, rows: Delivery[]) {
   const attemptsByDelivery = new Map<number, z.infer<typeof DeliveryAttempt>[]>();
-  for (const ids of chunkForParameters(rows.map((r) => r.id), 1)) {
-    const attempts = await ctx.db
-      .select()
-      .from(webhookDeliveryAttempts)
-      .where(inArray(webhookDeliveryAttempts.deliveryId, ids))
-      .orderBy(webhookDeliveryAttempts.deliveryId, webhookDeliveryAttempts.attemptNumber);
-    for (const { id: _id, deliveryId, ...attempt } of attempts) {
-      const list = attemptsByDelivery.get(deliveryId) ?? [];
-      list.push(attempt);
-      attemptsByDelivery.set(deliveryId, list);
-    }
+  const attempts = rows.length
+    ? await ctx.db
+        .select()
+        .from(webhookDeliveryAttempts)
+        .where(inList(webhookDeliveryAttempts.deliveryId, rows.map((r) => r.id)))
+        .orderBy(webhookDeliveryAttempts.deliveryId, webhookDeliveryAttempts.attemptNumber)
+    : [];
+  for (const { id: _id, deliveryId, ...attempt } of attempts) {
+    const list = attemptsByDelivery.get(deliveryId) ?? [];
+    list.push(attempt);
+    attemptsByDelivery.set(deliveryId, list);
   }
   return rows.map((r) => ({
     id: r.id,
@@ -292,6 +292,7 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
       middleware: [scope('webhooks', 'write')],
       request: {
         params: z.object({ id: pathId('id', 'The webhook subscription'), deliveryId: pathId('deliveryId', 'The delivery') }),
+        query: NoQuery,
       },
       responses: {
         200: { description: 'The delivery after the attempt', content: { 'application/json': { schema: WebhookDelivery } } },
