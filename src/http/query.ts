@@ -31,6 +31,8 @@ export interface FilterSpec {
   /** custom SQL for filters that are not a plain column comparison (e.g. relative to the owner's today) */
   build?: (filter: ParsedFilter, ctx: Ctx) => SQL | undefined | Promise<SQL | undefined>;
   description?: string;
+  /** every request must give it (400 without): documented as a required parameter */
+  required?: boolean;
 }
 
 const ID = /^[1-9]\d{0,15}$/;
@@ -265,7 +267,10 @@ export async function parseListParams(url: URL, spec: ListSpec, ctx: Ctx): Promi
   const filters = new Map<string, ParsedFilter>();
   for (const [param, filterSpec] of Object.entries(spec.filters)) {
     const raw = values.get(param);
-    if (raw === undefined) continue;
+    if (raw === undefined) {
+      if (filterSpec.required) throw invalidField(`query.${param}`, 'is required');
+      continue;
+    }
     const parsed = parseFilter(param, filterSpec.type, raw);
     filters.set(param, parsed);
     const condition = filterSpec.build ? await filterSpec.build(parsed, ctx) : filterSpec.column ? filterSql(filterSpec.column, parsed) : undefined;

@@ -14,7 +14,7 @@ import { applyJsonPatch, changedFields, JSON_PATCH_MEDIA_TYPE, PatchDocumentSche
 import { ApiError, businessRule, invalid, invalidField, preconditionFailed, unsupportedMediaType } from './problem';
 import { describeErrors, fieldErrors } from './validation';
 import { type FilterSpec, linkHeader, type ListParams, type ListSpec, parseFields, parseListParams, project, singleValues, type SortSpec } from './query';
-import { auditFields, entityId, errorResponses, IdParams, NoQuery } from './schemas';
+import { auditFields, entityId, errorResponses, IdParams, NoQuery, requiredQueryText } from './schemas';
 
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
 
@@ -152,7 +152,8 @@ export function queryDocs(filters: Record<string, FilterSpec>, withPaging: boole
     boolean: '`true` or `false`',
   };
   for (const [name, f] of Object.entries(filters)) {
-    shape[name] = describeParam(name, `${f.description ? `${f.description}. ` : ''}Filter: ${grammar[f.type]}`);
+    const description = `${f.description ? `${f.description}. ` : ''}${f.required ? 'Required. ' : ''}Filter: ${grammar[f.type]}`;
+    shape[name] = f.required ? requiredQueryText(name, description) : describeParam(name, description);
   }
   return z.object(shape);
 }

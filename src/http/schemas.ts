@@ -134,6 +134,10 @@ export const IdParams = z.object({ id: pathId('id') });
 /** A query parameter's type error: absent (required ones), or repeated (the validator then sees an array). */
 const queryParamError = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'may be given only once');
 
+/** A required query parameter whose value the route parses itself (a list filter with its own grammar). */
+export const requiredQueryText = (name: string, description: string) =>
+  z.string({ error: queryParamError }).openapi({ param: { name, in: 'query' }, description });
+
 /** A query parameter holding an id (a positive integer); required unless made `.optional()`. */
 export const queryId = (name: string, description: string) =>
   z

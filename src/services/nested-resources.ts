@@ -15,7 +15,6 @@ import { abortUnlessChanged, isGuardAbort, type Statement } from '../db/client';
 import { auditOnInsert, type BaseRow, concurrentChange, pagedTotal, readWhere, type RenderOptions, type ResourceService } from '../db/crud';
 import { type LoadedNested, lastInsertedId, loadNested, type NestedList, nestedWrites, renderNested } from '../db/nested';
 import { assertActsForAll, loadOwnerSets, type OwnerLink, ownerSetStatements, seesAny, visibleThroughOwners } from '../db/owner-sets';
-import { invalidField } from '../http/problem';
 import type { ListParams } from '../http/query';
 
 // biome-ignore lint: drizzle tables are generic over their columns
@@ -183,14 +182,12 @@ export interface ItemSpec<Row extends BaseRow & Record<string, unknown>, In> {
   /** the list the items belong to (its table, parent column and rules) */
   list: CheckedList;
   parent: { singular: string; table: AnyTable; ownership: ParentOwnership };
-  /** the list parameter naming the parent, required on every list (400 without it) */
-  parentParam: string;
   /** the item as its own resource shows it (with its parent id; audit fields are added) */
   renderFields(row: Row): Out;
 }
 
 /**
- * Items of a nested list as their own resource: list (by parent, required), read,
+ * Items of a nested list as their own resource: list (the route's filter by parent is required), read,
  * update and delete. New items are added through the parent. Visibility and the
  * right to write are the parent's.
  */
@@ -223,15 +220,10 @@ export function nestedItemService<Row extends BaseRow & Record<string, unknown>,
     ];
   }
 
-  function requireParentParam(params: ListParams): void {
-    if (!params.filters.has(spec.parentParam)) throw invalidField(`query.${spec.parentParam}`, 'is required');
-  }
-
   return {
     singular: spec.singular,
 
     async list(ctx, params) {
-      requireParentParam(params);
       const where = and(parentVisibility(ctx), ...params.where);
       const rows = (await ctx.db
         .select()
@@ -248,7 +240,6 @@ export function nestedItemService<Row extends BaseRow & Record<string, unknown>,
     },
 
     async exists(ctx, params) {
-      requireParentParam(params);
       const rows = await ctx.db
         .select({ id: table.id })
         .from(table)

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import type { ApiResponse, Harness } from './harness';
-import { type JsonSchema, type Operation, type Parameter, admitsType, fillPath, typesOf } from './openapi';
+import { type JsonSchema, type Operation, type Parameter, admitsType, fillPath, sampleValue, typesOf } from './openapi';
 
 export interface BadRequest {
   label: string;
@@ -31,6 +31,8 @@ export interface Target {
   pathValues: Record<string, string | number>;
   /** query parameter names any operation on this path accepts */
   knownQuery: ReadonlySet<string>;
+  /** values of the operation's required query parameters, sent with every request but the one that spoils them */
+  query?: Record<string, string>;
   /** POST/PUT with a JSON body: a valid body */
   body?: Record<string, unknown>;
   /** PATCH: the object as GET shows it, and the schema its writable fields follow */
@@ -81,6 +83,26 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The member of a JSON value at a JSON Pointer (undefined when absent). */
+function valueAt(value: unknown, pointer: string): unknown {
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), value);
+}
+
+/** A copy of a JSON value with the member at a JSON Pointer replaced. */
+function withValueAt(value: unknown, pointer: string, replacement: unknown): unknown {
+  const copy = structuredClone(value) as Record<string, unknown>;
+  const keys = pointer.split('/').slice(1);
+  let at = copy;
+  for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
+  at[keys.at(-1)!] = replacement;
+  return copy;
+}
+
 /** Values a field of this schema must refuse, each with what is wrong with it. */
 export function badValues(schema: JsonSchema): Array<{ why: string; value: unknown }> {
   const out: Array<{ why: string; value: unknown }> = [];
@@ -105,6 +127,10 @@ export function badValues(schema: JsonSchema): Array<{ why: string; value: unkno
   if (types.includes('array') && schema.items) {
     for (const bad of badValues(schema.items).slice(0, 6)) out.push({ why: `an item ${bad.why}`, value: [bad.value] });
     if ((schema.minItems ?? 0) >= 1) out.push({ why: 'no items', value: [] });
+    // a batch one over its limit (small limits only: the body stays well under 1 MiB)
+    if (schema.maxItems !== undefined && schema.maxItems <= 1000) {
+      out.push({ why: `${schema.maxItems + 1} items`, value: Array.from({ length: schema.maxItems + 1 }, () => sampleValue(schema.items!)) });
+    }
   }
   if (types.includes('object')) {
     const extra = schema.additionalProperties;
@@ -117,19 +143,38 @@ export function badValues(schema: JsonSchema): Array<{ why: string; value: unkno
   return out;
 }
 
-function fieldMutations(schema: JsonSchema): Array<{ field: string; why: string; value: unknown }> {
-  const out: Array<{ field: string; why: string; value: unknown }> = [];
+/** A field (a JSON Pointer, `/records/0/quantity` in nested items) set to a value it must refuse. */
+interface Mutation {
+  pointer: string;
+  why: string;
+  value: unknown;
+}
+
+/**
+ * Bad values for every field of an object, and for the fields of the nested
+ * objects and first list items the object holds (`/records/0/quantity`), with an
+ * unknown member in each nested object that allows none.
+ */
+function fieldMutations(schema: JsonSchema, value: unknown, at = ''): Mutation[] {
+  const out: Mutation[] = [];
+  const present = isRecord(value) ? value : {};
   for (const [field, property] of Object.entries(schema.properties ?? {})) {
-    for (const bad of badValues(property)) out.push({ field, ...bad });
+    const pointer = `${at}/${field}`;
+    for (const bad of badValues(property)) out.push({ pointer, ...bad });
+    const current = present[field];
+    if (Array.isArray(current) && isRecord(current[0]) && property.items?.properties) out.push(...fieldMutations(property.items, current[0], `${pointer}/0`));
+    else if (isRecord(current) && property.properties) out.push(...fieldMutations(property, current, pointer));
   }
+  if (at && schema.additionalProperties === false) out.push({ pointer: `${at}/notAField`, why: 'an unknown member', value: 1 });
   return out;
 }
 
 /** The filter grammar a query parameter documents (conventions.md §Lists), if any. */
-export function grammarOf(p: Parameter): 'id' | 'date' | 'number' | 'boolean' | 'string' | undefined {
+export function grammarOf(p: Parameter): 'id' | 'date' | 'instant' | 'number' | 'boolean' | 'string' | undefined {
   const d = p.description ?? p.schema.description ?? '';
   if (d.includes('`5` or `in:1,2,3`')) return 'id';
   if (d.includes('`2025-01-31`')) return 'date';
+  if (d.includes('`2026-11-21T09:30:00Z`')) return 'instant';
   if (d.includes('`5`, `in:1,2`')) return 'number';
   if (d.includes('`true` or `false`')) return 'boolean';
   if (d.includes('`xyz`')) return 'string';
@@ -155,6 +200,15 @@ export function badQueryValues(p: Parameter): string[] {
       return [...universal, '0', '-1', 'abc', '1.5', 'in:1,,2', 'in:0', '99999999999999999999', `in:${listOf(LIST_LIMIT + 1, String)}`];
     case 'date':
       return [...universal, ...INVALID_DATES, 'lt:tomorrow', 'ge:2025-02-30', 'gtn:', 'ge:2025-01-01,,lt:2026-01-01', 'between:2025-01-01', listOf(CONDITION_LIMIT + 1, () => 'ge:2025-01-01')];
+    case 'instant':
+      return [
+        ...universal,
+        ...INVALID_INSTANTS,
+        'lt:tomorrow',
+        'gtn:2025-01-01T00:00:00Z',
+        'ge:2025-01-01T00:00:00Z,,lt:2026-01-01T00:00:00Z',
+        listOf(CONDITION_LIMIT + 1, () => 'ge:2025-01-01T00:00:00Z'),
+      ];
     case 'number':
       return [...universal, 'abc', 'lt:x', '1e5', '--1', 'in:1,x', '0.1234567', 'gtn:1', listOf(CONDITION_LIMIT + 1, () => 'ge:1'), `in:${listOf(LIST_LIMIT + 1, String)}`];
     case 'boolean':
@@ -177,6 +231,8 @@ export function queryAtLimits(p: Parameter): string[] {
       return [`in:${listOf(LIST_LIMIT, String)}`];
     case 'date':
       return [listOf(CONDITION_LIMIT, (i) => (i % 2 ? 'ge:2000-01-01' : 'gtn:1999-12-31'))];
+    case 'instant':
+      return [listOf(CONDITION_LIMIT, (i) => (i % 2 ? 'ge:2000-01-01T00:00:00Z' : 'lt:2100-01-01T00:00:00.000Z'))];
     case 'number':
       return [`in:${listOf(LIST_LIMIT, String)}`, listOf(CONDITION_LIMIT, (i) => (i % 2 ? 'ge:-5' : 'le:1000000'))];
     case 'boolean':
@@ -219,9 +275,15 @@ function rank(field: string, schema: JsonSchema): number {
 export function malformedRequests(target: Target): { named: BadRequest[]; arbitrary: fc.Arbitrary<BadRequest> | null } {
   const { op } = target;
   const path = fillPath(op.path, target.pathValues);
+  const required = Object.entries(target.query ?? {});
+  /** the path with the required query parameters (but `without`) and `params` */
+  const urlWith = (params: Array<[string, string]> = [], without?: string, at = path) => {
+    const all = [...required.filter(([name]) => name !== without), ...params];
+    return all.length ? `${at}?${all.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&')}` : at;
+  };
   const named: BadRequest[] = [];
   const arbitraries: Array<fc.Arbitrary<BadRequest>> = [];
-  const base = (label: string, extra: Partial<BadRequest> & { expect: readonly number[] }): BadRequest => ({ label, method: op.method, url: path, ...extra });
+  const base = (label: string, extra: Partial<BadRequest> & { expect: readonly number[] }): BadRequest => ({ label, method: op.method, url: urlWith(), ...extra });
   const hasJsonBody = op.body?.mediaType === 'application/json';
   const isPatch = op.body?.mediaType === 'application/json-patch+json';
   const patchChange = isPatch ? validChange(target.current ?? {}, target.writable) : null;
@@ -235,7 +297,7 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
     const withId = (name: string, value: string): BadRequest => {
       const positive = /^[1-9]\d*$/.test(value);
       return base(`path ${name} = ${JSON.stringify(value.length > 40 ? `${value.slice(0, 20)}… (${value.length} chars)` : value)}`, {
-        url: fillPath(op.path, { ...target.pathValues, [name]: value }),
+        url: urlWith([], undefined, fillPath(op.path, { ...target.pathValues, [name]: value })),
         ...passableBody(),
         expect: positive ? [400, 404] : [400],
       });
@@ -257,7 +319,7 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
 
   // query parameters nobody declared: 400
   const unknownQuery = (name: string, value: string) =>
-    base(`unknown query parameter ${name}`, { url: `${path}?${encode(name)}=${encode(value)}`, ...passableBody(), expect: [400] });
+    base(`unknown query parameter ${name}`, { url: urlWith([[name, value]]), ...passableBody(), expect: [400] });
   named.push(unknownQuery('colour', 'red'));
   arbitraries.push(
     fc
@@ -272,15 +334,17 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
     const cases = queryParams.flatMap((p) => badQueryValues(p).map((value) => ({ p, value })));
     const badQuery = ({ p, value }: { p: Parameter; value: string }) =>
       base(`query ${p.name} = ${JSON.stringify(value.length > 40 ? `${value.slice(0, 20)}… (${value.length} chars)` : value)}`, {
-        url: `${path}?${encode(p.name)}=${encode(value)}`,
+        url: urlWith([[p.name, value]], p.name),
         expect: [400],
       });
     named.push(badQuery({ p: queryParams[0]!, value: LONG_STRING }));
     arbitraries.push(fc.constantFrom(...cases).map(badQuery));
     arbitraries.push(
-      fc.constantFrom(...queryParams).map((p) => base(`query ${p.name} given twice`, { url: `${path}?${encode(p.name)}=1&${encode(p.name)}=2`, expect: [400] })),
+      fc.constantFrom(...queryParams).map((p) => base(`query ${p.name} given twice`, { url: urlWith([[p.name, '1'], [p.name, '2']], p.name), expect: [400] })),
     );
   }
+  // each required parameter left out: 400
+  for (const [name] of required) named.push(base(`without the required query parameter ${name}`, { url: urlWith([], name), expect: [400] }));
 
   // a body over 1 MiB: 413, whatever the route does with bodies
   if (op.method !== 'GET' && op.method !== 'HEAD') {
@@ -306,9 +370,8 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
   if (hasJsonBody && target.body) {
     const body = target.body;
     const schema = op.body!.schema;
-    const mutations = fieldMutations(schema);
-    const mutate = (m: { field: string; why: string; value: unknown }) =>
-      base(`${m.field} ${m.why}`, { body: { ...body, [m.field]: m.value }, expect: [400] });
+    const mutations = fieldMutations(schema, body);
+    const mutate = (m: Mutation) => base(`${m.pointer} ${m.why}`, { body: withValueAt(body, m.pointer, m.value), expect: [400] });
     // the spec's impossible dates and 10,000-character strings, on every field they apply to
     for (const m of mutations) if (['2025-02-30', '2025-13-01', 'tomorrow', LONG_STRING].includes(m.value as string)) named.push(mutate(m));
     if (mutations.length) arbitraries.push(fc.constantFrom(...mutations).map(mutate));
@@ -367,9 +430,11 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
     // the ones that reach the patch library each time; the rest are drawn
     for (const doc of MALFORMED_PATCHES.filter((d) => JSON.stringify(d).includes('proto'))) named.push(malformed(doc));
     arbitraries.push(fc.constantFrom(...MALFORMED_PATCHES).map(malformed));
-    const mutations = fieldMutations(target.writable ?? {}).filter((m) => !same(m.value, current[m.field]));
+    // a nested item's member that is not there yet is added; any other is replaced
+    const change = (m: Mutation) => ({ op: valueAt(current, m.pointer) === undefined ? 'add' : 'replace', path: m.pointer, value: m.value });
+    const mutations = fieldMutations(target.writable ?? {}, current).filter((m) => !same(m.value, valueAt(current, m.pointer)));
     if (mutations.length) {
-      arbitraries.push(fc.constantFrom(...mutations).map((m) => patch(`replace /${m.field}: ${m.why}`, [{ op: 'replace', path: `/${m.field}`, value: m.value }], [400, 422])));
+      arbitraries.push(fc.constantFrom(...mutations).map((m) => patch(`${change(m).op} ${m.pointer}: ${m.why}`, [change(m)], [400, 422])));
     }
     const required = (target.writable?.required ?? []).filter((f) => current[f] !== null && current[f] !== undefined);
     if (required.length) arbitraries.push(fc.constantFrom(...required).map((f) => patch(`remove required /${f}`, [{ op: 'remove', path: `/${f}` }], [400, 422])));
@@ -379,7 +444,7 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
       named.push(patch('a failing test before a valid change', [{ op: 'test', path: '/id', value: -1 }, patchChange], [400]));
       if (mutations.length) {
         arbitraries.push(
-          fc.constantFrom(...mutations).map((m) => patch(`a valid change, then /${m.field} ${m.why}`, [patchChange, { op: 'replace', path: `/${m.field}`, value: m.value }], [400, 422])),
+          fc.constantFrom(...mutations).map((m) => patch(`a valid change, then ${m.pointer} ${m.why}`, [patchChange, change(m)], [400, 422])),
         );
       }
     }

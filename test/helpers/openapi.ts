@@ -58,6 +58,12 @@ export interface ApiDocument {
   responseSchema(method: string, path: string): JsonSchema | undefined;
   /** the JSON body schema POST takes on a collection path, if any */
   createSchema(collectionPath: string): JsonSchema | undefined;
+  /**
+   * The schema a collection's items are validated against when patched: its POST
+   * body, or for items added through a parent (`/v2/usage-rates`, added as
+   * `usageRates` of a card) the item schema of the parent's list of that name.
+   */
+  writableSchema(collectionPath: string): JsonSchema | undefined;
 }
 
 const METHODS = ['get', 'head', 'post', 'put', 'patch', 'delete'];
@@ -108,14 +114,25 @@ export function parseDocument(raw: Json): ApiDocument {
       });
     }
   }
+  const createSchema = (collectionPath: string): JsonSchema | undefined =>
+    document.paths?.[collectionPath]?.post?.requestBody?.content?.['application/json']?.schema;
   return {
     operations,
     responseSchema(method, path) {
       const responses = document.paths?.[path]?.[method.toLowerCase()]?.responses ?? {};
       return responses['200']?.content?.['application/json']?.schema;
     },
-    createSchema(collectionPath) {
-      return document.paths?.[collectionPath]?.post?.requestBody?.content?.['application/json']?.schema;
+    createSchema,
+    writableSchema(collectionPath) {
+      const own = createSchema(collectionPath);
+      if (own) return own;
+      const words = collectionPath.split('/').pop()!.split('-');
+      const listName = words.map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('');
+      for (const path of Object.keys(document.paths ?? {})) {
+        const items = createSchema(path)?.properties?.[listName]?.items;
+        if (items?.properties) return items;
+      }
+      return undefined;
     },
   };
 }
@@ -211,4 +228,34 @@ export function sampleValue(schema: JsonSchema): unknown {
     default:
       return null;
   }
+}
+
+/** The query parameters an operation cannot be called without. */
+export function requiredQueryParameters(op: Operation): Parameter[] {
+  return op.parameters.filter((p) => p.in === 'query' && p.required === true);
+}
+
+/** Whether a query parameter names an object by id (`customerId`, a filter of the id grammar). */
+export function isIdQueryParameter(p: Parameter): boolean {
+  return /Id$/.test(p.name);
+}
+
+/**
+ * Values for an operation's required query parameters: `idOf` answers for those
+ * naming an object by id; any other gets its documented example (a date range, a
+ * calculation date), else a sample of its schema.
+ */
+export function requiredQuery(op: Operation, idOf: (p: Parameter) => number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of requiredQueryParameters(op)) {
+    const example = (p as { example?: unknown }).example ?? p.schema.example;
+    out[p.name] = isIdQueryParameter(p) ? String(idOf(p)) : String(example ?? sampleValue(p.schema));
+  }
+  return out;
+}
+
+/** `path?query`, or the path alone when the query is empty. */
+export function withQuery(path: string, query: Record<string, string> | URLSearchParams): string {
+  const text = new URLSearchParams(query).toString();
+  return text ? `${path}?${text}` : path;
 }

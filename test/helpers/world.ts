@@ -3,14 +3,27 @@
  * valid parents, so suites driven by the OpenAPI document can address a real
  * object on any path. Ids are kept by collection path template
  * (`/v1/customers`, `/v1/webhook-subscriptions/{id}/deliveries`); a path
- * parameter names an item of the collection before it. Collections the
- * factories do not know (routes added later) are created from their documented
- * example, with id fields pointed at this world; what cannot be made that way
- * gets a random id, so it still receives the generic checks.
+ * parameter names an item of the collection before it. Nested items that are
+ * resources of their own (a card's usage rates) are kept under their own
+ * collection (`/v2/usage-rates`). Collections the factories do not know (routes
+ * added later) are created from their documented example, with id fields —
+ * nested ones too — pointed at this world; what cannot be made that way gets a
+ * random id, so it still receives the generic checks.
  */
 import * as make from './factories';
 import type { Harness, Owner } from './harness';
-import { type ApiDocument, fillPath, idFieldOf, type JsonSchema, pathParameters, sampleValue, typesOf } from './openapi';
+import {
+  type ApiDocument,
+  fillPath,
+  idFieldOf,
+  type JsonSchema,
+  type Operation,
+  pathParameters,
+  requiredQuery,
+  sampleValue,
+  typesOf,
+  withQuery,
+} from './openapi';
 
 /** An id no test creates: paths with no object of their own get it. */
 export const ABSENT_ID = 987_654_321;
@@ -35,6 +48,19 @@ export function pathIn(world: World, path: string, overrides: Record<string, str
   return fillPath(path, { ...values, ...overrides });
 }
 
+/** The operation's required query parameters filled from this world: ids of its objects, documented examples for the rest. */
+export function queryIn(world: World, op: Operation): Record<string, string> {
+  return requiredQuery(op, (p) => {
+    const collection = referencedCollection(world, p.name, { type: 'integer' });
+    return collection === undefined ? ABSENT_ID : idIn(world, collection);
+  });
+}
+
+/** The path filled with this world's ids, and its required query parameters. */
+export function urlIn(world: World, op: Operation): string {
+  return withQuery(pathIn(world, op.path), queryIn(world, op));
+}
+
 async function knownObjects(owner: Owner): Promise<Array<[string, number]>> {
   const customer = await make.customer(owner);
   const site = await make.site(owner, customer.id);
@@ -49,8 +75,35 @@ async function knownObjects(owner: Owner): Promise<Array<[string, number]>> {
   // starts in the future, so every field of it may still change
   const contract = await make.customerContract(owner, { customerId: customer.id, siteId: site.id, contractProfileId: profile.id, startDate: '2090-01-01' });
   const assignment = await make.contractAssignment(owner, rpi.id, contract.id);
+  // a contract whose term covers the documented example dates, so early termination quotes have a row
+  const currentRpi = await make.rpi(owner, { siteId: site.id, rentalProductId: product.id });
+  const current = await make.customerContract(owner, { customerId: customer.id, siteId: site.id, contractProfileId: profile.id, startDate: '2025-01-01' });
+  await make.contractAssignment(owner, currentRpi.id, current.id);
   const subscription = await make.webhookSubscription(owner);
   const client = await make.appClient(owner);
+
+  // pricing: cards with a nested rate, a plan with a component, a discount plan with a rule, each assigned to the customer
+  const timeBandPlan = await make.timeBandPlan(owner);
+  const usageCard = await make.usageRateCard(owner, {
+    usageProductId: usageProduct.id,
+    usageRates: [make.usageRateBody(chargeGroup.id)],
+    timeBandPlans: [{ timeBandPlanId: timeBandPlan.id, startDate: '2025-01-01' }],
+  });
+  const rentalCard = await make.rentalRateCard(owner, { rentalProductCategoryId: category.id, rentalRates: [make.rentalRateBody(product.id)] });
+  const plan = await make.inclusiveUsagePlan(owner, {
+    usageProductId: usageProduct.id,
+    inclusiveUsageComponents: [
+      { componentType: 'QUANTITY', chargingType: 'DURATION', quantity: 600, timebands: [{ timeband: 'PEAK' }], chargeGroups: [{ chargeGroupId: chargeGroup.id }] },
+    ],
+  });
+  const discountPlan = await make.rentalDiscountPlan(owner);
+  const rule = await make.rentalDiscountPlanRule(owner, discountPlan.id, category.id);
+  const atCustomer = { assignmentLevel: 'CUSTOMER', customerId: customer.id };
+  const usageCardAssignment = await make.assignment(owner, 'usageRateCard', { ...atCustomer, usageRateCardId: usageCard.id });
+  const rentalCardAssignment = await make.assignment(owner, 'rentalRateCard', { ...atCustomer, rentalRateCardId: rentalCard.id });
+  const planAssignment = await make.assignment(owner, 'inclusiveUsagePlan', { ...atCustomer, inclusiveUsagePlanId: plan.id });
+  const discountAssignment = await make.assignment(owner, 'rentalDiscountPlan', { ...atCustomer, rentalDiscountPlanId: discountPlan.id });
+
   const run = await owner.api.post('/v1/jobs/rollover', {});
   if (run.status !== 200) throw new Error(`POST /v1/jobs/rollover → ${run.status}: ${run.text}`);
   return [
@@ -70,45 +123,123 @@ async function knownObjects(owner: Owner): Promise<Array<[string, number]>> {
     ['/v1/webhook-subscriptions', subscription.id],
     ['/v1/app-clients', client.id],
     ['/v1/jobs/runs', run.body.id],
+    ['/v2/time-band-plans', timeBandPlan.id],
+    ['/v2/usage-rate-cards', usageCard.id],
+    ['/v2/usage-rates', usageCard.usageRates[0].id],
+    ['/v2/rental-rate-cards', rentalCard.id],
+    ['/v2/rental-rates', rentalCard.rentalRates[0].id],
+    ['/v2/inclusive-usage-plans', plan.id],
+    ['/v2/rental-discount-plans', discountPlan.id],
+    ['/v2/rental-discount-plan-rules', rule.id],
+    [make.ASSIGNMENT_PATHS.usageRateCard, usageCardAssignment.id],
+    [make.ASSIGNMENT_PATHS.rentalRateCard, rentalCardAssignment.id],
+    [make.ASSIGNMENT_PATHS.inclusiveUsagePlan, planAssignment.id],
+    [make.ASSIGNMENT_PATHS.rentalDiscountPlan, discountAssignment.id],
   ];
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /**
  * A body for POST on `collection` from its schema's example (or a sample), with
- * id fields pointing into the world: `contractOwnerId` → the owner,
- * `rolloverContractProfileId` → the world's contract profile (the longest
- * collection id field the name ends with), `owners` → [the owner]. URLs point
- * at a closed local port, so nothing leaves the test.
+ * id fields pointing into the world, in nested items too: `contractOwnerId` →
+ * the owner, `rolloverContractProfileId` → the world's contract profile (the
+ * longest collection id field the name ends with), `owners` and
+ * `contractOwnerIds` → [the owner], `/usageRates/0/chargeGroupId` → its charge
+ * group. URLs point at a closed local port, so nothing leaves the test.
  */
-export function bodyIn(world: World, schema: JsonSchema, options: { everyReference?: boolean } = {}): Record<string, unknown> {
-  const body = sampleValue(schema);
-  const out: Record<string, unknown> = typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body } : {};
+export function bodyIn(world: World, schema: JsonSchema): Record<string, unknown> {
+  return filled(world, schema, sampleValue(schema));
+}
+
+function filled(world: World, schema: JsonSchema, value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = isRecord(value) ? { ...value } : {};
   for (const [key, property] of Object.entries(schema.properties ?? {})) {
+    if (!(key in out) && !(schema.required ?? []).includes(key)) continue;
     const reference = referencedCollection(world, key, property);
-    const wanted = key in out || (schema.required ?? []).includes(key) || (options.everyReference && reference !== undefined);
-    if (!wanted) continue;
-    if (key === 'owners') out[key] = [world.owner.id];
-    else if (reference !== undefined) out[key] = world.ids.get(reference)!;
+    const current = out[key];
+    if (reference !== undefined) out[key] = referenceValue(world, property, reference);
     else if (property.format === 'uri') out[key] = 'http://127.0.0.1:9/tenor';
+    else if (Array.isArray(current) && property.items?.properties) out[key] = current.map((item) => filled(world, property.items!, item));
+    else if (isRecord(current) && property.properties) out[key] = filled(world, property, current);
   }
   return out;
 }
 
+/** The world's id for a reference field: the id, or a list of it for a list of ids (`contractOwnerIds`). */
+export function referenceValue(world: World, property: JsonSchema, collection: string): number | number[] {
+  const id = idIn(world, collection);
+  return typesOf(property).includes('array') ? [id] : id;
+}
+
 /**
- * The collection a body field refers to: `owners` → contract owners; a numeric
- * field named like a collection's id field, or ending in one
- * (`rolloverContractProfileId` → contract profiles), the longest match.
+ * The collection a field refers to: `owners` → contract owners; a numeric field
+ * named like a collection's id field, or ending in one (`rolloverContractProfileId`
+ * → contract profiles; the longest match), or the one collection whose id field
+ * ends in the name (`productCategoryId` → rental product categories); a list of
+ * integers named like one in the plural (`contractOwnerIds`).
  */
 export function referencedCollection(world: World, key: string, property: JsonSchema): string | undefined {
   if (key === 'owners') return '/v1/contract-owners';
-  if (!typesOf(property).some((t) => t === 'integer' || t === 'number')) return undefined;
+  const types = typesOf(property);
+  if (types.includes('array')) {
+    const items = property.items ?? {};
+    return key.endsWith('Ids') && typesOf(items).includes('integer') ? referencedCollection(world, key.slice(0, -1), items) : undefined;
+  }
+  if (!types.some((t) => t === 'integer' || t === 'number')) return undefined;
+  const capitalized = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
   let best: { field: string; collection: string } | undefined;
+  const endingInKey: string[] = [];
   for (const collection of world.ids.keys()) {
     const field = idFieldOf(collection);
-    const matches = key === field || key.endsWith(field.charAt(0).toUpperCase() + field.slice(1));
+    const matches = key === field || key.endsWith(capitalized(field));
     if (matches && (!best || field.length > best.field.length)) best = { field, collection };
+    if (field.endsWith(capitalized(key))) endingInKey.push(collection);
   }
-  return best?.collection;
+  return best?.collection ?? (endingInKey.length === 1 ? endingInKey[0] : undefined);
+}
+
+/** A reference field inside a JSON value: where it is, and what it names. */
+export interface ReferenceAt {
+  /** JSON Pointer, e.g. `/usageRates/0/chargeGroupId` */
+  pointer: string;
+  collection: string;
+  property: JsonSchema;
+}
+
+/**
+ * Every reference field a value holds, following its schema into nested objects
+ * and the first item of nested lists (`/inclusiveUsageComponents/0/chargeGroups/0/chargeGroupId`).
+ */
+export function referencesIn(world: World, schema: JsonSchema, value: unknown, at = ''): ReferenceAt[] {
+  if (!isRecord(value)) return [];
+  const out: ReferenceAt[] = [];
+  for (const [key, property] of Object.entries(schema.properties ?? {})) {
+    const current = value[key];
+    if (current === undefined || current === null) continue;
+    const pointer = `${at}/${key}`;
+    const collection = referencedCollection(world, key, property);
+    if (collection !== undefined) out.push({ pointer, collection, property });
+    else if (Array.isArray(current) && property.items) out.push(...referencesIn(world, property.items, current[0], `${pointer}/0`));
+    else if (isRecord(current)) out.push(...referencesIn(world, property, current, pointer));
+  }
+  return out;
+}
+
+/** A copy of `value` with the member at a JSON Pointer replaced. */
+export function withValueAt<T>(value: T, pointer: string, replacement: unknown): T {
+  const copy = structuredClone(value) as Record<string, unknown>;
+  const keys = pointer.split('/').slice(1);
+  let at: Record<string, unknown> = copy;
+  for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
+  at[keys.at(-1)!] = replacement;
+  return copy as T;
+}
+
+/** The id a create answered with: the object's, or the first result's of a batch. */
+function createdId(body: unknown): number | undefined {
+  const first = Array.isArray(body) ? body[0] : body;
+  return isRecord(first) && typeof first.id === 'number' ? first.id : undefined;
 }
 
 /** Builds the world of `owner`: the known kinds by the factories, then any other collection from its example. */
@@ -120,7 +251,8 @@ export async function buildWorld(h: Harness, owner: Owner, doc: ApiDocument): Pr
     const failed: typeof pending = [];
     for (const op of pending) {
       const res = await owner.api.post(pathIn(world, op.path), bodyIn(world, op.body!.schema));
-      if (res.status === 201 && typeof res.body?.id === 'number') world.ids.set(op.path, res.body.id);
+      const id = res.status === 200 || res.status === 201 ? createdId(res.body) : undefined;
+      if (id !== undefined) world.ids.set(op.path, id);
       else failed.push(op);
     }
     pending = failed;

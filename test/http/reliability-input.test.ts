@@ -13,8 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { changedTables, type Fingerprint, fingerprint } from '../helpers/fingerprint';
 import { type Client, harness, signTestToken } from '../helpers/harness';
 import { type BadRequest, grammarOf, malformedRequests, problemMismatch, queryAtLimits, send, type Target } from '../helpers/malformed';
-import { type ApiDocument, collectionOf, loadDocument, type Operation, pathParameters } from '../helpers/openapi';
-import { bodyIn, buildWorld, idIn, pathIn, type World } from '../helpers/world';
+import { type ApiDocument, collectionOf, loadDocument, type Operation, pathParameters, requiredQueryParameters } from '../helpers/openapi';
+import { bodyIn, buildWorld, idIn, pathIn, queryIn, type World } from '../helpers/world';
 
 const h = await harness();
 
@@ -38,12 +38,12 @@ async function targetOf(op: Operation): Promise<Target> {
   const knownQuery = new Set(
     doc.operations.filter((o) => o.path === op.path).flatMap((o) => o.parameters.filter((p) => p.in === 'query').map((p) => p.name)),
   );
-  const target: Target = { op, pathValues, knownQuery };
+  const target: Target = { op, pathValues, knownQuery, query: queryIn(world, op) };
   if (op.body?.mediaType === 'application/json') target.body = bodyIn(world, op.body.schema);
   if (op.body?.mediaType === 'application/json-patch+json') {
     const current = await world.owner.api.get(pathIn(world, op.path));
     if (current.status === 200) target.current = current.body;
-    target.writable = doc.createSchema(collectionOf(op.path) ?? '');
+    target.writable = doc.writableSchema(collectionOf(op.path) ?? '');
   }
   return target;
 }
@@ -104,10 +104,28 @@ describe('valid queries at the limits of the grammar are answered, never a 5xx',
             const values = queryAtLimits(p);
             query.set(p.name, values[variant % values.length]!);
           }
+          for (const [name, value] of Object.entries(queryIn(world, op))) if (!query.has(name)) query.set(name, value);
           const res = await client.request(op.method, `${pathIn(world, op.path)}?${query}`);
           expect(res.status, `${op.name} with every filter at its limit: ${res.text.slice(0, 300)}`).toBe(op.method === 'HEAD' && res.status === 404 ? 404 : 200);
         }
       }
+    });
+  }
+});
+
+describe('a list answers without parameters unless it documents required ones', () => {
+  const lists = doc.operations.filter((op) => (op.method === 'GET' || op.method === 'HEAD') && op.secured && pathParameters(op.path).length === 0);
+  for (const op of lists) {
+    it(op.name, async () => {
+      const res = await world.owner.api.request(op.method, op.path);
+      const required = requiredQueryParameters(op).map((p) => `query.${p.name}`);
+      if (required.length === 0) {
+        expect(res.status, `${op.name}: ${res.text.slice(0, 300)}`).toBe(op.method === 'HEAD' && res.status === 404 ? 404 : 200);
+        return;
+      }
+      // the document says what the route refuses to answer without
+      expect(problemMismatch(res, op.method, [400]), `${op.name} without ${required.join(', ')}`).toBeNull();
+      if (op.method === 'GET') expect(required, `${op.name}: errors ${JSON.stringify(res.body.errors)}`).toContain(res.body.errors?.[0]?.path);
     });
   }
 });

@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AREAS } from '../../src/http/auth';
 import { type ApiResponse, Harness, signTestToken } from '../helpers/harness';
 import { problemMismatch } from '../helpers/malformed';
-import { loadDocument, type Operation, fillPath, pathParameters } from '../helpers/openapi';
+import { fillPath, loadDocument, type Operation, pathParameters, requiredQuery, withQuery } from '../helpers/openapi';
 import { createRuntime } from '../helpers/runtime.node';
 import { TEST_JWT_SECRET } from '../helpers/secrets';
 
@@ -40,9 +40,13 @@ function sign(alg: string, key: Uint8Array | CryptoKey, extra: { iss?: string; a
   return jwt.sign(key as never);
 }
 
-/** Any id will do: authentication and scope are decided before anything is looked up. */
+/**
+ * Any id will do: authentication and scope are decided before anything is looked
+ * up. Required query parameters are given (ids 1, documented examples), so an
+ * accepted token meets the operation itself rather than a 400 for a missing one.
+ */
 function pathOf(op: Operation): string {
-  return fillPath(op.path, Object.fromEntries(pathParameters(op.path).map((p) => [p.name, 1])));
+  return withQuery(fillPath(op.path, Object.fromEntries(pathParameters(op.path).map((p) => [p.name, 1]))), requiredQuery(op, () => 1));
 }
 
 function call(h: Harness, op: Operation, authorization?: string): Promise<ApiResponse> {

@@ -136,7 +136,6 @@ const service = nestedItemService<Row, z.infer<typeof RentalRateInput>>({
   singular: 'rental rate',
   list: rentalRateList,
   parent: { singular: 'rental rate card', table: rentalRateCards, ownership: { link: rentalRateCardOwnerLink } },
-  parentParam: 'rentalRateCardId',
   renderFields: (r) => {
     const { id, ...rest } = renderRate(r);
     return { id, rentalRateCardId: r.rentalRateCardId, ...rest };
@@ -155,7 +154,7 @@ export function registerRentalRates(app: OpenAPIHono<AppEnv>) {
     operations: ['list', 'get', 'update', 'delete'],
     filters: {
       id: { type: 'id', column: rentalRates.id },
-      rentalRateCardId: { type: 'id', column: rentalRates.rentalRateCardId, description: 'Required: the card whose rates to list' },
+      rentalRateCardId: { type: 'id', column: rentalRates.rentalRateCardId, required: true, description: 'The card whose rates to list' },
       rentalProductId: { type: 'id', column: rentalRates.rentalProductId },
       rentalProductName: {
         type: 'string',

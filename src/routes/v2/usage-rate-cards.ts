@@ -69,7 +69,8 @@ const TimeBandPlanEntry = z
   .object({
     id: itemId(),
     timeBandPlanId: entityId('A time band plan of one of the card’s owners'),
-    name: z.string().openapi({ description: 'read-only: the plan’s name (ignored on input)', example: 'Standard business week' }).nullish(),
+    // echoed back on PATCH, so it takes what a plan name may be (not any text)
+    name: name(100, 'Standard business week').nullish().openapi({ description: 'read-only: the plan’s name (ignored on input)' }),
     startDate: startDate(),
     endDate: endDate(),
   })

@@ -139,7 +139,6 @@ const service = nestedItemService<Row, z.infer<typeof UsageRateInput>>({
   singular: 'usage rate',
   list: usageRateList,
   parent: { singular: 'usage rate card', table: usageRateCards, ownership: { link: { table: usageRateCardOwners, objectId: usageRateCardOwners.usageRateCardId, ownerId: usageRateCardOwners.contractOwnerId } } },
-  parentParam: 'usageRateCardId',
   renderFields: (r) => {
     const { id, ...rest } = renderRate(r);
     return { id, usageRateCardId: r.usageRateCardId, ...rest };
@@ -158,7 +157,7 @@ export function registerUsageRates(app: OpenAPIHono<AppEnv>) {
     operations: ['list', 'get', 'update', 'delete'],
     filters: {
       id: { type: 'id', column: usageRates.id },
-      usageRateCardId: { type: 'id', column: usageRates.usageRateCardId, description: 'Required: the card whose rates to list' },
+      usageRateCardId: { type: 'id', column: usageRates.usageRateCardId, required: true, description: 'The card whose rates to list' },
       chargeGroupId: { type: 'id', column: usageRates.chargeGroupId },
       usageRateType: { type: 'string', column: usageRates.usageRateType },
       availableFrom: { type: 'date', column: usageRates.startDate, description: 'The rate’s startDate (Elevate’s name)' },
