@@ -24,8 +24,13 @@ interface PreparableStatement {
   _prepare(): { execute(): { sync(): unknown } };
 }
 
-/** Opens `file:path`, `path` or `:memory:` with the synchronous libSQL driver. */
-export function openLocalDatabase(url: string): Database {
+export type LocalClient = Sqlite.Database;
+
+/**
+ * The raw synchronous libSQL connection with Tenor's settings, for tools that
+ * write or read in bulk with plain SQL (the benchmark's seed and floors).
+ */
+export function openLocalClient(url: string): LocalClient {
   const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const client = new Sqlite(path);
@@ -35,6 +40,12 @@ export function openLocalDatabase(url: string): Database {
     client.pragma('synchronous = NORMAL');
     client.pragma('busy_timeout = 10000');
   }
+  return client;
+}
+
+/** Opens `file:path`, `path` or `:memory:` with the synchronous libSQL driver. */
+export function openLocalDatabase(url: string): Database {
+  const client = openLocalClient(url);
   const dialect = new SQLiteSyncDialect();
   const session = new BetterSQLiteSession(client as never, dialect, undefined, {});
   const db = new BaseSQLiteDatabase('sync', dialect, session as never, undefined) as unknown as Db;
