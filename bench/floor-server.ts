@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
-import { openLocalClient } from '../src/db/node';
+import { analyzeDatabase, openLocalClient, openLocalDatabase } from '../src/db/node';
 import { todayIn } from '../src/domain/dates';
 import type { Fixtures } from './lib/fixtures';
 import type { FloorResponse } from './lib/scenario';
@@ -35,6 +35,10 @@ function fixedBody(body: string): Respond {
 
 async function databaseFloor(config: FloorConfig): Promise<Respond> {
   const fixtures = JSON.parse(readFileSync(config.fixturesPath, 'utf8')) as Fixtures;
+  // the planner statistics the Tenor server computes on start, so both run the same plans
+  const database = openLocalDatabase(config.databaseUrl);
+  await analyzeDatabase(database);
+  await database.close();
   const db = openLocalClient(config.databaseUrl);
   const zones = new Map(db.prepare('select id, timezone from contract_owners').raw().all() as Array<[number, string]>);
   const scenario = loadScenario(config.scenario!);

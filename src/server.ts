@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { ConfigError, parseConfig } from './config';
 import { createDeps } from './context';
-import { migrateDatabase, openDatabase } from './db/node';
+import { analyzeDatabase, migrateDatabase, openDatabase } from './db/node';
 import { hasKey, withDevelopmentSecret } from './dev-secret';
 import { signToken } from './http/auth';
 import { startJobTimer } from './jobs/timer';
@@ -24,6 +24,7 @@ async function main() {
   }
   const database = openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   await migrateDatabase(database);
+  await analyzeDatabase(database);
   const deps = createDeps({ config, database });
   const app = createApp({
     deps: () => deps,
