@@ -43,13 +43,23 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
   return fromPlain(plain(date).add({ months }, { overflow: 'constrain' }));
 }
 
-/** Adds (or with a negative count, subtracts) days, clamped to 0001-01-01..9999-12-31. */
+const addDaysCache = new Map<string, IsoDate>();
+
+/**
+ * Adds (or with a negative count, subtracts) days, clamped to 0001-01-01..9999-12-31.
+ * Memoised (bounded): every contract read derives its status from its end date
+ * and notice period, a few thousand distinct pairs, and the polyfill takes ~15 µs a call.
+ */
 export function addDays(date: IsoDate, days: number): IsoDate {
+  const key = `${date}|${days}`;
+  const hit = addDaysCache.get(key);
+  if (hit !== undefined) return hit;
   const d = plain(date);
   const epochDay = toEpochDay(d) + days;
-  if (epochDay <= EPOCH_DAY_MIN) return MIN_DATE;
-  if (epochDay >= EPOCH_DAY_MAX) return MAX_DATE;
-  return fromPlain(d.add({ days }));
+  const result = epochDay <= EPOCH_DAY_MIN ? MIN_DATE : epochDay >= EPOCH_DAY_MAX ? MAX_DATE : fromPlain(d.add({ days }));
+  if (addDaysCache.size >= 10_000) addDaysCache.clear();
+  addDaysCache.set(key, result);
+  return result;
 }
 
 const EPOCH = Temporal.PlainDate.from('1970-01-01');
