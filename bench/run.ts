@@ -1,6 +1,6 @@
 /**
  * The benchmark (spec/quality.md):
- *   npm run bench [-- --quick] [--only S1,S3] [--profile] [--contracts N] [--warmup s] [--duration s]
+ *   npm run bench [-- --quick] [--only S1,S3] [--profile] [--contracts N] [--warmup s] [--duration s] [--server tsx|bundle]
  *
  * Seeds (or reuses) the data set, copies it to a working file, then:
  *   1. starts the Tenor Node server and runs the read-only load scenarios;
@@ -21,7 +21,7 @@ import { todayIn } from '../src/domain/dates';
 import type { LoadConfig, LoadStats } from './load';
 import { DEFAULT_CONTRACTS } from './lib/dataset';
 import { readFixtures } from './lib/fixtures';
-import { RssSampler, runLoad, type Server, startApp, startFloor } from './lib/processes';
+import { bundleServer, RssSampler, runLoad, type Server, startApp, startFloor } from './lib/processes';
 import { Random } from './lib/random';
 import { type FloorResult, markdown, type ParityResult, type RunResults, type ScenarioResult, svg } from './lib/report';
 import type { BenchContext, Check, LoadScenario, MeasureScenario } from './lib/scenario';
@@ -41,8 +41,10 @@ const { values } = parseArgs({
     contracts: { type: 'string' },
     warmup: { type: 'string' },
     duration: { type: 'string' },
+    server: { type: 'string', default: 'tsx' },
   },
 });
+if (values.server !== 'tsx' && values.server !== 'bundle') throw new Error('--server takes tsx (as npm start runs it) or bundle');
 
 const mode = values.quick ? 'quick' : 'full';
 const contracts = Number(values.contracts ?? (values.quick ? 10_000 : DEFAULT_CONTRACTS));
@@ -111,8 +113,11 @@ const measures = selected.filter((s): s is MeasureScenario => s.kind === 'measur
 
 // ---------------------------------------------------------------- helpers
 
+const bundle = values.server === 'bundle' ? await bundleServer() : undefined;
+if (bundle) say(`server: ${bundle} (esbuild bundle, plain node)`);
+
 function startTenor(env?: Record<string, string>): Promise<Server> {
-  return startApp({ databaseUrl, jwtSecret, logFile: serverLog, ...(env ? { env } : {}), ...(profileDir ? { profileDir } : {}) });
+  return startApp({ databaseUrl, jwtSecret, logFile: serverLog, ...(env ? { env } : {}), ...(profileDir ? { profileDir } : {}), ...(bundle ? { bundle } : {}) });
 }
 
 async function load(label: string, server: Server, scenario: string): Promise<LoadStats> {
@@ -329,7 +334,7 @@ const results: RunResults = {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0]! * 100) / 100 },
   },
-  settings: { connections: CONNECTIONS, warmupSeconds, durationSeconds },
+  settings: { connections: CONNECTIONS, warmupSeconds, durationSeconds, server: bundle ? 'bundle' : 'tsx' },
   dataset: dataset.summary,
   floors,
   scenarios: scenarioResults,
@@ -344,7 +349,7 @@ const stampName = results.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
 const json = `${JSON.stringify(results, null, 2)}\n`;
 writeFileSync(join(resultsDir, `${stampName}${mode === 'quick' ? '-quick' : ''}.json`), json);
 const table = markdown(results);
-if (mode === 'full' && !only) {
+if (mode === 'full' && !only && !bundle) {
   writeFileSync(join(resultsDir, 'latest.json'), json);
   writeFileSync(join(resultsDir, 'latest.md'), table);
   writeFileSync(join(resultsDir, 'latest.svg'), svg(results));

@@ -6,7 +6,7 @@
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { FloorConfig } from '../floor-server';
 import type { LoadConfig, LoadMessage, LoadStats } from '../load';
 import { ROOT } from './seeded';
@@ -17,12 +17,16 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-function forkTs(script: string, args: string[], options: { env?: NodeJS.ProcessEnv; execArgv?: string[]; logFile?: string } = {}) {
+function forkTs(
+  script: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; execArgv?: string[]; logFile?: string; tsx?: boolean } = {},
+) {
   const log = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
-  const child = fork(join(ROOT, script), args, {
+  const child = fork(isAbsolute(script) ? script : join(ROOT, script), args, {
     cwd: ROOT,
     env: options.env ?? process.env,
-    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+    execArgv: [...(options.tsx === false ? [] : ['--import', 'tsx']), ...(options.execArgv ?? [])],
     stdio: ['ignore', log === 'ignore' ? 'ignore' : log, log === 'ignore' ? 'inherit' : log, 'ipc'],
   });
   if (typeof log === 'number') closeSync(log);
@@ -70,6 +74,18 @@ async function waitForHealth(url: string, child: ChildProcess, logFile: string, 
   throw new Error(`the server did not become healthy; its log (${logFile}) ends:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
 }
 
+/**
+ * src/server.ts bundled by esbuild (tsx's own compiler) into dist/bench/, run by
+ * plain node: what a built deployment would run, without tsx's loader thread.
+ */
+export async function bundleServer(): Promise<string> {
+  const { build } = await import('esbuild');
+  // two folders below the root, as src/server.ts is, so the migrations folder resolves the same
+  const outfile = join(ROOT, 'dist', 'bench', 'server.mjs');
+  await build({ entryPoints: [join(ROOT, 'src', 'server.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'error' });
+  return outfile;
+}
+
 /** The Tenor Node server (src/server.ts) on `databaseUrl`, logging to `logFile` (logging stays on). */
 export async function startApp(options: {
   databaseUrl: string;
@@ -78,10 +94,13 @@ export async function startApp(options: {
   env?: Record<string, string>;
   /** write a V8 CPU profile of the server into this folder when it stops */
   profileDir?: string;
+  /** run this bundle (bundleServer) with plain node instead of src/server.ts through tsx */
+  bundle?: string;
 }): Promise<Server> {
   const port = await freePort();
   if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
-  const child = forkTs('src/server.ts', [], {
+  const child = forkTs(options.bundle ?? 'src/server.ts', [], {
+    tsx: !options.bundle,
     env: {
       ...process.env,
       PORT: String(port),

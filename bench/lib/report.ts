@@ -54,7 +54,8 @@ export interface RunResults {
     /** 1-minute load average before the run started and when it ended (other work on the machine skews req/s) */
     loadAverage: { start: number; end: number };
   };
-  settings: { connections: number; warmupSeconds: number; durationSeconds: number };
+  /** server: tsx runs src/server.ts as npm start does; bundle runs an esbuild bundle with plain node */
+  settings: { connections: number; warmupSeconds: number; durationSeconds: number; server: 'tsx' | 'bundle' };
   dataset: DatasetSummary;
   floors: FloorResult[];
   scenarios: ScenarioResult[];
@@ -74,6 +75,7 @@ export function markdown(r: RunResults): string {
   lines.push('');
   lines.push(
     `${fmt(r.dataset.contracts)} contracts (seed ${r.dataset.seed}, data as of ${r.dataset.today}); ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}. ` +
+      `Server: ${r.settings.server === 'bundle' ? 'an esbuild bundle of src/server.ts on plain node' : 'src/server.ts through tsx, as npm start runs it'}. ` +
       `autocannon, ${r.settings.connections} connections, ${r.settings.warmupSeconds} s warm-up discarded, ${r.settings.durationSeconds} s measured; run took ${fmt(r.seconds)} s. ` +
       `Latencies in ms. Errors: non-2xx responses plus connection errors. CPU: the server process's CPU time per response. ` +
       `Ratio: req/s ÷ the floor's req/s (in brackets: the floor's CPU per response ÷ the scenario's, which other load on the machine disturbs less).`,
@@ -119,7 +121,9 @@ export function markdown(r: RunResults): string {
     lines.push(`| ${s.id} ${s.title} | ${figures} | ${floor} | ${s.ratio !== undefined ? fmt(s.ratio, 2) : '—'} | ${target} | ${mark(s.pass)} |`);
   }
   const rss = r.server.check;
-  lines.push(`| RSS server memory under load (max of S-scenarios) | ${fmt(rss.value, 1)} MiB | — | — | ${rss.target} | ${mark(rss.pass)} |`);
+  if (r.server.rssMaxMiB > 0) {
+    lines.push(`| RSS server memory under load (highest over the load scenarios) | ${fmt(rss.value, 1)} MiB | — | — | ${rss.target} | ${mark(rss.pass)} |`);
+  }
   lines.push('');
   const parityFailures = r.parity.filter((p) => !p.same);
   if (r.parity.length > 0) {
@@ -165,7 +169,9 @@ export function svg(r: RunResults): string {
     }
   }
   const rss = r.server.check;
-  budgets.push({ label: 'server RSS', value: rss.value / rss.limit, target: 1, pass: rss.pass, text: `${fmt(rss.value, 1)} MiB` });
+  if (r.server.rssMaxMiB > 0) {
+    budgets.push({ label: 'server RSS', value: rss.value / rss.limit, target: 1, pass: rss.pass, text: `${fmt(rss.value, 1)} MiB` });
+  }
 
   const width = 760;
   const labelWidth = 150;
