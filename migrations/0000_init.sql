@@ -315,6 +315,7 @@ CREATE INDEX `customer_contracts_start` ON `customer_contracts` (`start_date`);-
 CREATE INDEX `customer_contracts_end` ON `customer_contracts` (`end_date`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_owner_name` ON `customer_contracts` (`contract_owner_id`,`name`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_unsettled_end` ON `customer_contracts` (`end_date`) WHERE "customer_contracts"."settled" = 0;--> statement-breakpoint
+CREATE INDEX `customer_contracts_owner_current_end` ON `customer_contracts` (`contract_owner_id`,`end_date`,`renewal_alert_days`,`termination_date`) WHERE "customer_contracts"."renewed_customer_contract_id" IS NULL;--> statement-breakpoint
 CREATE TABLE `idempotency_keys` (
 	`caller` text NOT NULL,
 	`key` text NOT NULL,
