@@ -7,11 +7,19 @@
  * Units are the stored ones (see db/schema/pricing.ts): money in micros, quantities
  * in millionths of a unit, usage rate values × 10^4, discount percentages in
  * hundredths.
+ *
+ * The `…ForBatch`/`…Reaching` functions serve rating a batch of usage records: a
+ * few set-based queries for every inventory, card and plan of the batch at once,
+ * each within D1's bound-parameter limit however many ids it is given.
  */
 import { and, asc, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { chunkForParameters, type Db } from '../db/client';
+import { inIds } from '../db/today';
 import {
+  chargeGroupCategories,
+  inclusiveUsageBuckets,
+  chargeGroups,
   inclusiveUsageComponentChargeGroupCategories,
   inclusiveUsageComponentChargeGroups,
   inclusiveUsageComponents,
@@ -34,8 +42,10 @@ import {
   usageRateCardTimeBandPlans,
   usageRates,
 } from '../db/schema';
+import type { InclusiveUsagePlan, PlanAssignment } from '../domain/allowances';
 import { byPrecedence, mostSpecific } from '../domain/assignments';
 import type { IsoDate } from '../domain/dates';
+import { fromQuantityUnits } from '../domain/quantity';
 import type { TimeBand, Timeband } from '../domain/timebands';
 
 export type UsageRateCardRow = typeof usageRateCards.$inferSelect;
@@ -228,6 +238,194 @@ export async function planComponents(db: Db, planIds: readonly number[]): Promis
     });
   }
   return byPlan;
+}
+
+// ─── usage, for a batch ──────────────────────────────────────────────────────
+
+/** A UPI with its owner, for rating (tenancy is the caller's to check). */
+export interface UsageInventoryRow extends UsageInventoryKey {
+  contractOwnerId: number;
+}
+
+export async function usageInventories(db: Db, ids: readonly number[]): Promise<Map<number, UsageInventoryRow>> {
+  const t = usageProductInventories;
+  const rows = ids.length
+    ? await db
+        .select({ id: t.id, contractOwnerId: t.contractOwnerId, customerId: t.customerId, siteId: t.siteId, usageProductId: t.usageProductId })
+        .from(t)
+        .where(inIds(t.id, [...new Set(ids)]))
+    : [];
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** A charge group with what rating needs of its category. */
+export interface ChargeGroupForRating {
+  id: number;
+  contractOwnerId: number;
+  chargeGroupCategoryId: number;
+  chargingType: 'DURATION' | 'DATA' | 'EVENT';
+}
+
+export async function chargeGroupsForRating(db: Db, ids: readonly number[]): Promise<Map<number, ChargeGroupForRating>> {
+  const rows = ids.length
+    ? await db
+        .select({
+          id: chargeGroups.id,
+          contractOwnerId: chargeGroups.contractOwnerId,
+          chargeGroupCategoryId: chargeGroups.chargeGroupCategoryId,
+          chargingType: chargeGroupCategories.chargingUnitType,
+        })
+        .from(chargeGroups)
+        .innerJoin(chargeGroupCategories, eq(chargeGroupCategories.id, chargeGroups.chargeGroupCategoryId))
+        .where(inIds(chargeGroups.id, [...new Set(ids)]))
+    : [];
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+type AssignmentTarget = { assignmentLevel: string; siteId: number | null; usageProductInventoryId: number | null; usageProductId: number };
+
+/** Whether an assignment (of the UPI's customer) reaches the UPI: its usage product, and its site or itself at those levels. */
+export function reachesInventory(a: AssignmentTarget, upi: UsageInventoryKey): boolean {
+  if (a.usageProductId !== upi.usageProductId) return false;
+  return a.assignmentLevel === 'CUSTOMER' || (a.assignmentLevel === 'SITE' ? a.siteId === upi.siteId : a.usageProductInventoryId === upi.id);
+}
+
+/** Assignments of these customers effective on some day of [from, to] (one query on customer_id, start_date). */
+async function assignmentsOfCustomers<T extends SQLiteTable & { customerId: SQLiteColumn; startDate: SQLiteColumn; endDate: SQLiteColumn }>(
+  db: Db,
+  t: T,
+  customerIds: readonly number[],
+  from: IsoDate,
+  to: IsoDate,
+) {
+  if (customerIds.length === 0) return [];
+  return db
+    .select()
+    .from(t as SQLiteTable)
+    .where(and(inIds(t.customerId, [...new Set(customerIds)]), lte(t.startDate, to), or(isNull(t.endDate), sql`${t.endDate} >= ${from}`)));
+}
+
+/** By UPI: the usage rate card assignments that reach it on some day of [from, to] (rank them per date with `mostSpecific`). */
+export async function usageRateCardAssignmentsReaching(
+  db: Db,
+  upis: readonly UsageInventoryKey[],
+  from: IsoDate,
+  to: IsoDate,
+): Promise<Map<number, UsageRateCardAssignmentRow[]>> {
+  const rows = (await assignmentsOfCustomers(db, usageRateCardAssignments, upis.map((u) => u.customerId), from, to)) as UsageRateCardAssignmentRow[];
+  return new Map(upis.map((u) => [u.id, rows.filter((a) => reachesInventory(a, u))]));
+}
+
+/** By UPI: the inclusive-usage-plan assignments that reach it on some day of [from, to]. */
+export async function inclusiveUsagePlanAssignmentsReaching(
+  db: Db,
+  upis: readonly UsageInventoryKey[],
+  from: IsoDate,
+  to: IsoDate,
+): Promise<Map<number, InclusiveUsagePlanAssignmentRow[]>> {
+  const rows = (await assignmentsOfCustomers(db, inclusiveUsagePlanAssignments, upis.map((u) => u.customerId), from, to)) as InclusiveUsagePlanAssignmentRow[];
+  return new Map(upis.map((u) => [u.id, rows.filter((a) => reachesInventory(a, u))]));
+}
+
+export interface CardTimeBandPlan {
+  usageRateCardId: number;
+  timeBandPlanId: number;
+  startDate: IsoDate;
+  endDate: IsoDate | null;
+  bands: TimeBand[];
+}
+
+export interface UsageRateCardsForRating {
+  cards: Map<number, UsageRateCardRow>;
+  /** by card, then charge group: the card's rates of the batch's charge groups */
+  rates: Map<number, Map<number, UsageRateRow[]>>;
+  /** by card: its dated time band plans with their bands */
+  timeBandPlans: Map<number, CardTimeBandPlan[]>;
+}
+
+/** Cards with their rates for these charge groups and their time band plans, three queries in all. */
+export async function usageRateCardsForRating(db: Db, cardIds: readonly number[], chargeGroupIds: readonly number[]): Promise<UsageRateCardsForRating> {
+  const ids = [...new Set(cardIds)];
+  const result: UsageRateCardsForRating = { cards: new Map(), rates: new Map(), timeBandPlans: new Map() };
+  if (ids.length === 0) return result;
+  const t = usageRateCardTimeBandPlans;
+  const [cards, rates, plans] = await Promise.all([
+    db.select().from(usageRateCards).where(inIds(usageRateCards.id, ids)),
+    db
+      .select()
+      .from(usageRates)
+      .where(and(inIds(usageRates.usageRateCardId, ids), inIds(usageRates.chargeGroupId, [...new Set(chargeGroupIds)]))),
+    db
+      .select({ usageRateCardId: t.usageRateCardId, timeBandPlanId: t.timeBandPlanId, startDate: t.startDate, endDate: t.endDate, bands: timeBandPlans.bands })
+      .from(t)
+      .innerJoin(timeBandPlans, eq(timeBandPlans.id, t.timeBandPlanId))
+      .where(inIds(t.usageRateCardId, ids)),
+  ]);
+  for (const card of cards) {
+    result.cards.set(card.id, card);
+    result.rates.set(card.id, new Map());
+    result.timeBandPlans.set(card.id, []);
+  }
+  for (const rate of rates) {
+    const byGroup = result.rates.get(rate.usageRateCardId)!;
+    byGroup.set(rate.chargeGroupId, [...(byGroup.get(rate.chargeGroupId) ?? []), rate]);
+  }
+  for (const plan of plans) result.timeBandPlans.get(plan.usageRateCardId)?.push(plan);
+  return result;
+}
+
+/** Inclusive usage plans by id. */
+export async function inclusiveUsagePlansByIds(db: Db, ids: readonly number[]): Promise<Map<number, InclusiveUsagePlanRow>> {
+  const rows = ids.length ? await db.select().from(inclusiveUsagePlans).where(inIds(inclusiveUsagePlans.id, [...new Set(ids)])) : [];
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Plan assignments with their plans and components in the domain's units (allowances.ts), by assignment id. */
+export async function planAssignmentsWithPlans(db: Db, rows: readonly InclusiveUsagePlanAssignmentRow[]): Promise<Map<number, PlanAssignment>> {
+  const planIds = [...new Set(rows.map((r) => r.inclusiveUsagePlanId))];
+  const [plans, components] = await Promise.all([inclusiveUsagePlansByIds(db, planIds), planComponents(db, planIds)]);
+  const domainPlans = new Map<number, InclusiveUsagePlan>();
+  for (const [id, plan] of plans) {
+    domainPlans.set(id, {
+      id,
+      frequency: plan.frequency,
+      rolloverPeriods: plan.rolloverPeriods,
+      minQualifyingQuantity: unitsToWire(plan.minQualifyingQuantity),
+      maxPerEventQuantity: unitsToWire(plan.maxPerEventQuantity),
+      components: (components.get(id) ?? []).map((c) => ({
+        id: c.id,
+        componentType: c.componentType,
+        chargingType: c.chargingType,
+        quantity: unitsToWire(c.quantity),
+        value: c.value,
+        timebands: c.timebands,
+        chargeGroupIds: c.chargeGroupIds,
+        chargeGroupCategoryIds: c.chargeGroupCategoryIds,
+      })),
+    });
+  }
+  const result = new Map<number, PlanAssignment>();
+  for (const r of rows) {
+    const plan = domainPlans.get(r.inclusiveUsagePlanId);
+    if (plan) result.set(r.id, { id: r.id, assignmentLevel: r.assignmentLevel, startDate: r.startDate, endDate: r.endDate, plan });
+  }
+  return result;
+}
+
+function unitsToWire(units: number | null): number | null {
+  return units === null ? null : fromQuantityUnits(BigInt(units));
+}
+
+export type InclusiveUsageBucketRow = typeof inclusiveUsageBuckets.$inferSelect;
+
+/** Stored buckets of these assignments usable on some day of [from, to]. */
+export async function allowanceBuckets(db: Db, assignmentIds: readonly number[], from: IsoDate, to: IsoDate): Promise<InclusiveUsageBucketRow[]> {
+  if (assignmentIds.length === 0) return [];
+  const t = inclusiveUsageBuckets;
+  return db
+    .select()
+    .from(t)
+    .where(and(inIds(t.assignmentId, [...new Set(assignmentIds)]), sql`${t.usableUntil} >= ${from}`, lte(t.periodStart, to)));
 }
 
 // ─── rental ──────────────────────────────────────────────────────────────────
