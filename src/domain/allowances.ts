@@ -125,20 +125,41 @@ export interface PlanPeriod {
   end: IsoDate;
 }
 
-const periodCache = new Map<string, PlanPeriod>();
+/** The periods of one (frequency, anchor): by index, and by a date they hold. */
+interface AnchorPeriods {
+  byIndex: Map<number, PlanPeriod>;
+  byDate: Map<IsoDate, PlanPeriod>;
+}
 
-/** Memoised: rating a batch asks the same few questions thousands of times, and Temporal is not free. */
-function memo(key: string, compute: () => PlanPeriod): PlanPeriod {
-  const hit = periodCache.get(key);
-  if (hit) return hit;
-  const period = compute();
-  if (periodCache.size > 20_000) periodCache.clear();
-  periodCache.set(key, period);
-  return period;
+/**
+ * Memoised by frequency, then anchor, then index or date (flat keys: rating a batch
+ * asks the same few questions thousands of times, and Temporal is not free).
+ */
+const periodCache = new Map<PlanFrequency, Map<IsoDate, AnchorPeriods>>();
+let cachedPeriods = 0;
+
+function periodsOf(frequency: PlanFrequency, anchor: IsoDate): AnchorPeriods {
+  if (cachedPeriods > 20_000) {
+    periodCache.clear();
+    cachedPeriods = 0;
+  }
+  let byAnchor = periodCache.get(frequency);
+  if (!byAnchor) periodCache.set(frequency, (byAnchor = new Map()));
+  let periods = byAnchor.get(anchor);
+  if (!periods) byAnchor.set(anchor, (periods = { byIndex: new Map(), byDate: new Map() }));
+  return periods;
 }
 
 export function planPeriod(frequency: PlanFrequency | null, anchor: IsoDate, index: number): PlanPeriod {
-  return memo(`${frequency ?? 'MONTHLY'}|${anchor}|#${index}`, () => computePlanPeriod(frequency ?? 'MONTHLY', anchor, index));
+  const f = frequency ?? 'MONTHLY';
+  const periods = periodsOf(f, anchor);
+  let period = periods.byIndex.get(index);
+  if (!period) {
+    period = computePlanPeriod(f, anchor, index);
+    periods.byIndex.set(index, period);
+    cachedPeriods += 1;
+  }
+  return period;
 }
 
 function computePlanPeriod(frequency: PlanFrequency, anchor: IsoDate, index: number): PlanPeriod {
@@ -159,11 +180,16 @@ function computePlanPeriod(frequency: PlanFrequency, anchor: IsoDate, index: num
 /** The period holding `date` (on or after `anchor`). */
 export function planPeriodAt(frequency: PlanFrequency | null, anchor: IsoDate, date: IsoDate): PlanPeriod {
   const f = frequency ?? 'MONTHLY';
-  return memo(`${f}|${anchor}|${date}`, () => {
+  const periods = periodsOf(f, anchor);
+  let period = periods.byDate.get(date);
+  if (!period) {
     const days = f === 'MONTHLY' ? 0 : daysBetween(anchor, date);
     const index = f === 'DAILY' ? days : f === 'WEEKLY' ? Math.floor(days / 7) : monthsFromAnchor(anchor, date);
-    return planPeriod(f, anchor, index);
-  });
+    period = planPeriod(f, anchor, index);
+    periods.byDate.set(date, period);
+    cachedPeriods += 1;
+  }
+  return period;
 }
 
 // ── buckets ─────────────────────────────────────────────────────────────────
@@ -187,16 +213,19 @@ export function newBucket(assignment: PlanAssignment, component: InclusiveUsageC
   const { plan } = assignment;
   const period = planPeriod(plan.frequency, assignment.startDate, index);
   const lastUsable = planPeriod(plan.frequency, assignment.startDate, index + rolloverOf(plan)).end;
-  const cut = (date: IsoDate) => (assignment.endDate === null ? date : minDate(date, assignment.endDate));
   return {
     assignmentId: assignment.id,
     componentId: component.id,
     periodStart: period.start,
-    periodEnd: cut(period.end),
-    usableUntil: cut(lastUsable),
+    periodEnd: cutAtEnd(period.end, assignment.endDate),
+    usableUntil: cutAtEnd(lastUsable, assignment.endDate),
     allowance: componentAllowance(component),
     used: 0,
   };
+}
+
+function cutAtEnd(date: IsoDate, end: IsoDate | null): IsoDate {
+  return end === null ? date : minDate(date, end);
 }
 
 interface WorkingBucket {

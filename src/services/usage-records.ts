@@ -20,7 +20,7 @@
  * read and rated again, a few times, then answered 409. So two batches drawing one
  * allowance at once never overdraw it, and a reference is rated once.
  */
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { Ctx } from '../context';
 import { abortUnlessChanged, isGuardAbort, reserveIds, type Statement } from '../db/client';
 import type { OwnerInfo } from '../db/owners';
@@ -29,8 +29,8 @@ import { canSee } from '../db/tenancy';
 import { bucketAmountToWire, bucketKey, componentAllowance, type AllowanceBucket, type ExhaustedBalance, type PlanAssignment } from '../domain/allowances';
 import { mostSpecific } from '../domain/assignments';
 import { type IsoDate, parseInstant, toInstant } from '../domain/dates';
-import { microsToMinor, minorToMicros, toScaled } from '../domain/money';
-import { fromQuantityUnits, QUANTITY_DECIMALS, toQuantityUnits } from '../domain/quantity';
+import { microsToMinor, minorToMicros } from '../domain/money';
+import { fromQuantityUnits, toQuantityUnits } from '../domain/quantity';
 import { rateEffectiveAt, rateUsageRecord, recordLocalDate, type RatingResult, type UsageRate, type UsageRateCard } from '../domain/rating';
 import { compileTimeBands, type CompiledTimeBands, timeBandPlanAt } from '../domain/timebands';
 import { ApiError, conflict, type FieldError } from '../http/problem';
@@ -315,7 +315,16 @@ async function rateBatch(ctx: Ctx, prepared: readonly Prepared[], pricing: Prici
   const byKey = new Map<string, AllowanceBucket>();
   const stored = new Map<string, { id: number; used: number }>();
   for (const row of storedBuckets) {
-    const bucket: AllowanceBucket = { ...row };
+    // the domain's shape exactly (one object shape for stored and derived buckets keeps rating fast)
+    const bucket: AllowanceBucket = {
+      assignmentId: row.assignmentId,
+      componentId: row.componentId,
+      periodStart: row.periodStart,
+      periodEnd: row.periodEnd,
+      usableUntil: row.usableUntil,
+      allowance: row.allowance,
+      used: row.used,
+    };
     const key = bucketKey(bucket);
     byKey.set(key, bucket);
     stored.set(key, { id: row.id, used: row.used });
@@ -364,8 +373,15 @@ async function rateBatch(ctx: Ctx, prepared: readonly Prepared[], pricing: Prici
       let bucket = byKey.get(key);
       if (bucket) bucket.used = draw.used;
       else {
-        const { amount: _amount, usedBefore: _before, stored: _stored, ...fields } = draw;
-        bucket = { ...fields };
+        bucket = {
+          assignmentId: draw.assignmentId,
+          componentId: draw.componentId,
+          periodStart: draw.periodStart,
+          periodEnd: draw.periodEnd,
+          usableUntil: draw.usableUntil,
+          allowance: draw.allowance,
+          used: draw.used,
+        };
         byKey.set(key, bucket);
         byAssignment.set(bucket.assignmentId, [...(byAssignment.get(bucket.assignmentId) ?? []), bucket]);
       }
@@ -382,20 +398,24 @@ async function rateBatch(ctx: Ctx, prepared: readonly Prepared[], pricing: Prici
 
 /** The records of the batch's (UPI, reference) pairs already stored, by `upiId|reference`. */
 async function storedRecords(ctx: Ctx, prepared: readonly Prepared[]): Promise<Map<string, UsageRecordRow>> {
-  const pairs = JSON.stringify([...new Map(prepared.map((p) => [p.key, [p.upi.id, p.input.reference]])).values()]);
+  const pairs = JSON.stringify(prepared.map((p) => [p.upi.id, p.input.reference]));
+  // json_each first, then the unique index on (UPI, reference) for each pair
   const rows = await ctx.db
-    .select()
-    .from(usageRecords)
-    .where(
-      sql`(${usageRecords.usageProductInventoryId}, ${usageRecords.reference}) in (select value ->> 0, value ->> 1 from json_each(${pairs}))`,
-    );
+    .select(getTableColumns(usageRecords))
+    .from(sql`json_each(${pairs}) j`)
+    .innerJoin(usageRecords, sql`${usageRecords.usageProductInventoryId} = j.value ->> 0 and ${usageRecords.reference} = j.value ->> 1`);
   return new Map(rows.map((r) => [`${r.usageProductInventoryId}|${r.reference}`, r]));
 }
 
 // ─── 4. writing ──────────────────────────────────────────────────────────────
 
-/** Stored quantities: millionths of a unit (exact from the wire number's decimal form). */
-const units = (quantity: number) => toScaled(quantity, QUANTITY_DECIMALS);
+/**
+ * A quantity rating returned (its units / 10^6, as a double) back to stored units:
+ * exact, since units < 2^53 are recovered by rounding the product.
+ */
+function units(quantity: number): number {
+  return Math.round(quantity * 1_000_000);
+}
 
 async function writeBatch(ctx: Ctx, batch: RatedBatch): Promise<void> {
   const firstId = await reserveIds(ctx.db, 'usage_records', batch.fresh.length);
@@ -403,11 +423,8 @@ async function writeBatch(ctx: Ctx, batch: RatedBatch): Promise<void> {
 
   const now = ctx.nowIso;
   const actor = ctx.actor;
-  const rows = batch.fresh.map(({ id, p, result: r }) => [
-    id,
-    p.upi.contractOwnerId,
-    p.upi.customerId,
-    p.upi.siteId,
+  // in reserved-id order, so an element's id is the first id plus its index; owner, customer and site are the UPI's
+  const rows = batch.fresh.map(({ p, result: r }) => [
     p.upi.id,
     p.input.reference,
     p.group.id,
@@ -456,10 +473,11 @@ async function writeBatch(ctx: Ctx, batch: RatedBatch): Promise<void> {
     sql`insert into usage_records (id, contract_owner_id, customer_id, site_id, usage_product_inventory_id, reference, charge_group_id, start_time,
         received_quantity, cost, status, reason, usage_rate_card_id, usage_rate_id, timeband, quantity, chargeable_quantity, inclusive_quantity,
         inclusive_value, charge, currency_code, created_date, updated_date, created_by, updated_by, version)
-      select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9,
-        value ->> 10, value ->> 11, value ->> 12, value ->> 13, value ->> 14, value ->> 15, value ->> 16, value ->> 17, value ->> 18, value ->> 19,
-        value ->> 20, ${now}, ${now}, ${actor}, ${actor}, 1
-      from json_each(${JSON.stringify(rows)}) where true
+      select ${firstId} + j.key, u.contract_owner_id, u.customer_id, u.site_id, u.id, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4,
+        j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9, j.value ->> 10, j.value ->> 11, j.value ->> 12, j.value ->> 13,
+        j.value ->> 14, j.value ->> 15, j.value ->> 16, ${now}, ${now}, ${actor}, ${actor}, 1
+      from json_each(${JSON.stringify(rows)}) j join usage_product_inventories u on u.id = j.value ->> 0
+      where true
       on conflict do nothing`,
     abortUnlessChanged(rows.length),
   );
