@@ -235,18 +235,35 @@ interface WorkingBucket {
 }
 
 /** The buckets usable on `date`, oldest first: the period of `date` and up to `rolloverPeriods` before it. */
+/** Stored buckets by assignment, component and period start (no composite string keys: this is built per record). */
+type StoredBuckets = Map<number, Map<number, Map<IsoDate, AllowanceBucket>>>;
+
+function indexBuckets(buckets: readonly AllowanceBucket[], keep: (b: AllowanceBucket) => boolean): StoredBuckets {
+  const index: StoredBuckets = new Map();
+  for (const b of buckets) {
+    if (!keep(b)) continue;
+    let byComponent = index.get(b.assignmentId);
+    if (!byComponent) index.set(b.assignmentId, (byComponent = new Map()));
+    let byPeriod = byComponent.get(b.componentId);
+    if (!byPeriod) byComponent.set(b.componentId, (byPeriod = new Map()));
+    byPeriod.set(b.periodStart, b);
+  }
+  return index;
+}
+
 function usableBuckets(
   assignment: PlanAssignment,
   component: InclusiveUsageComponent,
   period: PlanPeriod,
-  stored: ReadonlyMap<string, AllowanceBucket>,
+  stored: StoredBuckets,
   date: IsoDate,
 ): WorkingBucket[] {
   const first = Math.max(0, period.index - rolloverOf(assignment.plan));
   const result: WorkingBucket[] = [];
+  const own = stored.get(assignment.id)?.get(component.id);
   for (let index = first; index <= period.index; index++) {
     const start = planPeriod(assignment.plan.frequency, assignment.startDate, index).start;
-    const found = stored.get(bucketKey({ assignmentId: assignment.id, componentId: component.id, periodStart: start }));
+    const found = own?.get(start);
     const bucket = found ?? newBucket(assignment, component, index);
     // A stored bucket keeps the reach it was created with (the plan may have changed since).
     if (index < period.index && bucket.usableUntil < date) continue;
@@ -322,8 +339,7 @@ export function openDrawdown(
   const effective = byPrecedence(assignments, scope.date);
   if (effective.length === 0) return { components: [] };
   const ids = new Set(effective.map((a) => a.id));
-  const stored = new Map<string, AllowanceBucket>();
-  for (const b of buckets) if (ids.has(b.assignmentId)) stored.set(bucketKey(b), b);
+  const stored = indexBuckets(buckets, (b) => ids.has(b.assignmentId));
   const components: OpenComponent[] = [];
   for (const assignment of effective) {
     const { plan } = assignment;
@@ -405,7 +421,19 @@ export function closeDrawdown(d: Drawdown): { draws: BucketDraw[]; exhausted: Ex
       const amount = b.used - BigInt(b.bucket.used);
       if (amount === 0n) continue;
       drew = true;
-      draws.push({ ...b.bucket, amount: Number(amount), usedBefore: b.bucket.used, used: Number(b.used), stored: b.stored });
+      const { assignmentId, componentId, periodStart, periodEnd, usableUntil, allowance } = b.bucket;
+      draws.push({
+        assignmentId,
+        componentId,
+        periodStart,
+        periodEnd,
+        usableUntil,
+        allowance,
+        amount: Number(amount),
+        usedBefore: b.bucket.used,
+        used: Number(b.used),
+        stored: b.stored,
+      });
     }
     if (drew && open.remainingBefore > 0n && remainingOf(open.buckets) === 0n) {
       exhausted.push({
@@ -477,8 +505,7 @@ export function componentBalanceAt(
   date: IsoDate,
 ): ComponentBalance | null {
   if (date < assignment.startDate || (assignment.endDate !== null && date > assignment.endDate)) return null;
-  const stored = new Map<string, AllowanceBucket>();
-  for (const b of buckets) if (b.assignmentId === assignment.id && b.componentId === component.id) stored.set(bucketKey(b), b);
+  const stored = indexBuckets(buckets, (b) => b.assignmentId === assignment.id && b.componentId === component.id);
   const period = planPeriodAt(assignment.plan.frequency, assignment.startDate, date);
   const usable = usableBuckets(assignment, component, period, stored, date);
   const own = usable[usable.length - 1]!;
