@@ -26,7 +26,7 @@ import { abortUnlessChanged, isGuardAbort, reserveIds, type Statement } from '..
 import type { OwnerInfo } from '../db/owners';
 import { usageRecords } from '../db/schema';
 import { canSee } from '../db/tenancy';
-import { bucketAmountToWire, bucketKey, componentAllowance, type AllowanceBucket, type ExhaustedBalance, type PlanAssignment } from '../domain/allowances';
+import { bucketAmountToWire, bucketKey, componentAllowance, type AllowanceBucket, type BucketDraw, type ExhaustedBalance, type PlanAssignment } from '../domain/allowances';
 import { mostSpecific } from '../domain/assignments';
 import { type IsoDate, parseInstant, toInstant } from '../domain/dates';
 import { microsToMinor, minorToMicros } from '../domain/money';
@@ -40,6 +40,7 @@ import {
   type ChargeGroupForRating,
   chargeGroupsForRating,
   inclusiveUsagePlanAssignmentsReaching,
+  type InclusiveUsageBucketRow,
   planAssignmentsWithPlans,
   type UsageInventoryRow,
   usageInventories,
@@ -309,28 +310,7 @@ async function rateBatch(ctx: Ctx, prepared: readonly Prepared[], pricing: Prici
     allowanceBuckets(ctx.db, pricing.planAssignmentIds, pricing.from, pricing.to),
   ]);
 
-  // Buckets by assignment, updated in place as records draw (what applyDraws does, without
-  // copying the list per record); `stored` remembers what was read, for the conditional writes.
-  const byAssignment = new Map<number, AllowanceBucket[]>();
-  const byKey = new Map<string, AllowanceBucket>();
-  const stored = new Map<string, { id: number; used: number }>();
-  for (const row of storedBuckets) {
-    // the domain's shape exactly (one object shape for stored and derived buckets keeps rating fast)
-    const bucket: AllowanceBucket = {
-      assignmentId: row.assignmentId,
-      componentId: row.componentId,
-      periodStart: row.periodStart,
-      periodEnd: row.periodEnd,
-      usableUntil: row.usableUntil,
-      allowance: row.allowance,
-      used: row.used,
-    };
-    const key = bucketKey(bucket);
-    byKey.set(key, bucket);
-    stored.set(key, { id: row.id, used: row.used });
-    byAssignment.set(row.assignmentId, [...(byAssignment.get(row.assignmentId) ?? []), bucket]);
-  }
-  const touched = new Map<string, BucketWrite>();
+  const buckets = new BucketState(storedBuckets);
   const events = new Map<string, ExhaustedEvent>();
   const resolver = new Resolver(pricing);
 
@@ -351,7 +331,6 @@ async function rateBatch(ctx: Ctx, prepared: readonly Prepared[], pricing: Prici
       continue;
     }
     const plans = pricing.planAssignments.get(p.upi.id) ?? [];
-    const buckets = plans.length === 0 ? [] : plans.flatMap((a) => byAssignment.get(a.id) ?? []);
     const result = rateUsageRecord(
       {
         startTime: p.epochMs,
@@ -361,39 +340,80 @@ async function rateBatch(ctx: Ctx, prepared: readonly Prepared[], pricing: Prici
         chargeGroupCategoryId: p.group.chargeGroupCategoryId,
         chargingType: p.group.chargingType,
       },
-      { timeZone: p.owner.timezone, ...resolver.pricingOf(p), planAssignments: plans, buckets },
+      { timeZone: p.owner.timezone, ...resolver.pricingOf(p), planAssignments: plans, buckets: buckets.of(p.upi.id, plans) },
     );
     const record: FreshRecord = { p, result, id: 0 };
     fresh.push(record);
     firstInBatch.set(p.key, record);
     resultOfFresh.set(record, [p.index]);
 
-    for (const draw of result.draws) {
-      const key = bucketKey(draw);
-      let bucket = byKey.get(key);
-      if (bucket) bucket.used = draw.used;
-      else {
-        bucket = {
-          assignmentId: draw.assignmentId,
-          componentId: draw.componentId,
-          periodStart: draw.periodStart,
-          periodEnd: draw.periodEnd,
-          usableUntil: draw.usableUntil,
-          allowance: draw.allowance,
-          used: draw.used,
-        };
-        byKey.set(key, bucket);
-        byAssignment.set(bucket.assignmentId, [...(byAssignment.get(bucket.assignmentId) ?? []), bucket]);
-      }
-      touched.set(key, { bucket, ownerId: p.upi.contractOwnerId, stored: stored.get(key) ?? null });
-    }
+    buckets.apply(result.draws, p.upi.contractOwnerId);
     for (const balance of result.exhausted) {
       const key = bucketKey(balance);
       const assignment = plans.find((a) => a.id === balance.assignmentId)!;
       if (!events.has(key)) events.set(key, { ownerId: p.upi.contractOwnerId, balance, assignment, record });
     }
   }
-  return { fresh, buckets: [...touched.values()], events: [...events.values()], results, resultOfFresh };
+  return { fresh, buckets: [...buckets.touched.values()], events: [...events.values()], results, resultOfFresh };
+}
+
+/**
+ * The batch's buckets, updated in place as records draw (what applyDraws does,
+ * without copying the list per record), remembering the stored rows as read for
+ * the conditional writes.
+ */
+class BucketState {
+  private readonly byKey = new Map<string, AllowanceBucket>();
+  private readonly byAssignment = new Map<number, AllowanceBucket[]>();
+  /** by UPI, the buckets of its plans; rebuilt when a bucket is added */
+  private readonly byInventory = new Map<number, AllowanceBucket[]>();
+  private readonly stored = new Map<string, { id: number; used: number }>();
+  readonly touched = new Map<string, BucketWrite>();
+
+  constructor(rows: readonly InclusiveUsageBucketRow[]) {
+    for (const row of rows) {
+      const bucket = this.add(row);
+      this.stored.set(bucketKey(bucket), { id: row.id, used: row.used });
+    }
+  }
+
+  /** One object shape for stored and derived buckets (keeps rating's property reads fast). */
+  private add(b: AllowanceBucket): AllowanceBucket {
+    const bucket: AllowanceBucket = {
+      assignmentId: b.assignmentId,
+      componentId: b.componentId,
+      periodStart: b.periodStart,
+      periodEnd: b.periodEnd,
+      usableUntil: b.usableUntil,
+      allowance: b.allowance,
+      used: b.used,
+    };
+    this.byKey.set(bucketKey(bucket), bucket);
+    const list = this.byAssignment.get(bucket.assignmentId);
+    if (list) list.push(bucket);
+    else this.byAssignment.set(bucket.assignmentId, [bucket]);
+    this.byInventory.clear();
+    return bucket;
+  }
+
+  of(upiId: number, plans: readonly PlanAssignment[]): AllowanceBucket[] {
+    let list = this.byInventory.get(upiId);
+    if (!list) {
+      list = plans.flatMap((a) => this.byAssignment.get(a.id) ?? []);
+      this.byInventory.set(upiId, list);
+    }
+    return list;
+  }
+
+  apply(draws: readonly BucketDraw[], ownerId: number): void {
+    for (const draw of draws) {
+      const key = bucketKey(draw);
+      const existing = this.byKey.get(key);
+      const bucket = existing ?? this.add(draw);
+      bucket.used = draw.used;
+      this.touched.set(key, { bucket, ownerId, stored: this.stored.get(key) ?? null });
+    }
+  }
 }
 
 /** The records of the batch's (UPI, reference) pairs already stored, by `upiId|reference`. */
