@@ -135,10 +135,13 @@ export async function postUsageRecords(ctx: Ctx, records: readonly UsageRecordIn
   const prepared = await prepare(ctx, records);
   const pricing = await loadPricing(ctx, prepared);
   for (let attempt = 1; ; attempt++) {
+    // ids first: between reading the buckets and writing them there is then no other await to let a
+    // concurrent batch in (repeated references leave gaps in the range, as any unused id does)
+    const firstId = await reserveIds(ctx.db, 'usage_records', prepared.length);
     const batch = await rateBatch(ctx, prepared, pricing);
     if (batch.fresh.length === 0) return batch.results;
     try {
-      await writeBatch(ctx, batch);
+      await writeBatch(ctx, batch, firstId);
     } catch (error) {
       if (!isGuardAbort(error)) throw error;
       if (attempt === MAX_ATTEMPTS) {
@@ -437,8 +440,7 @@ function units(quantity: number): number {
   return Math.round(quantity * 1_000_000);
 }
 
-async function writeBatch(ctx: Ctx, batch: RatedBatch): Promise<void> {
-  const firstId = await reserveIds(ctx.db, 'usage_records', batch.fresh.length);
+async function writeBatch(ctx: Ctx, batch: RatedBatch, firstId: number): Promise<void> {
   batch.fresh.forEach((f, i) => (f.id = firstId + i));
 
   const now = ctx.nowIso;
