@@ -142,6 +142,12 @@ describe('the worked example (owner in Asia/Tokyo, UTC+9)', () => {
     expect((await w.owner.api.head(PATH, { usageProductInventoryId: w.u1b })).status).toBe(404);
     expect((await w.owner.api.get(PATH, { startTime: `ge:${jst('2025-06-07T00:00').replace('Z', '+00:00')}` })).body).toHaveLength(1);
     expectProblem(await w.owner.api.get(PATH, { startTime: 'ge:2025-06-07' }), 400);
+    // long id lists with other filters stay within D1's 100 bound parameters
+    const hundred = [...results.map((r) => r.id), ...Array.from({ length: 90 }, (_, i) => 900_000_000 + i)];
+    const groups = [g1, ...Array.from({ length: 99 }, (_, i) => 900_000_000 + i)];
+    const byIds = await w.owner.api.get(PATH, { id: `in:${hundred.join(',')}`, chargeGroupId: `in:${groups.join(',')}`, status: 'RATED', sort: 'id' });
+    // the RATED records of G1: r6, r1 … r5 of the first batch
+    expect(byIds.body.map((r: any) => r.id)).toEqual(results.slice(0, 6).map((r) => r.id));
   });
 
   it('returns one result for a reference repeated within a batch, drawing once', async () => {
