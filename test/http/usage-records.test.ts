@@ -163,6 +163,28 @@ describe('the worked example (owner in Asia/Tokyo, UTC+9)', () => {
   });
 });
 
+describe('a full batch', () => {
+  it('rates 1,000 records in one request within the database’s statement and parameter limits', async () => {
+    const w = await pricedCustomer(h);
+    // 1,000 calls of 30 s on U1 from Mon 10:00 JST, one a second: all PEAK on card A.
+    // Q's 600 s cover the first 20; V's 10p pays the next two (1 minute × 5p each); the other 978 pay 5p.
+    const start = Date.parse(jst('2025-06-02T10:00'));
+    const records = Array.from({ length: 1000 }, (_, i) => record(w.u1, w.g1, new Date(start + i * 1000).toISOString(), 30));
+    const results = await post(w, records);
+    expect(results).toHaveLength(1000);
+    expect(results.map((r) => r.reference)).toEqual(records.map((r) => r.reference));
+    expect(results.every((r, i) => i === 0 || r.id > results[i - 1].id)).toBe(true);
+    expect(results.slice(0, 20).every((r) => r.inclusiveQuantity === 30 && r.charge === 0)).toBe(true);
+    expect(results.slice(20, 22).map((r) => [r.inclusiveValue, r.charge])).toEqual([
+      [5, 0],
+      [5, 0],
+    ]);
+    expect(results.reduce((sum, r) => sum + r.charge, 0)).toBe(978 * 5);
+    expect((await w.owner.api.get(PATH, { pageSize: 1 })).headers.get('x-total-count')).toBe('1000');
+    expect(await exhaustedEvents(w.owner.id)).toHaveLength(2);
+  });
+});
+
 describe('validation and atomicity', () => {
   it('names the invalid fields of each record and writes nothing', async () => {
     const w = await pricedCustomer(h);
@@ -238,8 +260,8 @@ async function signScoped(ownerId: number, scope: string) {
 
 describe('methods', () => {
   it('answers 405 with Allow for methods the collection does not have', async () => {
-    const w = await pricedCustomer(h);
-    const res = await w.owner.api.request('PUT', PATH, { body: {} });
+    const owner = await h.newOwner();
+    const res = await owner.api.request('PUT', PATH, { body: {} });
     expectProblem(res, 405);
     expect(res.headers.get('allow')).toBe('POST, GET, HEAD');
   });
