@@ -44,6 +44,7 @@ import {
   planAssignmentsWithPlans,
   type UsageInventoryRow,
   usageInventories,
+  type UsageRateCardAssignmentRow,
   usageRateCardAssignmentsReaching,
   type UsageRateCardRow,
   usageRateCardsForRating,
@@ -121,7 +122,8 @@ interface Prepared {
 
 /** Everything rating needs besides the buckets: loaded once per request. */
 interface Pricing {
-  cardAssignments: Map<number, { id: number; assignmentLevel: 'CUSTOMER' | 'SITE' | 'INVENTORY'; startDate: string; endDate: string | null; usageRateCardId: number }[]>;
+  /** by UPI: the usage rate card assignments reaching it in the batch's dates */
+  cardAssignments: Map<number, UsageRateCardAssignmentRow[]>;
   cards: UsageRateCardsForRating;
   /** by UPI: the plan assignments reaching it in the batch's dates */
   planAssignments: Map<number, PlanAssignment[]>;
