@@ -9,7 +9,7 @@
  * assignment filters (one query with an EXISTS, plus a count). Each item is then
  * computed from the assignments, plans and buckets of the page's UPIs.
  */
-import { and, count, type SQL, sql } from 'drizzle-orm';
+import { count, type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../context';
 import { pagedTotal, readWhere } from '../db/crud';
 import { usageProductInventories } from '../db/schema';
@@ -120,6 +120,6 @@ function narrowToComponents(view: InclusiveUsageBalance, componentIds: readonly 
 export async function anyInclusiveUsageBalance(ctx: Ctx, query: BalanceQuery): Promise<boolean> {
   const u = usageProductInventories;
   const asOf = query.asOf === null ? (await ownerToday(ctx, u.contractOwnerId)).expr : sql`${query.asOf}`;
-  const rows = await ctx.db.select({ id: u.id }).from(u).where(and(pageWhere(ctx, query, asOf))).limit(1);
+  const rows = await ctx.db.select({ id: u.id }).from(u).where(pageWhere(ctx, query, asOf)).limit(1);
   return rows.length > 0;
 }
