@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chargeGroup, customer, site, upi, usageProduct } from '../helpers/factories';
-import { expectProblem, type Harness, harness } from '../helpers/harness';
+import { expectProblem, type Harness, harness, signTestToken } from '../helpers/harness';
 import { jst, type PricedCustomer, pricedCustomer, record } from '../helpers/usage-fixtures';
 
 let h: Harness;
@@ -237,26 +237,16 @@ describe('tenancy', () => {
     expect((await other.api.get('/v2/inclusive-usage-balances', { usageProductInventoryId: w.u1, asOf: '2025-06-15' })).body).toEqual([]);
 
     // a token for both owners sees both, but a record may not join a UPI and a charge group of different owners
-    const both = h.client(await signBoth(w.owner.id, other.id));
+    const both = h.client(await signTestToken({ owners: [w.owner.id, other.id], scope: '*' }));
     const problem = expectProblem(await both.post(PATH, { records: [record(otherUpi.id, w.g1, jst('2025-06-02T10:00'), 1)] }), 422);
     expect(problem.errors[0].path).toBe('/records/0/chargeGroupId');
     expect((await both.get(PATH)).body.map((r: any) => r.id)).toEqual([stored.id]);
 
-    const readOnly = h.client(await signScoped(w.owner.id, 'pricing:read'));
+    const readOnly = h.client(await signTestToken({ owners: [w.owner.id], scope: 'pricing:read' }));
     expectProblem(await readOnly.post(PATH, { records: [record(w.u1, w.g1, jst('2025-06-02T10:00'), 1)] }), 403);
     expect((await readOnly.get(PATH)).status).toBe(200);
   });
 });
-
-async function signBoth(a: number, b: number) {
-  const { signTestToken } = await import('../helpers/harness');
-  return signTestToken({ owners: [a, b], scope: '*' });
-}
-
-async function signScoped(ownerId: number, scope: string) {
-  const { signTestToken } = await import('../helpers/harness');
-  return signTestToken({ owners: [ownerId], scope });
-}
 
 describe('methods', () => {
   it('answers 405 with Allow for methods the collection does not have', async () => {
