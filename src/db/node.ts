@@ -43,80 +43,11 @@ export function openLocalClient(url: string): LocalClient {
   return client;
 }
 
-type NativeStatement = Sqlite.Statement;
-
-interface SharedStatement {
-  native: NativeStatement;
-  /** the mode the native statement is in: rows as arrays (drizzle's raw()) or objects */
-  raw: boolean;
-}
-
-/**
- * A statement as drizzle sees it, one per prepare() call, over a cached native
- * statement. It sets its own row mode before each use, since another caller may
- * have left the shared statement in the other one.
- */
-class StatementHandle {
-  private wantRaw = false;
-  constructor(private readonly shared: SharedStatement) {}
-
-  raw(toggle = true): this {
-    this.wantRaw = toggle;
-    return this;
-  }
-  private use(): NativeStatement {
-    if (this.shared.raw !== this.wantRaw) {
-      this.shared.native.raw(this.wantRaw);
-      this.shared.raw = this.wantRaw;
-    }
-    return this.shared.native;
-  }
-  run(...params: unknown[]) {
-    return this.use().run(...params);
-  }
-  get(...params: unknown[]) {
-    return this.use().get(...params);
-  }
-  all(...params: unknown[]) {
-    return this.use().all(...params);
-  }
-  iterate(...params: unknown[]) {
-    return this.use().iterate(...params);
-  }
-}
-
-const STATEMENT_CACHE_SIZE = 256;
-
-/**
- * drizzle prepares every query it runs, and SQLite's parse and plan cost about
- * as much as reading a page of rows (measured: 7 % of a contract list's CPU).
- * This prepare() reuses native statements by SQL text, dropping the least
- * recently used. Safe because the driver is synchronous: a statement has run
- * to completion before another request can use it.
- */
-function cachingPrepare(client: LocalClient): (source: string) => StatementHandle {
-  const cache = new Map<string, SharedStatement>();
-  return (source) => {
-    let shared = cache.get(source);
-    if (shared) {
-      cache.delete(source);
-    } else {
-      shared = { native: client.prepare(source), raw: false };
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    }
-    cache.set(source, shared);
-    return new StatementHandle(shared);
-  };
-}
-
 /** Opens `file:path`, `path` or `:memory:` with the synchronous libSQL driver. */
 export function openLocalDatabase(url: string): Database {
   const client = openLocalClient(url);
   const dialect = new SQLiteSyncDialect();
-  // the session sees the connection with a statement cache; transactions below use it directly
-  const sessionClient = Object.create(client) as LocalClient;
-  sessionClient.prepare = cachingPrepare(client) as unknown as LocalClient['prepare'];
-  const session = new BetterSQLiteSession(sessionClient as never, dialect, undefined, {});
+  const session = new BetterSQLiteSession(client as never, dialect, undefined, {});
   const db = new BaseSQLiteDatabase('sync', dialect, session as never, undefined) as unknown as Db;
   return {
     db,

@@ -13,37 +13,7 @@ async function freshDatabase() {
   return database;
 }
 
-describe('the local driver’s statement cache', () => {
-  it('gives each caller its own row mode when one SQL text is run as arrays and as objects', async () => {
-    const database = await freshDatabase();
-    const query = database.db.select({ id: contractOwners.id, name: contractOwners.name }).from(contractOwners).orderBy(contractOwners.id);
-    const text = query.toSQL().sql;
-    for (let round = 0; round < 3; round++) {
-      // the builder maps array rows to its fields; raw SQL of the same text gets driver objects
-      expect(await query).toEqual([
-        { id: 1, name: 'A' },
-        { id: 2, name: 'B' },
-      ]);
-      const objects = (await database.db.all(sql.raw(text))) as Array<Record<string, unknown>>;
-      expect(objects.map((o) => [o.id, o.name])).toEqual([
-        [1, 'A'],
-        [2, 'B'],
-      ]);
-    }
-    await database.close();
-  });
-
-  it('sees rows written after a statement was first prepared', async () => {
-    const database = await freshDatabase();
-    const count = () => database.db.select({ id: contractOwners.id }).from(contractOwners);
-    expect(await count()).toHaveLength(2);
-    await database.db.insert(contractOwners).values({ name: 'C', availableFrom: '2020-01-01', createdDate: 'x', updatedDate: 'x' });
-    expect(await count()).toHaveLength(3);
-    await database.close();
-  });
-});
-
-describe('planner statistics', () => {
+describe('the local driver', () => {
   it('analyzeDatabase records statistics for the tables that hold rows', async () => {
     const database = await freshDatabase();
     await analyzeDatabase(database);
