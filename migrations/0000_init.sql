@@ -315,6 +315,7 @@ CREATE INDEX `customer_contracts_start` ON `customer_contracts` (`start_date`);-
 CREATE INDEX `customer_contracts_end` ON `customer_contracts` (`end_date`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_owner_name` ON `customer_contracts` (`contract_owner_id`,`name`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_unsettled_end` ON `customer_contracts` (`end_date`) WHERE "customer_contracts"."settled" = 0;--> statement-breakpoint
+CREATE INDEX `customer_contracts_owner_current_end` ON `customer_contracts` (`contract_owner_id`,`end_date`,`renewal_alert_days`,`termination_date`) WHERE "customer_contracts"."renewed_customer_contract_id" IS NULL;--> statement-breakpoint
 CREATE TABLE `idempotency_keys` (
 	`caller` text NOT NULL,
 	`key` text NOT NULL,
@@ -836,4 +837,77 @@ CREATE TABLE `webhook_subscriptions` (
 	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `webhook_subscriptions_owner` ON `webhook_subscriptions` (`contract_owner_id`,`active`);
+CREATE INDEX `webhook_subscriptions_owner` ON `webhook_subscriptions` (`contract_owner_id`,`active`);--> statement-breakpoint
+CREATE TABLE `inclusive_usage_buckets` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	`assignment_id` integer NOT NULL,
+	`component_id` integer NOT NULL,
+	`period_start` text NOT NULL,
+	`period_end` text NOT NULL,
+	`usable_until` text NOT NULL,
+	`allowance` integer NOT NULL,
+	`used` integer NOT NULL,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`assignment_id`) REFERENCES `inclusive_usage_plan_assignments`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`component_id`) REFERENCES `inclusive_usage_components`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `inclusive_usage_buckets_key` ON `inclusive_usage_buckets` (`assignment_id`,`component_id`,`period_start`);--> statement-breakpoint
+CREATE INDEX `inclusive_usage_buckets_component` ON `inclusive_usage_buckets` (`component_id`);--> statement-breakpoint
+CREATE TABLE `inclusive_usage_exhaustions` (
+	`assignment_id` integer NOT NULL,
+	`component_id` integer NOT NULL,
+	`period_start` text NOT NULL,
+	`created_at` text NOT NULL,
+	PRIMARY KEY(`assignment_id`, `component_id`, `period_start`),
+	FOREIGN KEY (`assignment_id`) REFERENCES `inclusive_usage_plan_assignments`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`component_id`) REFERENCES `inclusive_usage_components`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `inclusive_usage_exhaustions_component` ON `inclusive_usage_exhaustions` (`component_id`);--> statement-breakpoint
+CREATE TABLE `usage_records` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`contract_owner_id` integer NOT NULL,
+	`customer_id` integer NOT NULL,
+	`site_id` integer NOT NULL,
+	`usage_product_inventory_id` integer NOT NULL,
+	`reference` text NOT NULL,
+	`charge_group_id` integer NOT NULL,
+	`start_time` text NOT NULL,
+	`received_quantity` integer NOT NULL,
+	`cost` integer,
+	`status` text NOT NULL,
+	`reason` text,
+	`usage_rate_card_id` integer,
+	`usage_rate_id` integer,
+	`timeband` text NOT NULL,
+	`quantity` integer NOT NULL,
+	`chargeable_quantity` integer,
+	`inclusive_quantity` integer,
+	`inclusive_value` integer,
+	`charge` integer,
+	`currency_code` text NOT NULL,
+	`created_date` text NOT NULL,
+	`updated_date` text NOT NULL,
+	`created_by` text,
+	`updated_by` text,
+	`version` integer DEFAULT 1 NOT NULL,
+	FOREIGN KEY (`contract_owner_id`) REFERENCES `contract_owners`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`customer_id`) REFERENCES `customers`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`usage_product_inventory_id`) REFERENCES `usage_product_inventories`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`charge_group_id`) REFERENCES `charge_groups`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `usage_records_inventory_reference` ON `usage_records` (`usage_product_inventory_id`,`reference`);--> statement-breakpoint
+CREATE INDEX `usage_records_owner` ON `usage_records` (`contract_owner_id`);--> statement-breakpoint
+CREATE INDEX `usage_records_customer` ON `usage_records` (`customer_id`);--> statement-breakpoint
+CREATE INDEX `usage_records_site` ON `usage_records` (`site_id`);--> statement-breakpoint
+CREATE INDEX `usage_records_owner_start` ON `usage_records` (`contract_owner_id`,`start_time`);--> statement-breakpoint
+CREATE INDEX `usage_records_owner_status` ON `usage_records` (`contract_owner_id`,`status`);

@@ -39,17 +39,16 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     await next();
   });
   app.use('*', requestLogger());
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: (c) => problemResponse(new ApiError('payload-too-large', 'The request body is larger than 1 MiB'), c.req.path, c.var.requestId),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: (c) => problemResponse(new ApiError('payload-too-large', 'The request body is larger than 1 MiB'), c.req.path, c.get('requestId')),
+  });
+  // GET and HEAD bodies are never read; asking for one makes @hono/node-server build a full Request per call
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.use('*', authenticate());
   app.use('*', idempotency());
   app.onError(handleError);
-  app.notFound((c) => problemResponse(new ApiError('not-found', `No route for ${c.req.method} ${c.req.path}`), c.req.path, c.var.requestId, c.req.method === 'HEAD'));
+  app.notFound((c) => problemResponse(new ApiError('not-found', `No route for ${c.req.method} ${c.req.path}`), c.req.path, c.get('requestId'), c.req.method === 'HEAD'));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
 

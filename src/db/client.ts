@@ -33,8 +33,35 @@ export function toBatchItems(db: Db, statements: readonly Statement[]): [BatchIt
  * row: statements that depend on a guarded write never run without it. SQLite
  * evaluates the CASE lazily, so json() fails only when nothing changed.
  */
-export function abortUnlessChanged(): SQL {
-  return sql`select case when changes() = 0 then json('tenor: guarded write changed nothing') end`;
+export function abortUnlessChanged(): SQL;
+/** …or unless it changed exactly `rows` rows (a set-based write that must touch every row it names). */
+export function abortUnlessChanged(rows: number): SQL;
+export function abortUnlessChanged(rows?: number): SQL {
+  if (rows === undefined) return sql`select case when changes() = 0 then json('tenor: guarded write changed nothing') end`;
+  return sql`select case when changes() <> ${rows} then json('tenor: guarded write changed too few rows') end`;
+}
+
+/**
+ * Reserves `count` ids of an AUTOINCREMENT table by advancing its counter in one
+ * atomic statement, so a batch can insert rows (and rows that refer to them) with
+ * known ids. Concurrent callers get disjoint ranges; ordinary inserts continue
+ * after the range. Returns the first id. `table` is a table name of the schema.
+ */
+export async function reserveIds(db: Db, table: string, count: number): Promise<number> {
+  const name = sql.identifier(table);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const [row] = await db.all<{ seq: number }>(
+      sql`update sqlite_sequence set seq = max(seq, coalesce((select max(id) from ${name}), 0)) + ${count}
+        where name = ${table} returning seq`,
+    );
+    if (row) return row.seq - count + 1;
+    // the counter row appears with the table's first insert; create it if there never was one
+    await db.run(
+      sql`insert into sqlite_sequence (name, seq) select ${table}, coalesce(max(id), 0) from ${name}
+        where not exists (select 1 from sqlite_sequence where name = ${table})`,
+    );
+  }
+  throw new Error(`could not reserve ids of ${table}`);
 }
 
 export function isGuardAbort(error: unknown): boolean {
@@ -62,15 +89,10 @@ export const MAX_BOUND_PARAMETERS = 100;
  * many lists a query combines.
  */
 export function inList(column: SQLiteColumn | SQL, values: readonly (number | string)[]): SQL {
-  return sql`${column} in (select value from json_each(${JSON.stringify([...new Set(values)])}))`;
-}
-
-/** Splits `items` into chunks sized so each chunk's statement binds at most `paramsPerItem × size` ≤ limit. */
-export function chunkForParameters<T>(items: readonly T[], paramsPerItem: number, reserved = 0): T[][] {
-  const size = Math.max(1, Math.floor((MAX_BOUND_PARAMETERS - reserved) / Math.max(1, paramsPerItem)));
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
+  const distinct = [...new Set(values)];
+  // a short list binds its values (the cheapest plan); a longer one travels as one JSON value
+  if (distinct.length <= 10) return sql`${column} in ${distinct}`;
+  return sql`${column} in (select value from json_each(${JSON.stringify(distinct)}))`;
 }
 
 /** Unwraps drizzle's query error to the driver's error (its `code`/`message` name the constraint). */

@@ -125,20 +125,41 @@ export interface PlanPeriod {
   end: IsoDate;
 }
 
-const periodCache = new Map<string, PlanPeriod>();
+/** The periods of one (frequency, anchor): by index, and by a date they hold. */
+interface AnchorPeriods {
+  byIndex: Map<number, PlanPeriod>;
+  byDate: Map<IsoDate, PlanPeriod>;
+}
 
-/** Memoised: rating a batch asks the same few questions thousands of times, and Temporal is not free. */
-function memo(key: string, compute: () => PlanPeriod): PlanPeriod {
-  const hit = periodCache.get(key);
-  if (hit) return hit;
-  const period = compute();
-  if (periodCache.size > 20_000) periodCache.clear();
-  periodCache.set(key, period);
-  return period;
+/**
+ * Memoised by frequency, then anchor, then index or date (flat keys: rating a batch
+ * asks the same few questions thousands of times, and Temporal is not free).
+ */
+const periodCache = new Map<PlanFrequency, Map<IsoDate, AnchorPeriods>>();
+let cachedPeriods = 0;
+
+function periodsOf(frequency: PlanFrequency, anchor: IsoDate): AnchorPeriods {
+  if (cachedPeriods > 20_000) {
+    periodCache.clear();
+    cachedPeriods = 0;
+  }
+  let byAnchor = periodCache.get(frequency);
+  if (!byAnchor) periodCache.set(frequency, (byAnchor = new Map()));
+  let periods = byAnchor.get(anchor);
+  if (!periods) byAnchor.set(anchor, (periods = { byIndex: new Map(), byDate: new Map() }));
+  return periods;
 }
 
 export function planPeriod(frequency: PlanFrequency | null, anchor: IsoDate, index: number): PlanPeriod {
-  return memo(`${frequency ?? 'MONTHLY'}|${anchor}|#${index}`, () => computePlanPeriod(frequency ?? 'MONTHLY', anchor, index));
+  const f = frequency ?? 'MONTHLY';
+  const periods = periodsOf(f, anchor);
+  let period = periods.byIndex.get(index);
+  if (!period) {
+    period = computePlanPeriod(f, anchor, index);
+    periods.byIndex.set(index, period);
+    cachedPeriods += 1;
+  }
+  return period;
 }
 
 function computePlanPeriod(frequency: PlanFrequency, anchor: IsoDate, index: number): PlanPeriod {
@@ -159,11 +180,16 @@ function computePlanPeriod(frequency: PlanFrequency, anchor: IsoDate, index: num
 /** The period holding `date` (on or after `anchor`). */
 export function planPeriodAt(frequency: PlanFrequency | null, anchor: IsoDate, date: IsoDate): PlanPeriod {
   const f = frequency ?? 'MONTHLY';
-  return memo(`${f}|${anchor}|${date}`, () => {
+  const periods = periodsOf(f, anchor);
+  let period = periods.byDate.get(date);
+  if (!period) {
     const days = f === 'MONTHLY' ? 0 : daysBetween(anchor, date);
     const index = f === 'DAILY' ? days : f === 'WEEKLY' ? Math.floor(days / 7) : monthsFromAnchor(anchor, date);
-    return planPeriod(f, anchor, index);
-  });
+    period = planPeriod(f, anchor, index);
+    periods.byDate.set(date, period);
+    cachedPeriods += 1;
+  }
+  return period;
 }
 
 // ── buckets ─────────────────────────────────────────────────────────────────
@@ -187,16 +213,19 @@ export function newBucket(assignment: PlanAssignment, component: InclusiveUsageC
   const { plan } = assignment;
   const period = planPeriod(plan.frequency, assignment.startDate, index);
   const lastUsable = planPeriod(plan.frequency, assignment.startDate, index + rolloverOf(plan)).end;
-  const cut = (date: IsoDate) => (assignment.endDate === null ? date : minDate(date, assignment.endDate));
   return {
     assignmentId: assignment.id,
     componentId: component.id,
     periodStart: period.start,
-    periodEnd: cut(period.end),
-    usableUntil: cut(lastUsable),
+    periodEnd: cutAtEnd(period.end, assignment.endDate),
+    usableUntil: cutAtEnd(lastUsable, assignment.endDate),
     allowance: componentAllowance(component),
     used: 0,
   };
+}
+
+function cutAtEnd(date: IsoDate, end: IsoDate | null): IsoDate {
+  return end === null ? date : minDate(date, end);
 }
 
 interface WorkingBucket {
@@ -206,18 +235,35 @@ interface WorkingBucket {
 }
 
 /** The buckets usable on `date`, oldest first: the period of `date` and up to `rolloverPeriods` before it. */
+/** Stored buckets by assignment, component and period start (no composite string keys: this is built per record). */
+type StoredBuckets = Map<number, Map<number, Map<IsoDate, AllowanceBucket>>>;
+
+function indexBuckets(buckets: readonly AllowanceBucket[], keep: (b: AllowanceBucket) => boolean): StoredBuckets {
+  const index: StoredBuckets = new Map();
+  for (const b of buckets) {
+    if (!keep(b)) continue;
+    let byComponent = index.get(b.assignmentId);
+    if (!byComponent) index.set(b.assignmentId, (byComponent = new Map()));
+    let byPeriod = byComponent.get(b.componentId);
+    if (!byPeriod) byComponent.set(b.componentId, (byPeriod = new Map()));
+    byPeriod.set(b.periodStart, b);
+  }
+  return index;
+}
+
 function usableBuckets(
   assignment: PlanAssignment,
   component: InclusiveUsageComponent,
   period: PlanPeriod,
-  stored: ReadonlyMap<string, AllowanceBucket>,
+  stored: StoredBuckets,
   date: IsoDate,
 ): WorkingBucket[] {
   const first = Math.max(0, period.index - rolloverOf(assignment.plan));
   const result: WorkingBucket[] = [];
+  const own = stored.get(assignment.id)?.get(component.id);
   for (let index = first; index <= period.index; index++) {
     const start = planPeriod(assignment.plan.frequency, assignment.startDate, index).start;
-    const found = stored.get(bucketKey({ assignmentId: assignment.id, componentId: component.id, periodStart: start }));
+    const found = own?.get(start);
     const bucket = found ?? newBucket(assignment, component, index);
     // A stored bucket keeps the reach it was created with (the plan may have changed since).
     if (index < period.index && bucket.usableUntil < date) continue;
@@ -293,8 +339,7 @@ export function openDrawdown(
   const effective = byPrecedence(assignments, scope.date);
   if (effective.length === 0) return { components: [] };
   const ids = new Set(effective.map((a) => a.id));
-  const stored = new Map<string, AllowanceBucket>();
-  for (const b of buckets) if (ids.has(b.assignmentId)) stored.set(bucketKey(b), b);
+  const stored = indexBuckets(buckets, (b) => ids.has(b.assignmentId));
   const components: OpenComponent[] = [];
   for (const assignment of effective) {
     const { plan } = assignment;
@@ -376,7 +421,19 @@ export function closeDrawdown(d: Drawdown): { draws: BucketDraw[]; exhausted: Ex
       const amount = b.used - BigInt(b.bucket.used);
       if (amount === 0n) continue;
       drew = true;
-      draws.push({ ...b.bucket, amount: Number(amount), usedBefore: b.bucket.used, used: Number(b.used), stored: b.stored });
+      const { assignmentId, componentId, periodStart, periodEnd, usableUntil, allowance } = b.bucket;
+      draws.push({
+        assignmentId,
+        componentId,
+        periodStart,
+        periodEnd,
+        usableUntil,
+        allowance,
+        amount: Number(amount),
+        usedBefore: b.bucket.used,
+        used: Number(b.used),
+        stored: b.stored,
+      });
     }
     if (drew && open.remainingBefore > 0n && remainingOf(open.buckets) === 0n) {
       exhausted.push({
@@ -448,8 +505,7 @@ export function componentBalanceAt(
   date: IsoDate,
 ): ComponentBalance | null {
   if (date < assignment.startDate || (assignment.endDate !== null && date > assignment.endDate)) return null;
-  const stored = new Map<string, AllowanceBucket>();
-  for (const b of buckets) if (b.assignmentId === assignment.id && b.componentId === component.id) stored.set(bucketKey(b), b);
+  const stored = indexBuckets(buckets, (b) => b.assignmentId === assignment.id && b.componentId === component.id);
   const period = planPeriodAt(assignment.plan.frequency, assignment.startDate, date);
   const usable = usableBuckets(assignment, component, period, stored, date);
   const own = usable[usable.length - 1]!;

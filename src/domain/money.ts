@@ -18,6 +18,7 @@ export const ROUNDING_STYLES = ['UP', 'DOWN', 'MATHEMATICAL'] as const;
 /** Decimal places of a finite number as JavaScript prints it (shortest round-trip form). */
 export function decimalPlaces(value: number): number {
   if (!Number.isFinite(value)) return Infinity;
+  if (Number.isSafeInteger(value)) return 0;
   const text = String(Math.abs(value));
   const exp = text.indexOf('e');
   if (exp >= 0) {

@@ -27,6 +27,8 @@ export function isValidQuantity(value: unknown): value is number {
 
 /** A wire quantity → quantity units; RangeError when it is not a valid quantity. */
 export function toQuantityUnits(value: number): bigint {
+  // whole quantities (seconds, events) are the common case: no decimal text to read
+  if (Number.isInteger(value) && value >= 0 && value <= MAX_QUANTITY) return BigInt(value) * QUANTITY_UNITS_PER_UNIT;
   if (!isValidQuantity(value)) throw new RangeError(`not a quantity 0..${MAX_QUANTITY} with at most 6 decimal places: ${value}`);
   return BigInt(toScaled(value, QUANTITY_DECIMALS));
 }

@@ -312,6 +312,25 @@ function unitsOrDefault(...candidates: (number | null)[]): bigint {
   return toQuantityUnits(1);
 }
 
+/** No price: nothing charged, nothing drawn; the quantity as received. (A function, not a closure: this runs per record.) */
+function unratedResult(reason: UnratedReason, inputs: RatingInputs, timeband: Timeband, quantity: number): RatingResult {
+  return {
+    status: 'UNRATED',
+    reason,
+    usageRateCardId: inputs.card?.id ?? null,
+    usageRateId: inputs.card === null ? null : (inputs.rate?.id ?? null),
+    timeband,
+    quantity,
+    chargeableQuantity: null,
+    inclusiveQuantity: null,
+    inclusiveValue: null,
+    charge: null,
+    parts: [],
+    draws: [],
+    exhausted: [],
+  };
+}
+
 /**
  * Rates one record end to end. Pure: returns the draws instead of applying them.
  * Throws RangeError only for inputs the API layer must have refused (a quantity with
@@ -325,29 +344,13 @@ export function rateUsageRecord(record: UsageRecordToRate, inputs: RatingInputs)
   const timeband = timebandOfClock(clock, plan);
   const rawUnits = toQuantityUnits(record.quantity);
 
-  const unrated = (reason: UnratedReason): RatingResult => ({
-    status: 'UNRATED',
-    reason,
-    usageRateCardId: card?.id ?? null,
-    usageRateId: card === null ? null : (rate?.id ?? null),
-    timeband,
-    quantity: record.quantity,
-    chargeableQuantity: null,
-    inclusiveQuantity: null,
-    inclusiveValue: null,
-    charge: null,
-    parts: [],
-    draws: [],
-    exhausted: [],
-  });
-
-  if (card === null) return unrated('NO_USAGE_RATE_CARD');
+  if (card === null) return unratedResult('NO_USAGE_RATE_CARD', inputs, timeband, record.quantity);
   if (!isValidDecimalPlaces(card.decimalPlaces)) throw new RangeError(`decimalPlaces must be 0..${MAX_DECIMAL_PLACES}`);
-  if (rate === null) return unrated('NO_USAGE_RATE_FOR_CHARGE_GROUP');
+  if (rate === null) return unratedResult('NO_USAGE_RATE_FOR_CHARGE_GROUP', inputs, timeband, record.quantity);
   const startRate = bandRate(rate, timeband);
-  if (startRate.value === null) return unrated('NO_RATE_VALUE_FOR_TIMEBAND');
+  if (startRate.value === null) return unratedResult('NO_RATE_VALUE_FOR_TIMEBAND', inputs, timeband, record.quantity);
   const markup = rate.usageRateType === 'MARKUP';
-  if (markup && record.cost === null) return unrated('NO_COST_FOR_MARKUP');
+  if (markup && record.cost === null) return unratedResult('NO_COST_FOR_MARKUP', inputs, timeband, record.quantity);
 
   const increment = unitsOrDefault(rate.quantityRoundingIncrement, card.defaultQuantityRoundingIncrement);
   const unitSize = unitsOrDefault(rate.variableChargeUnitSize, card.defaultVariableChargeUnitSize);
@@ -359,7 +362,7 @@ export function rateUsageRecord(record: UsageRecordToRate, inputs: RatingInputs)
   if (card.applyCrossTimeBandCharging && !markup && record.chargingType === 'DURATION' && q > 0n) {
     const start = record.startTime;
     const cut = splitByTimeband(start, start + Number(ceilDiv(q, 1000n)), inputs.timeZone, plan, MAX_BAND_SEGMENTS + 1);
-    if (cut.length > MAX_BAND_SEGMENTS) return unrated('TOO_MANY_TIMEBAND_CHANGES');
+    if (cut.length > MAX_BAND_SEGMENTS) return unratedResult('TOO_MANY_TIMEBAND_CHANGES', inputs, timeband, record.quantity);
     const toUnits = (ms: number) => {
       const units = BigInt(ms - start) * 1000n;
       return units < q ? units : q;
@@ -369,7 +372,7 @@ export function rateUsageRecord(record: UsageRecordToRate, inputs: RatingInputs)
   const parts: WorkingPart[] = [];
   for (const s of segments) {
     const r = s.timeband === timeband ? startRate : bandRate(rate, s.timeband);
-    if (r.value === null) return unrated('NO_RATE_VALUE_FOR_TIMEBAND');
+    if (r.value === null) return unratedResult('NO_RATE_VALUE_FOR_TIMEBAND', inputs, timeband, record.quantity);
     parts.push({ timeband: s.timeband, rate: r, units: s.units, inclusive: 0n, chargeable: 0n, price: 0n, paidByValue: 0n, coveredByValue: 0n });
   }
 

@@ -13,6 +13,7 @@ import { idempotencyKeys } from '../db/schema';
 import { type Access, type Area, type Principal, requireScope } from './auth';
 import { ApiError, conflict, invalidField, problemResponse } from './problem';
 
+/** Read these with c.get(): hono's c.var copies every variable into a new object on each access. */
 export type AppEnv = {
   Variables: {
     deps: Deps;
@@ -36,7 +37,7 @@ export function requestLogger(): MiddlewareHandler<AppEnv> {
     c.set('requestId', requestId);
     await next();
     c.res.headers.set('x-request-id', requestId);
-    const deps = c.var.deps;
+    const deps = c.get('deps');
     if (deps.config.LOG_REQUESTS) {
       deps.log({
         time: new Date().toISOString(),
@@ -46,7 +47,7 @@ export function requestLogger(): MiddlewareHandler<AppEnv> {
         path: c.req.path,
         status: c.res.status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
-        sub: c.var.principal?.sub,
+        sub: c.get('principal')?.sub,
       });
     }
   };
@@ -55,7 +56,7 @@ export function requestLogger(): MiddlewareHandler<AppEnv> {
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (PUBLIC_PATHS.has(c.req.path)) return next();
-    c.set('principal', await c.var.deps.auth.authenticate(c.req.header('authorization')));
+    c.set('principal', await c.get('deps').auth.authenticate(c.req.header('authorization')));
     return next();
   };
 }
@@ -63,14 +64,14 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
 /** Route middleware: the token must carry `<area>:<access>` (or a wider scope). */
 export function scope(area: Area, access: Access): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    requireScope(c.var.principal, area, access);
+    requireScope(c.get('principal'), area, access);
     return next();
   };
 }
 
 /** The domain context of this request. */
 export function ctxOf(c: AppContext): Ctx {
-  return requestCtx(c.var.deps, c.var.principal, c.var.requestId, c.var.defer);
+  return requestCtx(c.get('deps'), c.get('principal'), c.get('requestId'), c.get('defer'));
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -93,12 +94,12 @@ async function sha256(text: string): Promise<string> {
 export function idempotency(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
-    if (c.req.method !== 'POST' || key === undefined || !c.var.principal) return next();
+    if (c.req.method !== 'POST' || key === undefined || !c.get('principal')) return next();
     if (!IDEMPOTENCY_KEY.test(key)) throw invalidField('header.Idempotency-Key', 'must be 1..255 printable characters');
 
-    const deps = c.var.deps;
+    const deps = c.get('deps');
     const db = deps.database.db;
-    const caller = c.var.principal.sub;
+    const caller = c.get('principal').sub;
     const bodyHash = await sha256(await c.req.text());
     const method = c.req.method;
     const path = c.req.path;
@@ -146,7 +147,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
 
 /** Maps anything thrown to problem+json; a fault of Tenor is logged and answered without internals. */
 export function handleError(error: Error, c: AppContext): Response {
-  const requestId = c.var.requestId ?? crypto.randomUUID();
+  const requestId = c.get('requestId') ?? crypto.randomUUID();
   const head = c.req.method === 'HEAD';
   let apiError: ApiError;
   if (error instanceof ApiError) {
@@ -176,7 +177,7 @@ export function handleError(error: Error, c: AppContext): Response {
     apiError = new ApiError('internal', 'An unexpected error occurred');
   }
   if (apiError.status >= 500) {
-    c.var.deps?.log({
+    c.get('deps')?.log({
       time: new Date().toISOString(),
       level: 'error',
       requestId,

@@ -8,10 +8,10 @@ import { and, asc, desc, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
 import { inList } from '../db/client';
-import { isIsoDate } from '../domain/dates';
+import { isIsoDate, parseInstant, toInstant } from '../domain/dates';
 import { invalidField } from './problem';
 
-export type FilterType = 'id' | 'string' | 'date' | 'number' | 'boolean';
+export type FilterType = 'id' | 'string' | 'date' | 'instant' | 'number' | 'boolean';
 
 export type Comparison = 'eq' | 'lt' | 'le' | 'gt' | 'ge' | 'gtn';
 
@@ -19,6 +19,8 @@ export type ParsedFilter =
   | { type: 'id'; values: number[] }
   | { type: 'string'; op: 'eq' | 'in' | 'like'; values: string[] }
   | { type: 'date'; conditions: Array<{ op: Comparison; value: string }> }
+  /** values as stored: ISO-8601 UTC with milliseconds, which sorts as text */
+  | { type: 'instant'; conditions: Array<{ op: Exclude<Comparison, 'gtn'>; value: string }> }
   | { type: 'number'; in?: number[]; conditions: Array<{ op: Exclude<Comparison, 'gtn'>; value: number }> }
   | { type: 'boolean'; value: boolean };
 
@@ -87,6 +89,17 @@ export function parseFilter(param: string, type: FilterType, raw: string): Parse
       });
       return { type, conditions };
     }
+    case 'instant': {
+      const conditions = splitList(param, raw, raw).map((part) => {
+        const m = /^(?:(lt|le|gt|ge):)?(.*)$/.exec(part)!;
+        const epochMs = parseInstant(m[2]!);
+        if (epochMs === null) {
+          fail(param, 'must be an ISO-8601 instant with Z or an offset (2026-11-21T09:30:00Z; write + as %2B), optionally prefixed lt:, le:, gt: or ge:', raw);
+        }
+        return { op: (m[1] ?? 'eq') as Exclude<Comparison, 'gtn'>, value: toInstant(epochMs) };
+      });
+      return { type, conditions };
+    }
     case 'number': {
       if (raw.startsWith('in:')) {
         const values = splitList(param, raw.slice(3), raw).map((v) => {
@@ -136,6 +149,7 @@ export function filterSql(column: Column, f: ParsedFilter): SQL {
     case 'boolean':
       return sql`${column} = ${f.value ? 1 : 0}`;
     case 'date':
+    case 'instant':
       return and(...f.conditions.map((c) => compare(column, c.op, c.value)))!;
     case 'number':
       if (f.in) return inList(column, f.in);

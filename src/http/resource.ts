@@ -44,6 +44,8 @@ export interface ResourceDefinition<Row, Out extends Record<string, unknown>, In
    * (lists, GET, POST and PATCH responses), as Elevate's rate cards and plans.
    */
   summary?: readonly string[];
+  /** methods of the collection and item paths registered outside this definition (for 405's Allow) */
+  otherMethods?: { collection?: readonly string[]; item?: readonly string[] };
   /** fields only the 201 of POST carries and no later read shows (a secret shown once) */
   revealOnCreate?: { fields: Record<string, ZodType>; values(row: Row): Record<string, unknown> };
 }
@@ -148,6 +150,7 @@ export function queryDocs(filters: Record<string, FilterSpec>, withPaging: boole
     id: '`5` or `in:1,2,3` (up to 100)',
     string: '`xyz` (equal), `in:x,y`, or `like:xyz` (contains, case-insensitive)',
     date: '`2025-01-31`, or `lt:`/`le:`/`gt:`/`ge:`/`gtn:` (greater than or null) prefixed; up to 10 comma-separated conditions are ANDed',
+    instant: '`2026-11-21T09:30:00Z` (Z or an offset, + written %2B), or `lt:`/`le:`/`gt:`/`ge:` prefixed; up to 10 comma-separated conditions are ANDed',
     number: '`5`, `in:1,2`, or `lt:`/`le:`/`gt:`/`ge:` prefixed; up to 10 comma-separated conditions are ANDed',
     boolean: '`true` or `false`',
   };
@@ -183,8 +186,8 @@ export function registerResource<Row extends { version: number }, Out extends Re
   const readOnly = new Set(fieldNames.filter((f) => !writable.has(f)));
   const immutable = new Set(def.immutable ?? []);
   const service = def.service;
-  const collectionAllows: string[] = [];
-  const itemAllows: string[] = [];
+  const collectionAllows: string[] = [...(def.otherMethods?.collection ?? [])];
+  const itemAllows: string[] = [...(def.otherMethods?.item ?? [])];
 
   // a replace of the first changeable field of the create example, for the docs
   const exampleField = Object.keys(def.createExample).find((f) => !immutable.has(f) && !(def.summary ?? []).includes(f));

@@ -15,7 +15,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../context';
-import { changesOf } from '../db/client';
+import { changesOf, reserveIds } from '../db/client';
 import { ownerToday, type OwnerToday } from '../db/today';
 import { ownerCondition } from '../db/tenancy';
 import { alertDue, type AlertKind, endingWithoutRenewal, planRenewal, type RenewalSource } from '../domain/renewal';
@@ -227,32 +227,11 @@ async function currentProfile(ctx: Ctx, id: number) {
   throw new Error(`rollover profile ${id} has too many versions`);
 }
 
-/**
- * Reserves `count` contract ids for this run by advancing the table's
- * AUTOINCREMENT counter in one atomic statement: concurrent runs get disjoint
- * ranges (so an (old, new) pair in the database is always this run's own), and
- * ordinary inserts continue after the range.
- */
-async function reserveIds(ctx: Ctx, count: number): Promise<number> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const [row] = await ctx.db.all<{ seq: number }>(
-      sql`update sqlite_sequence set seq = max(seq, coalesce((select max(id) from customer_contracts), 0)) + ${count}
-        where name = 'customer_contracts' returning seq`,
-    );
-    if (row) return row.seq - count + 1;
-    // the counter row appears with the table's first insert; create it if there never was one
-    await ctx.db.run(
-      sql`insert into sqlite_sequence (name, seq) select 'customer_contracts', coalesce(max(id), 0) from customer_contracts
-        where not exists (select 1 from sqlite_sequence where name = 'customer_contracts')`,
-    );
-  }
-  throw new Error('could not reserve contract ids');
-}
-
 export async function planChunk(run: Run, rows: ContractWithTerms[]): Promise<PlannedChunk> {
   const ctx = run.ctx;
   await ctx.deps.owners.load(rows.map((r) => r.contractOwnerId), ctx.now);
-  let id = await reserveIds(ctx, rows.length);
+  // reserved ids: concurrent runs get disjoint ranges, so an (old, new) pair in the database is always this run's own
+  let id = await reserveIds(ctx.db, 'customer_contracts', rows.length);
   run.statements += 1;
   const plans: PlannedRenewal[] = [];
   const events: RenewalEvent[] = [];

@@ -7,7 +7,7 @@
  * subscription row) keeps two runs — the hourly job and the run after a write —
  * from ever sending to one subscription at the same time.
  */
-import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Ctx, Deps } from '../context';
 import { abortUnlessChanged, type Db, isGuardAbort, type Statement } from '../db/client';
 import { type AttemptTrigger, outboxEvents, webhookDeliveries, webhookSubscriptions } from '../db/schema';

@@ -17,6 +17,7 @@ import { registerSites } from './v1/sites';
 import { registerUsageProductInventories } from './v1/usage-product-inventories';
 import { registerUsageProducts } from './v1/usage-products';
 import { registerPricingAssignments } from './v1/pricing-assignments';
+import { registerInclusiveUsageBalances } from './v2/inclusive-usage-balances';
 import { registerInclusiveUsagePlans } from './v2/inclusive-usage-plans';
 import { registerRentalCharges } from './v2/rental-charges';
 import { registerRentalDiscountPlanRules } from './v2/rental-discount-plan-rules';
@@ -26,6 +27,7 @@ import { registerRentalRates } from './v2/rental-rates';
 import { registerTimeBandPlans } from './v2/time-band-plans';
 import { registerUsageRateCards } from './v2/usage-rate-cards';
 import { registerUsageRates } from './v2/usage-rates';
+import { registerUsageRecords } from './v2/usage-records';
 import { registerWebhookSubscriptions } from './v1/webhook-subscriptions';
 
 /** Every surface's routes, in one list. */
@@ -56,5 +58,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerRentalDiscountPlanRules(app);
   registerPricingAssignments(app);
   registerRentalCharges(app);
+  registerUsageRecords(app);
+  registerInclusiveUsageBalances(app);
   registerWebhookSubscriptions(app);
 }

@@ -1,5 +1,5 @@
 /**
- * What pricing objects reference in the reference data, so deleting a customer,
+ * What pricing objects and rated usage reference in the reference data, so deleting a customer,
  * site, inventory, product, category or charge group that prices or assignments
  * still use is a 409 naming them (the reference data's own deletes spread these in).
  */
@@ -17,6 +17,7 @@ import {
   usageRateCardAssignments,
   usageRateCards,
   usageRates,
+  usageRecords,
 } from '../db/schema';
 
 const assignmentTables = [
@@ -27,9 +28,16 @@ const assignmentTables = [
 ] as const;
 
 export const PRICING_REFERENCES = {
-  customer: assignmentTables.map(([table, label]): Reference => ({ table, column: table.customerId, label })),
-  site: assignmentTables.map(([table, label]): Reference => ({ table, column: table.siteId, label })),
+  customer: [
+    ...assignmentTables.map(([table, label]): Reference => ({ table, column: table.customerId, label })),
+    { table: usageRecords, column: usageRecords.customerId, label: 'usage records' },
+  ],
+  site: [
+    ...assignmentTables.map(([table, label]): Reference => ({ table, column: table.siteId, label })),
+    { table: usageRecords, column: usageRecords.siteId, label: 'usage records' },
+  ],
   usageProductInventory: [
+    { table: usageRecords, column: usageRecords.usageProductInventoryId, label: 'usage records' },
     { table: usageRateCardAssignments, column: usageRateCardAssignments.usageProductInventoryId, label: 'usage rate card assignments' },
     { table: inclusiveUsagePlanAssignments, column: inclusiveUsagePlanAssignments.usageProductInventoryId, label: 'inclusive usage plan assignments' },
   ] satisfies Reference[],
@@ -51,6 +59,7 @@ export const PRICING_REFERENCES = {
     { table: rentalDiscountPlanRules, column: rentalDiscountPlanRules.productCategoryId, label: 'rental discount plan rules' },
   ] satisfies Reference[],
   chargeGroup: [
+    { table: usageRecords, column: usageRecords.chargeGroupId, label: 'usage records' },
     { table: usageRates, column: usageRates.chargeGroupId, label: 'usage rates' },
     { table: inclusiveUsageComponentChargeGroups, column: inclusiveUsageComponentChargeGroups.chargeGroupId, label: 'inclusive usage components' },
   ] satisfies Reference[],

@@ -26,7 +26,9 @@ async function profile(owner: Owner, overrides: Record<string, unknown> = {}) {
 /** A profile that renews into itself. */
 async function selfRolling(owner: Owner, contractTerm: number, overrides: Record<string, unknown> = {}) {
   const p = await profile(owner, { contractTerm, ...overrides });
-  return (await owner.api.patch(`/v1/contract-profiles/${p.id}`, [{ op: 'replace', path: '/rolloverContractProfileId', value: p.id }])).body;
+  const res = await owner.api.patch(`/v1/contract-profiles/${p.id}`, [{ op: "replace", path: "/rolloverContractProfileId", value: p.id }]);
+  expect(res.status, res.text).toBe(200);
+  return res.body;
 }
 
 async function rollover(owner: Owner, asOf?: string) {

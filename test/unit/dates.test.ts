@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, dayOfWeek, daysBetween, daysInMonth, isIsoDate, MAX_DATE, MIN_DATE } from '../../src/domain/dates';
+import { addDays, addMonths, dayOfWeek, daysBetween, daysInMonth, isIsoDate, MAX_DATE, MIN_DATE, parseInstant } from '../../src/domain/dates';
 
 const date = fc
   .record({ y: fc.integer({ min: 1, max: 9999 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 31 }) })
@@ -50,5 +50,38 @@ describe('the date module agrees with Temporal', () => {
     expect(addDays('9999-12-30', 5)).toBe(MAX_DATE);
     expect(addDays('2025-06-30', -2147483647)).toBe(MIN_DATE);
     expect(addMonths('9999-11-30', 3)).toBe(MAX_DATE);
+  });
+
+  it('parses instants as Temporal does, impossible ones to null (property)', () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const text = fc
+      .record({
+        y: fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
+        mo: two(13),
+        d: two(32),
+        h: two(25),
+        mi: two(60),
+        s: fc.option(two(61)),
+        frac: fc.option(fc.integer({ min: 1, max: 9 }).chain((n) => fc.stringMatching(new RegExp(`^\\d{${n}}$`)))),
+        zone: fc.oneof(fc.constant('Z'), fc.constant('z'), fc.record({ sign: fc.constantFrom('+', '-'), h: two(24), m: two(60) }).map((o) => `${o.sign}${o.h}:${o.m}`)),
+      })
+      .map((r) => `${r.y}-${r.mo}-${r.d}T${r.h}:${r.mi}${r.s === null ? '' : `:${r.s}${r.frac === null ? '' : `.${r.frac}`}`}${r.zone}`);
+    fc.assert(
+      fc.property(text, (t) => {
+        let expected: number | null;
+        try {
+          expected = Temporal.Instant.from(t).epochMilliseconds;
+        } catch {
+          expected = null;
+        }
+        expect(parseInstant(t)).toBe(expected);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(parseInstant('2025-06-02T09:00:00.123456789Z')).toBe(Date.UTC(2025, 5, 2, 9, 0, 0, 123));
+    expect(parseInstant('1969-12-31T23:59:59.9999Z')).toBe(-1);
+    expect(parseInstant('2025-06-02T10:00+01:00')).toBe(Date.UTC(2025, 5, 2, 9));
+    expect(parseInstant('2025-02-29T00:00:00Z')).toBeNull();
+    expect(parseInstant('2025-06-02 09:00:00Z')).toBeNull();
   });
 });

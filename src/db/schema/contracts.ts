@@ -101,6 +101,14 @@ export const customerContracts = sqliteTable(
     index('customer_contracts_unsettled_end')
       .on(t.endDate)
       .where(sql`${t.settled} = 0`),
+    /**
+     * One owner's current contracts by end date: the renewal-alert and notice
+     * windows and sort=endDate. It carries the alert window's other columns, so
+     * counting the alert list (X-Total-Count) never reads the table.
+     */
+    index('customer_contracts_owner_current_end')
+      .on(t.contractOwnerId, t.endDate, t.renewalAlertDays, t.terminationDate)
+      .where(sql`${t.renewedCustomerContractId} IS NULL`),
   ],
 );
 

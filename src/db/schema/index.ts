@@ -4,3 +4,4 @@ export * from './infra';
 export * from './lifecycle';
 export * from './pricing';
 export * from './webhooks';
+export * from './usage';

@@ -5,10 +5,8 @@
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import {
-  assertDateOrder,
   assertSameOwner,
   assertUnreferenced,
-  changedValues,
   pickFields,
   requireVisible,
   tableService,

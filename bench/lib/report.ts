@@ -1,0 +1,222 @@
+/**
+ * The results of a run: `bench/results/<time>.json`, and for a full run also
+ * `latest.json`, `latest.md` (a Markdown table) and `latest.svg` (a bar chart
+ * drawn by hand: ratios to the floors, and each figure as a share of its budget).
+ */
+import type { DatasetSummary } from './dataset';
+import type { LoadStats } from '../load';
+import type { Check, Figure } from './scenario';
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  kind: 'load' | 'measure';
+  /** load: the request */
+  request?: string;
+  load?: LoadStats;
+  /** highest server RSS during this scenario, MiB */
+  rssMiB?: number;
+  figures?: Record<string, Figure>;
+  floor?: { id: string; rps?: number; cpuMicros?: number; figure?: Figure };
+  ratio?: number;
+  /** floor CPU per request ÷ scenario CPU per request: the same comparison, far less disturbed by other load */
+  cpuRatio?: number;
+  checks: Check[];
+  pass: boolean;
+  /** scenarios that failed to run */
+  error?: string;
+}
+
+export interface FloorResult {
+  id: string;
+  title: string;
+  load: LoadStats;
+}
+
+export interface ParityResult {
+  scenario: string;
+  same: boolean;
+  app: string;
+  floor: string;
+}
+
+export interface RunResults {
+  startedAt: string;
+  seconds: number;
+  mode: 'full' | 'quick';
+  only: string[] | null;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    node: string;
+    platform: string;
+    memoryGiB: number;
+    /** 1-minute load average before the run started and when it ended (other work on the machine skews req/s) */
+    loadAverage: { start: number; end: number };
+  };
+  /** server: tsx runs src/server.ts as npm start does; bundle runs an esbuild bundle with plain node */
+  settings: { connections: number; warmupSeconds: number; durationSeconds: number; server: 'tsx' | 'bundle' };
+  dataset: DatasetSummary;
+  floors: FloorResult[];
+  scenarios: ScenarioResult[];
+  server: { rssMaxMiB: number; check: Check };
+  parity: ParityResult[];
+  pass: boolean;
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (n: number) => fmt(n, 2);
+const mark = (pass: boolean) => (pass ? 'pass' : '**FAIL**');
+
+export function markdown(r: RunResults): string {
+  const lines: string[] = [];
+  const m = r.machine;
+  lines.push(`# Tenor benchmark — ${r.startedAt.slice(0, 10)}${r.mode === 'quick' ? ' (quick)' : ''}`);
+  lines.push('');
+  lines.push(
+    `${fmt(r.dataset.contracts)} contracts (seed ${r.dataset.seed}, data as of ${r.dataset.today}); ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}. ` +
+      `Server: ${r.settings.server === 'bundle' ? 'an esbuild bundle of src/server.ts on plain node' : 'src/server.ts through tsx, as npm start runs it'}. ` +
+      `autocannon, ${r.settings.connections} connections, ${r.settings.warmupSeconds} s warm-up discarded, ${r.settings.durationSeconds} s measured; run took ${fmt(r.seconds)} s. ` +
+      `Latencies in ms. Errors: non-2xx responses plus connection errors. CPU: the server process's CPU time per response. ` +
+      `Ratio: req/s ÷ the floor's req/s (in brackets: the floor's CPU per response ÷ the scenario's, which other load on the machine disturbs less).`,
+  );
+  lines.push('');
+  if (m.loadAverage.start > 0.5) {
+    lines.push(
+      `Note: the machine was busy before the run started (load average ${fmt(m.loadAverage.start, 2)}; ${fmt(m.loadAverage.end, 2)} at the end): req/s and latencies are low by an unknown share, the CPU ratios less so.`,
+    );
+    lines.push('');
+  }
+  const cpu = (l: LoadStats) => (l.cpuMicros !== undefined ? fmt(l.cpuMicros) : '—');
+  lines.push('| scenario | req/s | p50 | p99 | errors | CPU µs/req | floor | ratio | target | pass |');
+  lines.push('|---|--:|--:|--:|--:|--:|---|--:|---|---|');
+  for (const s of r.scenarios.filter((x) => x.kind === 'load')) {
+    if (s.error || !s.load) {
+      lines.push(`| ${s.id} ${s.request ?? s.title} | — | — | — | — | — | — | — | — | **FAIL** (${s.error ?? 'no result'}) |`);
+      continue;
+    }
+    const floor = s.floor?.rps !== undefined ? `${s.floor.id} ${fmt(s.floor.rps)}/s` : '—';
+    const ratio = s.ratio !== undefined ? `${fmt(s.ratio, 2)}${s.cpuRatio !== undefined ? ` (${fmt(s.cpuRatio, 2)})` : ''}` : '—';
+    const target = s.checks.map((c) => `${c.label} ${c.target}`).join(', ');
+    lines.push(
+      `| ${s.id} \`${s.request}\` | ${fmt(s.load.rps)} | ${ms(s.load.p50)} | ${ms(s.load.p99)} | ${fmt(s.load.errors)} | ${cpu(s.load)} | ${floor} | ${ratio} | ${target} | ${mark(s.pass)} |`,
+    );
+  }
+  for (const f of r.floors) {
+    lines.push(`| ${f.id} ${f.title} | ${fmt(f.load.rps)} | ${ms(f.load.p50)} | ${ms(f.load.p99)} | ${fmt(f.load.errors)} | ${cpu(f.load)} | — | — | — | — |`);
+  }
+  lines.push('');
+  lines.push('| measure | figures | floor | ratio | target | pass |');
+  lines.push('|---|---|---|--:|---|---|');
+  for (const s of r.scenarios.filter((x) => x.kind === 'measure')) {
+    if (s.error) {
+      lines.push(`| ${s.id} ${s.title} | — | — | — | — | **FAIL** (${s.error}) |`);
+      continue;
+    }
+    const figures = Object.entries(s.figures ?? {})
+      .map(([k, f]) => `${k} ${fmt(f.value, 1)} ${f.unit}`)
+      .join(', ');
+    const floor = s.floor?.figure ? `${s.floor.id} ${fmt(s.floor.figure.value, 1)} ${s.floor.figure.unit}` : '—';
+    const target = s.checks.map((c) => `${c.label} ${c.target}`).join(', ');
+    lines.push(`| ${s.id} ${s.title} | ${figures} | ${floor} | ${s.ratio !== undefined ? fmt(s.ratio, 2) : '—'} | ${target} | ${mark(s.pass)} |`);
+  }
+  const rss = r.server.check;
+  if (r.server.rssMaxMiB > 0) {
+    lines.push(`| RSS server memory under load (highest over the load scenarios) | ${fmt(rss.value, 1)} MiB | — | — | ${rss.target} | ${mark(rss.pass)} |`);
+  }
+  lines.push('');
+  const parityFailures = r.parity.filter((p) => !p.same);
+  if (r.parity.length > 0) {
+    lines.push(
+      parityFailures.length === 0
+        ? `Floor parity: the database floor returned the same rows and totals as the app for sampled requests of ${r.parity.map((p) => p.scenario).join(', ')}.`
+        : `**Floor parity failed** for ${parityFailures.map((p) => `${p.scenario} (app ${p.app}, floor ${p.floor})`).join('; ')}.`,
+    );
+    lines.push('');
+  }
+  lines.push(`Overall: ${r.pass ? 'every target met' : '**some targets missed**'}.${r.mode === 'full' && !r.only ? ' Chart: latest.svg. Raw figures: latest.json.' : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+interface Bar {
+  label: string;
+  value: number;
+  /** where the target line is drawn (same scale as value) */
+  target?: number;
+  pass?: boolean;
+  text: string;
+}
+
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Two panels of horizontal bars: req/s ÷ floor, and each limited figure as a share of its limit. */
+export function svg(r: RunResults): string {
+  const ratios: Bar[] = [];
+  const budgets: Bar[] = [];
+  for (const s of r.scenarios) {
+    if (s.ratio !== undefined) {
+      const ratioCheck = s.checks.find((c) => c.label === 'req/s');
+      ratios.push({
+        label: `${s.id} ÷ ${s.floor?.id ?? 'floor'}`,
+        value: s.ratio,
+        ...(ratioCheck ? { target: ratioCheck.limit, pass: ratioCheck.pass } : {}),
+        text: fmt(s.ratio, 2),
+      });
+    }
+    for (const c of s.checks) {
+      if (c.label === 'req/s') continue;
+      if (c.limit > 0) budgets.push({ label: `${s.id} ${c.label}`, value: c.value / c.limit, target: 1, pass: c.pass, text: `${fmt(c.value, 1)} ${c.unit}` });
+    }
+  }
+  const rss = r.server.check;
+  if (r.server.rssMaxMiB > 0) {
+    budgets.push({ label: 'server RSS', value: rss.value / rss.limit, target: 1, pass: rss.pass, text: `${fmt(rss.value, 1)} MiB` });
+  }
+
+  const width = 760;
+  const labelWidth = 150;
+  const barArea = 480;
+  const rowHeight = 24;
+  const parts: string[] = [];
+  let y = 20;
+  parts.push(`<text x="10" y="${y}" class="title">Tenor benchmark ${escapeXml(r.startedAt.slice(0, 10))} — ${fmt(r.dataset.contracts)} contracts</text>`);
+  y += 14;
+
+  const panel = (title: string, bars: Bar[], max: number, tickLabel: (v: number) => string, ticks: number[]) => {
+    y += 22;
+    parts.push(`<text x="10" y="${y}" class="heading">${escapeXml(title)}</text>`);
+    y += 10;
+    const top = y;
+    const bottom = top + bars.length * rowHeight;
+    for (const t of ticks) {
+      const tx = (labelWidth + (t / max) * barArea).toFixed(1);
+      parts.push(`<line x1="${tx}" y1="${top}" x2="${tx}" y2="${bottom}" class="grid"/>`);
+      parts.push(`<text x="${tx}" y="${bottom + 14}" text-anchor="middle" class="tick">${tickLabel(t)}</text>`);
+    }
+    for (const b of bars) {
+      const w = Math.max(1, (Math.min(b.value, max) / max) * barArea);
+      const colour = b.pass === undefined ? '#8a94a6' : b.pass ? '#2e8b57' : '#c0392b';
+      parts.push(`<text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end">${escapeXml(b.label)}</text>`);
+      parts.push(`<rect x="${labelWidth}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowHeight - 8}" fill="${colour}"/>`);
+      parts.push(`<text x="${(labelWidth + w + 6).toFixed(1)}" y="${y + 16}">${escapeXml(b.text)}${b.value > max ? ' ›' : ''}</text>`);
+      if (b.target !== undefined) {
+        const tx = labelWidth + (b.target / max) * barArea;
+        parts.push(`<line x1="${tx.toFixed(1)}" y1="${y + 1}" x2="${tx.toFixed(1)}" y2="${y + rowHeight - 1}" class="target"/>`);
+      }
+      y += rowHeight;
+    }
+    y += 20;
+  };
+
+  panel('Throughput ÷ floor (black line: target)', ratios, 1.2, (v) => fmt(v, 1), [0, 0.2, 0.4, 0.6, 0.8, 1, 1.2]);
+  panel('Each figure ÷ its target (black line): p99, bundle, memory must stay left of it', budgets, 1.5, (v) => `${fmt(v * 100)}%`, [0, 0.5, 1, 1.5]);
+  y += 6;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}" font-family="system-ui, sans-serif" font-size="12">`,
+    '<style>.title{font-size:15px;font-weight:600}.heading{font-size:13px;font-weight:600}.tick{fill:#666;font-size:10px}.grid{stroke:#ddd;stroke-width:1}.target{stroke:#000;stroke-width:2}</style>',
+    `<rect width="${width}" height="${y}" fill="#fff"/>`,
+    ...parts,
+    '</svg>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,142 @@
+/**
+ * `GET /v2/inclusive-usage-balances` (read-only, computed): per UPI, the balance of
+ * every inclusive usage plan reaching it on `asOf` (default: the contract owner's
+ * today), in Elevate's shape (elevate.md §3.6), most specific assignment first.
+ * Each component carries its plan period (`startDate`/`endDate`, dates), its own
+ * `allowance` and `used`, what `rolledOver` from earlier periods is still usable,
+ * and `remaining` = allowance − used + rolledOver. VALUE components (`byValue`) in
+ * pence, QUANTITY components in the usage product's unit. Tenor has no bill runs:
+ * `billRunId` is null.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { usageProductInventories } from '../../db/schema';
+import { ASSIGNMENT_LEVELS } from '../../domain/assignments';
+import { CHARGING_TYPES } from '../../domain/allowances';
+import { isIsoDate } from '../../domain/dates';
+import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
+import { invalidField } from '../../http/problem';
+import { type FilterSpec, linkHeader, type ListSpec, parseListParams, project } from '../../http/query';
+import { methodNotAllowed, queryDocs } from '../../http/resource';
+import { entityId, errorResponses, isoDate } from '../../http/schemas';
+import { anyInclusiveUsageBalance, type BalanceQuery, listInclusiveUsageBalances } from '../../services/inclusive-usage-balances';
+
+const BalanceComponent = z
+  .object({
+    componentId: entityId(),
+    byValue: z.boolean().openapi({ description: 'true for a VALUE component (amounts in pence), false for QUANTITY (amounts in units)' }),
+    chargingType: z.enum(CHARGING_TYPES).nullable().openapi({ example: 'DURATION' }),
+    allowance: z.number().openapi({ example: 1000, description: 'This period’s allowance' }),
+    used: z.number().openapi({ example: 600, description: 'Used of this period’s allowance' }),
+    rolledOver: z.number().openapi({ example: 100, description: 'Unused allowance of earlier periods still usable in this one (drawn first)' }),
+    remaining: z.number().openapi({ example: 500, description: 'What can still be drawn: allowance − used + rolledOver' }),
+    startDate: isoDate('2025-08-01').openapi({ description: 'First day of the plan period' }),
+    endDate: isoDate('2025-08-31').openapi({ description: 'Last day of the plan period' }),
+  })
+  .openapi('InclusiveUsageBalanceComponent');
+
+const BalanceAssignment = z
+  .object({
+    assignmentId: entityId('The inclusive usage plan assignment'),
+    assignmentLevel: z.enum(ASSIGNMENT_LEVELS),
+    assignmentStartDate: isoDate('2025-01-01'),
+    assignmentEndDate: isoDate('2025-12-31').nullable(),
+    inclusiveUsagePlanId: entityId(),
+    components: z.array(BalanceComponent),
+  })
+  .openapi('InclusiveUsageBalanceAssignment');
+
+export const InclusiveUsageBalance = z
+  .object({
+    billRunId: z.number().int().nullable().openapi({ example: null, description: 'Always null: Tenor has no bill runs' }),
+    periodStartDate: isoDate('2025-08-01').openapi({ description: 'The earliest period start of the components listed' }),
+    periodEndDate: isoDate('2025-08-31').openapi({ description: 'The latest period end of the components listed' }),
+    usageProductInventoryId: entityId(),
+    inclusiveUsageBalanceAssignments: z.array(BalanceAssignment).openapi({ description: 'Most specific assignment first (the order allowances are drawn in)' }),
+  })
+  .openapi('InclusiveUsageBalance');
+
+const u = usageProductInventories;
+const filters: Record<string, FilterSpec> = {
+  customerId: { type: 'id', column: u.customerId },
+  siteId: { type: 'id', column: u.siteId },
+  usageProductInventoryId: { type: 'id', column: u.id },
+  // applied to the assignments (services/inclusive-usage-balances.ts)
+  assignmentId: { type: 'id', description: 'Only this inclusive usage plan assignment' },
+  inclusiveUsagePlanId: { type: 'id', description: 'Only assignments of this plan' },
+  componentId: { type: 'id', description: 'Only this component' },
+};
+const listSpec: ListSpec = {
+  filters,
+  sorts: { usageProductInventoryId: u.id, customerId: u.customerId, siteId: u.siteId },
+  idColumn: u.id,
+  fieldNames: Object.keys(InclusiveUsageBalance.shape),
+  extraParams: ['asOf'],
+};
+
+const AsOfQuery = z.object({
+  asOf: z
+    .string()
+    .optional()
+    .openapi({ param: { name: 'asOf', in: 'query' }, description: 'The date of the balances (YYYY-MM-DD); default: the contract owner’s today', example: '2025-08-15' }),
+});
+
+async function queryOf(c: AppContext): Promise<{ query: BalanceQuery; url: URL }> {
+  const url = new URL(c.req.url);
+  const params = await parseListParams(url, listSpec, ctxOf(c));
+  const asOf = url.searchParams.get('asOf');
+  if (asOf !== null && !isIsoDate(asOf)) throw invalidField('query.asOf', 'must be a date (YYYY-MM-DD)', asOf);
+  return { query: { params, asOf }, url };
+}
+
+export function registerInclusiveUsageBalances(app: OpenAPIHono<AppEnv>) {
+  const path = '/v2/inclusive-usage-balances';
+  app.openAPIRegistry.registerPath({
+    method: 'head',
+    path,
+    tags: ['Inclusive usage balances'],
+    operationId: 'checkInclusiveUsageBalances',
+    summary: 'Check whether any balance matches',
+    description: '200 when at least one visible UPI has a matching balance on the date, 404 when none does. No body.',
+    security: [{ bearerAuth: [] }],
+    request: { query: queryDocs(filters, false).extend(AsOfQuery.shape) },
+    responses: { 200: { description: 'At least one matches' }, 404: { description: 'None matches' } },
+  });
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path,
+      tags: ['Inclusive usage balances'],
+      operationId: 'listInclusiveUsageBalances',
+      summary: 'List inclusive usage balances',
+      description:
+        'Computed, read-only. One item per visible UPI with at least one inclusive usage plan assignment effective on `asOf` (default: the contract owner’s today): its plans, most specific assignment first, each component’s balance for the plan period holding that date. Periods are anchored on the assignment start (MONTHLY, WEEKLY or DAILY); unused allowance rolls over for the plan’s rolloverPeriods and is drawn first. A plan assigned at customer or site level is one balance shared by the UPIs it reaches. VALUE amounts in pence, QUANTITY amounts in the usage product’s unit. Paged over UPIs.',
+      security: [{ bearerAuth: [] }],
+      middleware: [scope('pricing', 'read')],
+      request: { query: queryDocs(filters, true).extend(AsOfQuery.shape) },
+      responses: {
+        200: {
+          description: 'The balances, one item per UPI',
+          headers: {
+            'X-Total-Count': { schema: { type: 'integer' }, description: 'Matching UPIs in all pages' },
+            Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
+          },
+          content: { 'application/json': { schema: z.array(InclusiveUsageBalance) } },
+        },
+        ...errorResponses(404),
+      },
+    }),
+    (async (c: AppContext) => {
+      const ctx = ctxOf(c);
+      const { query, url } = await queryOf(c);
+      if (c.req.method === 'HEAD') return c.body(null, (await anyInclusiveUsageBalance(ctx, query)) ? 200 : 404);
+      const { items, total } = await listInclusiveUsageBalances(ctx, query);
+      return c.json(
+        items.map((item) => project(item as unknown as Record<string, unknown>, query.params.fields)),
+        200,
+        { 'x-total-count': String(total), link: linkHeader(url, query.params.page, query.params.pageSize, total) },
+      );
+    }) as never,
+  );
+  methodNotAllowed(app, path, ['GET', 'HEAD']);
+}
