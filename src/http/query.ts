@@ -90,7 +90,7 @@ export function parseFilter(param: string, type: FilterType, raw: string): Parse
       return { type, conditions };
     }
     case 'instant': {
-      const conditions = splitList(param, raw, raw).map((part) => {
+      const conditions = splitList(param, raw, raw, MAX_CONDITIONS).map((part) => {
         const m = /^(?:(lt|le|gt|ge):)?(.*)$/.exec(part)!;
         const epochMs = parseInstant(m[2]!);
         if (epochMs === null) {

@@ -374,6 +374,13 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
     const mutate = (m: Mutation) => base(`${m.pointer} ${m.why}`, { body: withValueAt(body, m.pointer, m.value), expect: [400] });
     // the spec's impossible dates and 10,000-character strings, on every field they apply to
     for (const m of mutations) if (['2025-02-30', '2025-13-01', 'tomorrow', LONG_STRING].includes(m.value as string)) named.push(mutate(m));
+    // batches and nested lists: each field of an item refused once, and a list empty or over its limit
+    const nestedFields = new Set<string>();
+    for (const m of mutations) {
+      const nested = /\/\d+\//.test(m.pointer) && !nestedFields.has(m.pointer);
+      if (nested) nestedFields.add(m.pointer);
+      if (nested || m.why === 'no items' || /^\d+ items$/.test(m.why)) named.push(mutate(m));
+    }
     if (mutations.length) arbitraries.push(fc.constantFrom(...mutations).map(mutate));
     if (schema.additionalProperties === false) {
       const properties = new Set(Object.keys(schema.properties ?? {}));

@@ -19,7 +19,7 @@ import { TIMEBANDS } from '../../domain/timebands';
 import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
 import { ApiError } from '../../http/problem';
 import { registerResource } from '../../http/resource';
-import { auditFields, entityId, errorResponses, instant } from '../../http/schemas';
+import { auditFields, entityId, errorResponses, instant, NoQuery } from '../../http/schemas';
 import { MAX_RECORDS_PER_BATCH, postUsageRecords, resultOf, type UsageRecordRow } from '../../services/usage-records';
 import { pence, penceOut, quantity } from './pricing-fields';
 
@@ -127,7 +127,7 @@ export function registerUsageRecords(app: OpenAPIHono<AppEnv>) {
       ].join(' '),
       security: [{ bearerAuth: [] }],
       middleware: [scope('pricing', 'write')],
-      request: { body: { required: true, content: { 'application/json': { schema: UsageRecordsRequest.openapi({ example: EXAMPLE }) } } } },
+      request: { query: NoQuery, body: { required: true, content: { 'application/json': { schema: UsageRecordsRequest.openapi({ example: EXAMPLE }) } } } },
       responses: {
         200: {
           description: 'One result per record, in the order posted',
