@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import type { ApiResponse, Harness } from './harness';
-import { type JsonSchema, type Operation, type Parameter, admitsType, fillPath, sampleValue, typesOf } from './openapi';
+import { admitsType, fillPath, isJsonObject, type JsonSchema, type Operation, type Parameter, sampleValue, typesOf, valueAt, withValueAt } from './openapi';
 
 export interface BadRequest {
   label: string;
@@ -83,26 +83,6 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The member of a JSON value at a JSON Pointer (undefined when absent). */
-function valueAt(value: unknown, pointer: string): unknown {
-  return pointer
-    .split('/')
-    .slice(1)
-    .reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), value);
-}
-
-/** A copy of a JSON value with the member at a JSON Pointer replaced. */
-function withValueAt(value: unknown, pointer: string, replacement: unknown): unknown {
-  const copy = structuredClone(value) as Record<string, unknown>;
-  const keys = pointer.split('/').slice(1);
-  let at = copy;
-  for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
-  at[keys.at(-1)!] = replacement;
-  return copy;
-}
-
 /** Values a field of this schema must refuse, each with what is wrong with it. */
 export function badValues(schema: JsonSchema): Array<{ why: string; value: unknown }> {
   const out: Array<{ why: string; value: unknown }> = [];
@@ -157,13 +137,13 @@ interface Mutation {
  */
 function fieldMutations(schema: JsonSchema, value: unknown, at = ''): Mutation[] {
   const out: Mutation[] = [];
-  const present = isRecord(value) ? value : {};
+  const present = isJsonObject(value) ? value : {};
   for (const [field, property] of Object.entries(schema.properties ?? {})) {
     const pointer = `${at}/${field}`;
     for (const bad of badValues(property)) out.push({ pointer, ...bad });
     const current = present[field];
-    if (Array.isArray(current) && isRecord(current[0]) && property.items?.properties) out.push(...fieldMutations(property.items, current[0], `${pointer}/0`));
-    else if (isRecord(current) && property.properties) out.push(...fieldMutations(property, current, pointer));
+    if (Array.isArray(current) && isJsonObject(current[0]) && property.items?.properties) out.push(...fieldMutations(property.items, current[0], `${pointer}/0`));
+    else if (isJsonObject(current) && property.properties) out.push(...fieldMutations(property, current, pointer));
   }
   if (at && schema.additionalProperties === false) out.push({ pointer: `${at}/notAField`, why: 'an unknown member', value: 1 });
   return out;

@@ -259,3 +259,23 @@ export function withQuery(path: string, query: Record<string, string> | URLSearc
   const text = new URLSearchParams(query).toString();
   return text ? `${path}?${text}` : path;
 }
+
+export const isJsonObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The member of a JSON value at a JSON Pointer (`/records/0/quantity`); undefined when absent. */
+export function valueAt(value: unknown, pointer: string): unknown {
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), value);
+}
+
+/** A copy of a JSON value with the member at a JSON Pointer set (its parent must exist). */
+export function withValueAt<T>(value: T, pointer: string, replacement: unknown): T {
+  const copy = structuredClone(value) as Record<string, unknown>;
+  const keys = pointer.split('/').slice(1);
+  let at = copy;
+  for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
+  at[keys.at(-1)!] = replacement;
+  return copy as T;
+}

@@ -16,6 +16,7 @@ import {
   type ApiDocument,
   fillPath,
   idFieldOf,
+  isJsonObject,
   type JsonSchema,
   type Operation,
   pathParameters,
@@ -138,8 +139,6 @@ async function knownObjects(owner: Owner): Promise<Array<[string, number]>> {
   ];
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * A body for POST on `collection` from its schema's example (or a sample), with
  * id fields pointing into the world, in nested items too: `contractOwnerId` →
@@ -153,7 +152,7 @@ export function bodyIn(world: World, schema: JsonSchema): Record<string, unknown
 }
 
 function filled(world: World, schema: JsonSchema, value: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = isRecord(value) ? { ...value } : {};
+  const out: Record<string, unknown> = isJsonObject(value) ? { ...value } : {};
   for (const [key, property] of Object.entries(schema.properties ?? {})) {
     if (!(key in out) && !(schema.required ?? []).includes(key)) continue;
     const reference = referencedCollection(world, key, property);
@@ -161,7 +160,7 @@ function filled(world: World, schema: JsonSchema, value: unknown): Record<string
     if (reference !== undefined) out[key] = referenceValue(world, property, reference);
     else if (property.format === 'uri') out[key] = 'http://127.0.0.1:9/tenor';
     else if (Array.isArray(current) && property.items?.properties) out[key] = current.map((item) => filled(world, property.items!, item));
-    else if (isRecord(current) && property.properties) out[key] = filled(world, property, current);
+    else if (isJsonObject(current) && property.properties) out[key] = filled(world, property, current);
   }
   return out;
 }
@@ -212,7 +211,7 @@ export interface ReferenceAt {
  * and the first item of nested lists (`/inclusiveUsageComponents/0/chargeGroups/0/chargeGroupId`).
  */
 export function referencesIn(world: World, schema: JsonSchema, value: unknown, at = ''): ReferenceAt[] {
-  if (!isRecord(value)) return [];
+  if (!isJsonObject(value)) return [];
   const out: ReferenceAt[] = [];
   for (const [key, property] of Object.entries(schema.properties ?? {})) {
     const current = value[key];
@@ -221,25 +220,15 @@ export function referencesIn(world: World, schema: JsonSchema, value: unknown, a
     const collection = referencedCollection(world, key, property);
     if (collection !== undefined) out.push({ pointer, collection, property });
     else if (Array.isArray(current) && property.items) out.push(...referencesIn(world, property.items, current[0], `${pointer}/0`));
-    else if (isRecord(current)) out.push(...referencesIn(world, property, current, pointer));
+    else if (isJsonObject(current)) out.push(...referencesIn(world, property, current, pointer));
   }
   return out;
-}
-
-/** A copy of `value` with the member at a JSON Pointer replaced. */
-export function withValueAt<T>(value: T, pointer: string, replacement: unknown): T {
-  const copy = structuredClone(value) as Record<string, unknown>;
-  const keys = pointer.split('/').slice(1);
-  let at: Record<string, unknown> = copy;
-  for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
-  at[keys.at(-1)!] = replacement;
-  return copy as T;
 }
 
 /** The id a create answered with: the object's, or the first result's of a batch. */
 function createdId(body: unknown): number | undefined {
   const first = Array.isArray(body) ? body[0] : body;
-  return isRecord(first) && typeof first.id === 'number' ? first.id : undefined;
+  return isJsonObject(first) && typeof first.id === 'number' ? first.id : undefined;
 }
 
 /** Builds the world of `owner`: the known kinds by the factories, then any other collection from its example. */

@@ -20,8 +20,8 @@ import * as make from '../helpers/factories';
 import { changedTables, type Fingerprint, fingerprint } from '../helpers/fingerprint';
 import { type ApiResponse, type Client, harness, signTestToken } from '../helpers/harness';
 import { grammarOf, problemMismatch, validChange } from '../helpers/malformed';
-import { type ApiDocument, collectionOf, isIdQueryParameter, type JsonSchema, loadDocument, type Operation, pathParameters, requiredQueryParameters } from '../helpers/openapi';
-import { bodyIn, buildWorld, pathIn, queryIn, referencedCollection, referencesIn, referenceValue, urlIn, withValueAt, type World } from '../helpers/world';
+import { type ApiDocument, collectionOf, isIdQueryParameter, type JsonSchema, loadDocument, type Operation, pathParameters, requiredQueryParameters, withValueAt } from '../helpers/openapi';
+import { bodyIn, buildWorld, pathIn, queryIn, referencedCollection, referencesIn, referenceValue, urlIn, type World } from '../helpers/world';
 
 const h = await harness();
 const database = () => h.runtime.deps.database;
