@@ -96,15 +96,6 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return toEpochDay(to) - toEpochDay(from);
 }
 
-/**
- * Whole calendar months from `from` to `to` (negative when `to` is earlier), counted
- * as Temporal does: a month only counts once its day is reached, so 2025-01-31 →
- * 2025-02-28 is 0 months even though addMonths(2025-01-31, 1) = 2025-02-28.
- */
-export function monthsBetween(from: IsoDate, to: IsoDate): number {
-  return plain(from).until(plain(to), { largestUnit: 'months' }).months;
-}
-
 /** Inclusive count of days in [start, end]. */
 export function daysInclusive(start: IsoDate, end: IsoDate): number {
   return daysBetween(start, end) + 1;
@@ -277,10 +268,10 @@ export function toInstant(epochMs: number): string {
  * is 1 month and 2025-03-30 is still 1 month.
  */
 export function monthsFromAnchor(anchor: IsoDate, date: IsoDate): number {
-  const a = plain(anchor);
-  const d = plain(date);
+  const [ay, am] = partsOf(anchor);
+  const [dy, dm] = partsOf(date);
   // The calendar-month difference is never too small and at most one too large.
-  const k = (d.year - a.year) * 12 + (d.month - a.month);
+  const k = (dy - ay) * 12 + (dm - am);
   return addMonths(anchor, k) > date ? k - 1 : k;
 }
 

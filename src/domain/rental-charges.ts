@@ -58,7 +58,7 @@
  *   round_MATHEMATICAL(gross × percentage / 100) in micros; net = gross − discount.
  */
 import { type DatedAssignment, isEffective, mostSpecific } from './assignments';
-import { addDays, addMonths, daysBetween, daysInclusive, type IsoDate, MAX_DATE, maxDate, minDate, monthsBetween } from './dates';
+import { addDays, addMonths, daysBetween, daysInclusive, type IsoDate, MAX_DATE, maxDate, minDate, monthsFromAnchor } from './dates';
 import { divRound, type Micros, toScaled } from './money';
 
 export const RENTAL_RATE_FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'SIXMONTHS', 'YEARLY', 'TWENTYFOURMONTHS'] as const;
@@ -205,9 +205,8 @@ export function periodIndexContaining(anchor: IsoDate, frequency: RentalRateFreq
   if (date < anchor) throw new RangeError(`${date} is before the schedule's anchor ${anchor}`);
   const { unit, count } = PERIOD_LENGTH[frequency];
   if (unit === 'days') return Math.floor(daysBetween(anchor, date) / count);
-  // monthsBetween is an estimate around clamped month ends; correct it against the anchored starts
-  let index = Math.max(0, Math.floor(monthsBetween(anchor, date) / count));
-  while (index > 0 && periodStartAt(anchor, frequency, index) > date) index -= 1;
+  let index = Math.floor(monthsFromAnchor(anchor, date) / count);
+  // only at 9999-12-31, where addMonths clamps, can the date lie past that period
   while (chargingPeriodAt(anchor, frequency, index).end < date) index += 1;
   return index;
 }

@@ -16,7 +16,7 @@
  * term end up to 9999-12-31 can respect the notice (noticePeriodDays =
  * 2147483647), the result is null and the caller answers with a 422.
  */
-import { addDays, daysBetween, type IsoDate, MAX_DATE, monthsBetween } from './dates';
+import { addDays, daysBetween, type IsoDate, MAX_DATE, monthsFromAnchor } from './dates';
 import { type ChainPosition, computeEndDate, nextTerm } from './terms';
 
 export interface RegularTerminationInput {
@@ -73,7 +73,7 @@ export function regularTerminationEnd(input: RegularTerminationInput): RegularTe
   // Jump close to the first one that can respect the notice, then step with nextTerm.
   const earliestEnd = addDays(noticeDate, noticePeriodDays);
   const firstRenewalMonths = position.monthsFromAnchor + contractTerm;
-  let renewals = Math.max(1, Math.floor((monthsBetween(position.anchorDate, earliestEnd) - firstRenewalMonths) / rolloverTerm));
+  let renewals = Math.max(1, Math.floor((monthsFromAnchor(position.anchorDate, earliestEnd) - firstRenewalMonths) / rolloverTerm));
   let at: ChainPosition = { anchorDate: position.anchorDate, monthsFromAnchor: firstRenewalMonths + (renewals - 1) * rolloverTerm };
   let end = computeEndDate(at, rolloverTerm);
   while (!respects(end)) {

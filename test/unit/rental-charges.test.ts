@@ -125,6 +125,13 @@ describe('anchored charging periods', () => {
     );
   });
 
+  it('finds the period of 9999-12-31, where addMonths clamps', () => {
+    // from 9999-12-15 the next month would start 10000-01-15: period 0 ends 9999-12-30 and 9999-12-31 is the last period
+    expect(chargingPeriodAt('9999-12-15', 'MONTHLY', 0)).toEqual({ start: '9999-12-15', end: '9999-12-30' });
+    expect(periodIndexContaining('9999-12-15', 'MONTHLY', '9999-12-31')).toBe(1);
+    expect(chargingPeriodAt('9999-12-15', 'MONTHLY', 1)).toEqual({ start: '9999-12-31', end: '9999-12-31' });
+  });
+
   it('is a RangeError to ask for a period before the anchor', () => {
     expect(() => periodIndexContaining('2025-01-10', 'MONTHLY', '2025-01-09')).toThrow(RangeError);
   });
