@@ -16,10 +16,11 @@
  * Amounts in buckets and draws are integers: micros of money (1p = 10,000) for
  * VALUE components, millionths of a unit for QUANTITY components (quantity.ts).
  *
- * Periods are anchored on the assignment start: MONTHLY period k is
- * [addMonths(start, k), addMonths(start, k + 1) − 1 day] — measured from the anchor,
- * so a plan assigned on the 31st never drifts; WEEKLY period k is 7 days from
- * start + 7k; DAILY period k is start + k days. A plan without a frequency is MONTHLY.
+ * Periods are anchored on the assignment start, computed as rental charging periods
+ * are (rental-charges.ts): MONTHLY period k is [addMonths(start, k),
+ * addMonths(start, k + 1) − 1 day] — measured from the anchor, so a plan assigned on
+ * the 31st never drifts; WEEKLY period k is 7 days from start + 7k; DAILY period k is
+ * start + k days. A plan without a frequency is MONTHLY.
  *
  * API
  * - `planPeriodAt(frequency, anchor, date)`, `planPeriod(frequency, anchor, index)`.
@@ -36,9 +37,10 @@
  *   `inclusiveUsageBalanceView({...})` → the balances endpoint (research elevate.md §3.6).
  */
 import { byPrecedence, type AssignmentLevel, type DatedAssignment } from './assignments';
-import { addDays, addMonths, daysBetween, minDate, monthsFromAnchor, type IsoDate } from './dates';
+import { minDate, type IsoDate } from './dates';
 import { microsToMinor, minorToMicros, type Micros } from './money';
 import { fromQuantityUnits, toQuantityUnits } from './quantity';
+import { chargingPeriodAt, periodIndexContaining, type RentalRateFrequency } from './rental-charges';
 import type { Timeband } from './timebands';
 
 export const COMPONENT_TYPES = ['VALUE', 'QUANTITY'] as const;
@@ -46,7 +48,7 @@ export type ComponentType = (typeof COMPONENT_TYPES)[number];
 /** DURATION in seconds, DATA in megabytes, EVENT a count. */
 export const CHARGING_TYPES = ['DURATION', 'DATA', 'EVENT'] as const;
 export type ChargingType = (typeof CHARGING_TYPES)[number];
-export const PLAN_FREQUENCIES = ['MONTHLY', 'WEEKLY', 'DAILY'] as const;
+export const PLAN_FREQUENCIES = ['MONTHLY', 'WEEKLY', 'DAILY'] as const satisfies readonly RentalRateFrequency[];
 export type PlanFrequency = (typeof PLAN_FREQUENCIES)[number];
 
 export interface InclusiveUsageComponent {
@@ -133,7 +135,7 @@ interface AnchorPeriods {
 
 /**
  * Memoised by frequency, then anchor, then index or date (flat keys: rating a batch
- * asks the same few questions thousands of times, and Temporal is not free).
+ * asks the same few questions thousands of times).
  */
 const periodCache = new Map<PlanFrequency, Map<IsoDate, AnchorPeriods>>();
 let cachedPeriods = 0;
@@ -155,26 +157,11 @@ export function planPeriod(frequency: PlanFrequency | null, anchor: IsoDate, ind
   const periods = periodsOf(f, anchor);
   let period = periods.byIndex.get(index);
   if (!period) {
-    period = computePlanPeriod(f, anchor, index);
+    period = { index, ...chargingPeriodAt(anchor, f, index) };
     periods.byIndex.set(index, period);
     cachedPeriods += 1;
   }
   return period;
-}
-
-function computePlanPeriod(frequency: PlanFrequency, anchor: IsoDate, index: number): PlanPeriod {
-  switch (frequency) {
-    case 'DAILY': {
-      const day = addDays(anchor, index);
-      return { index, start: day, end: day };
-    }
-    case 'WEEKLY': {
-      const start = addDays(anchor, 7 * index);
-      return { index, start, end: addDays(start, 6) };
-    }
-    case 'MONTHLY':
-      return { index, start: addMonths(anchor, index), end: addDays(addMonths(anchor, index + 1), -1) };
-  }
 }
 
 /** The period holding `date` (on or after `anchor`). */
@@ -183,9 +170,7 @@ export function planPeriodAt(frequency: PlanFrequency | null, anchor: IsoDate, d
   const periods = periodsOf(f, anchor);
   let period = periods.byDate.get(date);
   if (!period) {
-    const days = f === 'MONTHLY' ? 0 : daysBetween(anchor, date);
-    const index = f === 'DAILY' ? days : f === 'WEEKLY' ? Math.floor(days / 7) : monthsFromAnchor(anchor, date);
-    period = planPeriod(f, anchor, index);
+    period = planPeriod(f, anchor, periodIndexContaining(anchor, f, date));
     periods.byDate.set(date, period);
     cachedPeriods += 1;
   }

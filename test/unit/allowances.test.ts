@@ -209,6 +209,12 @@ describe('plan periods', () => {
     expect(planPeriodAt('DAILY', '2025-01-01', '2025-03-01')).toEqual({ index: 59, start: '2025-03-01', end: '2025-03-01' });
   });
 
+  it('at the end of the calendar every period still holds its days (9999-12-31 is the last one)', () => {
+    // the period after 9999-12-15 would end 10000-01-14: it is cut where the calendar ends
+    expect(planPeriodAt('MONTHLY', '9999-12-15', '9999-12-31')).toEqual({ index: 1, start: '9999-12-31', end: '9999-12-31' });
+    expect(planPeriod('MONTHLY', '9999-12-15', 0)).toEqual({ index: 0, start: '9999-12-15', end: '9999-12-30' });
+  });
+
   it('property: consecutive periods neither overlap nor leave a gap (anchors on every day incl. 28th–31st)', () => {
     fc.assert(
       fc.property(
