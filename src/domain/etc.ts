@@ -20,7 +20,7 @@
  * carries it three times and one with none has an ETC of 0.
  */
 import type { IsoDate } from './dates';
-import { divRound, type Micros, MICROS_PER_MAJOR } from './money';
+import { type Micros, roundMicros } from './money';
 import { remainingRental, type RentalPricing, type RentalProductInventory } from './rental-charges';
 
 export const MAX_ETC_PERCENTAGE = 1000;
@@ -40,11 +40,9 @@ export function earlyTerminationCharge({ fixedCharge, percentage, remainingRenta
   if (!Number.isInteger(percentage) || percentage < 0 || percentage > MAX_ETC_PERCENTAGE) {
     throw new RangeError(`percentage must be an integer 0..${MAX_ETC_PERCENTAGE}, got ${percentage}`);
   }
-  // Exact value in hundredths of a micro, then one rounding to whole cents.
+  // the exact value in hundredths of a micro, rounded once
   const hundredths = BigInt(fixedCharge) * 100n + BigInt(remainingRental) * BigInt(percentage);
-  const centUnit = BigInt(MICROS_PER_MAJOR / 10 ** ETC_DECIMAL_PLACES); // micros per 0.01
-  const amount = divRound(hundredths, 100n * centUnit, 'MATHEMATICAL') * centUnit;
-  const n = Number(amount);
+  const n = Number(roundMicros(hundredths, 100n, ETC_DECIMAL_PLACES, 'MATHEMATICAL'));
   if (!Number.isSafeInteger(n)) throw new RangeError('early termination charge is too large to be represented exactly');
   return n;
 }

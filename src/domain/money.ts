@@ -9,6 +9,8 @@ export type Micros = number;
 
 export const MICROS_PER_MAJOR = 1_000_000;
 export const MICROS_PER_MINOR = 10_000;
+/** Decimal places of the major unit a minor unit (a penny) stands for. */
+export const MINOR_UNIT_PLACES = 2;
 /** Largest amount accepted on the wire, in major units (keeps micros exact in a double). */
 export const MAX_MAJOR = 999_999_999;
 
@@ -85,14 +87,13 @@ export function divRound(n: bigint, d: bigint, style: RoundingStyle): bigint {
   return negative ? -q : q;
 }
 
-/** Rounds micros to `places` decimal places of the major unit (0..6). */
-export function roundMicros(micros: Micros, places: number, style: RoundingStyle): Micros {
-  if (places >= 6) return micros;
+/**
+ * The exact amount `num / den` micros rounded once, with `style`, to `places` decimal
+ * places of the major unit (0..6); in micros. Every computed price or charge is
+ * rounded here, from its exact value, never part by part.
+ */
+export function roundMicros(num: bigint, den: bigint, places: number, style: RoundingStyle): bigint {
+  if (!Number.isInteger(places) || places < 0 || places > 6) throw new RangeError('places must be a whole number 0..6');
   const unit = 10n ** BigInt(6 - places);
-  return Number(divRound(BigInt(micros), unit, style) * unit);
-}
-
-/** micros × numerator / denominator, rounded to whole micros with `style`. */
-export function mulDiv(micros: Micros, numerator: bigint | number, denominator: bigint | number, style: RoundingStyle): Micros {
-  return Number(divRound(BigInt(micros) * BigInt(numerator), BigInt(denominator), style));
+  return divRound(num, den * unit, style) * unit;
 }

@@ -63,7 +63,7 @@ import {
   type PlanAssignment,
 } from './allowances';
 import { wallClock, type IsoDate } from './dates';
-import { divRound, type Micros, type RoundingStyle } from './money';
+import { type Micros, MINOR_UNIT_PLACES, roundMicros, type RoundingStyle } from './money';
 import { ceilDiv, fromQuantityUnits, roundDownToIncrement, roundUpToIncrement, toQuantityUnits } from './quantity';
 import { DEFAULT_TIME_BANDS, splitByTimeband, timebandOfClock, type CompiledTimeBands, type Timeband } from './timebands';
 
@@ -71,7 +71,7 @@ export const USAGE_RATE_TYPES = ['VARIABLE', 'MARKUP'] as const;
 export type UsageRateType = (typeof USAGE_RATE_TYPES)[number];
 
 /** decimalPlaces is the precision of a computed price in pence; 4 places of a penny is one micro. */
-export const MAX_DECIMAL_PLACES = 4;
+export const MAX_DECIMAL_PLACES = 6 - MINOR_UNIT_PLACES;
 
 export function isValidDecimalPlaces(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_DECIMAL_PLACES;
@@ -214,8 +214,7 @@ export function finalCharge(raw: Fraction, minimum: Micros, card: Pick<UsageRate
   if (!isValidDecimalPlaces(card.decimalPlaces)) throw new RangeError(`decimalPlaces must be 0..${MAX_DECIMAL_PLACES}`);
   const min = BigInt(minimum);
   const value = raw.num < min * raw.den ? { num: min, den: 1n } : raw;
-  const step = 10n ** BigInt(MAX_DECIMAL_PLACES - card.decimalPlaces);
-  return Number(divRound(value.num, value.den * step, card.priceRoundingStyle) * step);
+  return Number(roundMicros(value.num, value.den, MINOR_UNIT_PLACES + card.decimalPlaces, card.priceRoundingStyle));
 }
 
 // ── one record ──────────────────────────────────────────────────────────────
