@@ -38,7 +38,7 @@
  */
 import { byPrecedence, type AssignmentLevel, type DatedAssignment } from './assignments';
 import { minDate, type IsoDate } from './dates';
-import { microsToMinor, minorToMicros, type Micros } from './money';
+import { microsToMinor, type Micros } from './money';
 import { fromQuantityUnits, toQuantityUnits } from './quantity';
 import { chargingPeriodAt, periodIndexContaining, type RentalRateFrequency } from './rental-charges';
 import type { Timeband } from './timebands';
@@ -513,11 +513,6 @@ export function componentBalanceAt(
 /** Bucket units → the wire: pence for VALUE, units for QUANTITY. */
 export function bucketAmountToWire(componentType: ComponentType, amount: number): number {
   return componentType === 'VALUE' ? microsToMinor(amount) : fromQuantityUnits(BigInt(amount));
-}
-
-/** Wire amount (pence for VALUE, units for QUANTITY) → bucket units. */
-export function bucketAmountFromWire(componentType: ComponentType, amount: number): number {
-  return componentType === 'VALUE' ? minorToMicros(amount) : Number(toQuantityUnits(amount));
 }
 
 export interface InclusiveUsageBalanceComponent {

@@ -101,10 +101,6 @@ export function daysInclusive(start: IsoDate, end: IsoDate): number {
   return daysBetween(start, end) + 1;
 }
 
-export function compareDates(a: IsoDate, b: IsoDate): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function minDate(a: IsoDate, b: IsoDate): IsoDate {
   return a <= b ? a : b;
 }
@@ -123,11 +119,6 @@ export function dayOfWeek(date: IsoDate): number {
   return ((((toEpochDay(date) + 3) % 7) + 7) % 7) + 1;
 }
 
-export function daysInMonth(date: IsoDate): number {
-  const [y, m] = partsOf(date);
-  return lastDayOf(y, m);
-}
-
 export function isValidTimeZone(timeZone: string): boolean {
   if (typeof timeZone !== 'string' || timeZone.length === 0 || timeZone.length > 64) return false;
   try {
@@ -138,7 +129,7 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-const todayCache = new Map<string, { until: number; date: IsoDate }>();
+const todayCache = new Map<string, IsoDate>();
 
 /**
  * The calendar date at instant `at` (epoch ms) in `timeZone`. Cached to the
@@ -148,10 +139,10 @@ export function todayIn(timeZone: string, at: number = Date.now()): IsoDate {
   const minute = Math.floor(at / 60_000);
   const key = `${timeZone}|${minute}`;
   const hit = todayCache.get(key);
-  if (hit) return hit.date;
+  if (hit) return hit;
   const date = Temporal.Instant.fromEpochMilliseconds(at).toZonedDateTimeISO(timeZone).toPlainDate().toString();
   if (todayCache.size > 1000) todayCache.clear();
-  todayCache.set(key, { until: (minute + 1) * 60_000, date });
+  todayCache.set(key, date);
   return date;
 }
 
@@ -211,11 +202,6 @@ function utcOffsetAt(epochMs: number, timeZone: string): number | null {
     offsetSpans.set(timeZone, list);
   }
   return offsetMs;
-}
-
-/** The instant local midnight starts `date` in `timeZone` (DST-safe). */
-export function startOfDay(date: IsoDate, timeZone: string): number {
-  return plain(date).toZonedDateTime({ timeZone }).epochMilliseconds;
 }
 
 const INSTANT_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;

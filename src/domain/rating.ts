@@ -33,8 +33,8 @@
  * - `rateUsageRecord(record, inputs)` → `RatingResult` (status, reason, timeband,
  *   quantities, inclusiveValue, charge, parts, draws, exhausted).
  * - `rateEffectiveAt(rates, chargeGroupId, date)`, `recordLocalDate(startTime, timeZone)`.
- * - building blocks, exported for tests and reuse: `roundQuantity`, `bandRate`,
- *   `priceVariableUnits`, `markupPrice`, `finalCharge`, `isValidDecimalPlaces`.
+ * - building blocks, exported for tests: `bandRate`, `markupPrice`, `finalCharge`,
+ *   `isValidDecimalPlaces`.
  *
  * Rating a batch (the caller loads, this module decides, the caller writes once):
  *
@@ -170,28 +170,6 @@ export function rateEffectiveAt<T extends Pick<UsageRate, 'id' | 'chargeGroupId'
 }
 
 // ── arithmetic building blocks ──────────────────────────────────────────────
-
-/** Quantity units rounded up to the increment (a wire number, e.g. 0.001 MB). */
-export function roundQuantity(units: bigint, increment: number | null): bigint {
-  return increment === null ? units : roundUpToIncrement(units, toQuantityUnits(increment));
-}
-
-/**
- * Raw price (micros) of `chargeable` quantity units at one band's VARIABLE rate:
- * the initial charge covers the first initialPeriod units when the band has one;
- * every started `unitSize` after that costs `value`. Nothing chargeable costs nothing.
- */
-export function priceVariableUnits(rate: BandRate, chargeable: bigint, unitSize: bigint): bigint {
-  if (chargeable <= 0n) return 0n;
-  let price = 0n;
-  let rest = chargeable;
-  if (rate.initialCharge !== null) {
-    price += BigInt(rate.initialCharge);
-    rest -= toQuantityUnits(rate.initialPeriod ?? 0);
-  }
-  if (rest > 0n) price += ceilDiv(rest, unitSize) * BigInt(rate.value ?? 0);
-  return price;
-}
 
 /** An exact fraction of micros. */
 export interface Fraction {
@@ -454,7 +432,8 @@ export function rateUsageRecord(record: UsageRecordToRate, inputs: RatingInputs)
  * Raw VARIABLE price per part. The chargeable units of all parts are laid end to
  * end in time order; the initial charge of the first chargeable part's band covers
  * the first initialPeriod units, and each started unit after that is priced at the
- * band of the part it starts in. With one part this is `priceVariableUnits`.
+ * band of the part it starts in. With one part: the initial charge, then `value` per
+ * started unit after initialPeriod.
  */
 function priceAcrossParts(parts: readonly WorkingPart[], unitSize: bigint): bigint[] {
   const raw = parts.map(() => 0n);

@@ -94,11 +94,6 @@ export interface LifecycleState {
   terminationDate: IsoDate | null;
 }
 
-/** Due for renewal: current, ended before today, with a rollover profile. */
-export function isDueForRenewal(c: LifecycleState, today: IsoDate): boolean {
-  return c.renewedCustomerContractId === null && c.rolloverContractProfileId !== null && c.endDate !== null && c.endDate < today;
-}
-
 /** Ended before today with no renewal to come: by termination, or by expiry. */
 export function endingWithoutRenewal(c: LifecycleState, today: IsoDate): 'terminated' | 'expired' | null {
   if (c.renewedCustomerContractId !== null || c.rolloverContractProfileId !== null || c.endDate === null || c.endDate >= today) return null;

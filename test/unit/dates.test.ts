@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, dayOfWeek, daysBetween, daysInMonth, isIsoDate, MAX_DATE, MIN_DATE, parseInstant } from '../../src/domain/dates';
+import { addDays, addMonths, dayOfWeek, daysBetween, isIsoDate, MAX_DATE, MIN_DATE, parseInstant } from '../../src/domain/dates';
 
 const date = fc
   .record({ y: fc.integer({ min: 1, max: 9999 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 31 }) })
@@ -26,7 +26,6 @@ describe('the date module agrees with Temporal', () => {
         expect(addDays(d, days)).toBe(clamp(target));
         if (target.year >= 1 && target.year <= 9999) expect(daysBetween(d, target.toString())).toBe(days);
         expect(dayOfWeek(d)).toBe(p.dayOfWeek);
-        expect(daysInMonth(d)).toBe(p.daysInMonth);
       }),
       { numRuns: 3000 },
     );

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/domain/dates';
-import { alertDue, endingWithoutRenewal, followsAnchor, isDueForRenewal, planRenewal, type RenewalSource, type RolloverTerms } from '../../src/domain/renewal';
+import { alertDue, endingWithoutRenewal, followsAnchor, planRenewal, type RenewalSource, type RolloverTerms } from '../../src/domain/renewal';
 import { computeEndDate } from '../../src/domain/terms';
 
 const terms = (contractTerm: number, over: Partial<RolloverTerms> = {}): RolloverTerms => ({
@@ -96,15 +96,6 @@ describe('planning a renewal', () => {
 
 describe('what the job does with a contract', () => {
   const base = { endDate: '2025-12-31', renewedCustomerContractId: null, rolloverContractProfileId: 3, terminationDate: null };
-  it('renews a current contract with a rollover profile once its end has passed', () => {
-    expect(isDueForRenewal(base, '2025-12-31')).toBe(false);
-    expect(isDueForRenewal(base, '2026-01-01')).toBe(true);
-    expect(isDueForRenewal({ ...base, renewedCustomerContractId: 4 }, '2026-01-01')).toBe(false);
-    expect(isDueForRenewal({ ...base, rolloverContractProfileId: null }, '2026-01-01')).toBe(false);
-    // terminate and renew: the early end keeps its rollover profile, so it renews
-    expect(isDueForRenewal({ ...base, endDate: '2025-06-30', terminationDate: '2025-06-30' }, '2025-07-01')).toBe(true);
-  });
-
   it('ends the others as expired or terminated', () => {
     const none = { ...base, rolloverContractProfileId: null };
     expect(endingWithoutRenewal(none, '2026-01-01')).toBe('expired');
