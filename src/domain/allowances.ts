@@ -36,7 +36,7 @@
  * - `componentBalanceAt(assignment, component, buckets, date)` and
  *   `inclusiveUsageBalanceView({...})` → the balances endpoint (research elevate.md §3.6).
  */
-import { byPrecedence, type AssignmentLevel, type DatedAssignment } from './assignments';
+import { byPrecedence, isEffective, type AssignmentLevel, type DatedAssignment } from './assignments';
 import { minDate, type IsoDate } from './dates';
 import { microsToMinor, type Micros } from './money';
 import { fromQuantityUnits, toQuantityUnits } from './quantity';
@@ -489,7 +489,7 @@ export function componentBalanceAt(
   buckets: readonly AllowanceBucket[],
   date: IsoDate,
 ): ComponentBalance | null {
-  if (date < assignment.startDate || (assignment.endDate !== null && date > assignment.endDate)) return null;
+  if (!isEffective(assignment, date)) return null;
   const stored = indexBuckets(buckets, (b) => b.assignmentId === assignment.id && b.componentId === component.id);
   const period = planPeriodAt(assignment.plan.frequency, assignment.startDate, date);
   const usable = usableBuckets(assignment, component, period, stored, date);

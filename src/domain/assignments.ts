@@ -4,7 +4,7 @@
  * effective assignment wins for rate cards; inclusive plans add up, drawn most
  * specific first.
  */
-import type { IsoDate } from './dates';
+import { type IsoDate, isWithin } from './dates';
 
 export const ASSIGNMENT_LEVELS = ['CUSTOMER', 'SITE', 'INVENTORY'] as const;
 export type AssignmentLevel = (typeof ASSIGNMENT_LEVELS)[number];
@@ -19,7 +19,7 @@ export interface DatedAssignment {
 }
 
 export function isEffective(a: Pick<DatedAssignment, 'startDate' | 'endDate'>, date: IsoDate): boolean {
-  return a.startDate <= date && (a.endDate === null || date <= a.endDate);
+  return isWithin(date, a.startDate, a.endDate);
 }
 
 /** Effective assignments on `date`, most specific first; within a level the latest start, then the highest id. */

@@ -5,7 +5,8 @@
  * places and go out as the nearest double (printed in shortest form).
  *
  * API: `toQuantityUnits(n)`, `fromQuantityUnits(u)`, `roundUpToIncrement(u, inc)`,
- * `roundDownToIncrement(u, inc)`, `isValidQuantity(n)`, `QUANTITY_DECIMALS`, `MAX_QUANTITY`.
+ * `roundDownToIncrement(u, inc)`, `ceilDiv(a, b)`, `isValidQuantity(n)`, `QUANTITY_DECIMALS`,
+ * `MAX_QUANTITY`.
  */
 import { decimalPlaces, toScaled } from './money';
 
@@ -35,13 +36,13 @@ export function toQuantityUnits(value: number): bigint {
 
 /** Quantity units → a wire number. */
 export function fromQuantityUnits(units: bigint): number {
-  return Number(units) / 1_000_000;
+  return Number(units) / Number(QUANTITY_UNITS_PER_UNIT);
 }
 
 /** The smallest multiple of `increment` ≥ `units`; an increment ≤ 0 means no rounding. */
 export function roundUpToIncrement(units: bigint, increment: bigint): bigint {
   if (increment <= 0n) return units;
-  return ((units + increment - 1n) / increment) * increment;
+  return ceilDiv(units, increment) * increment;
 }
 
 /** The largest multiple of `increment` ≤ `units`; an increment ≤ 0 means no rounding. */

@@ -2,7 +2,7 @@
  * Contract term rules (lifecycle.md §Term dates, v1-contracts.md status and
  * windows). Plain functions: no HTTP, no database.
  */
-import { addDays, addMonths, type IsoDate } from './dates';
+import { addDays, addMonths, type IsoDate, isWithin } from './dates';
 
 export interface ChainPosition {
   /** startDate of the first contract of the renewal chain */
@@ -37,7 +37,7 @@ export function windowBefore(endDate: IsoDate, days: number): { from: IsoDate; t
 
 export function isInWindow(today: IsoDate, endDate: IsoDate, days: number): boolean {
   const { from, to } = windowBefore(endDate, days);
-  return today >= from && today <= to;
+  return isWithin(today, from, to);
 }
 
 export const CONTRACT_STATUSES = ['PENDING', 'ACTIVE', 'IN_NOTICE', 'EXPIRED', 'TERMINATED', 'RENEWED'] as const;
