@@ -134,8 +134,8 @@ interface AnchorPeriods {
 }
 
 /**
- * Memoised by frequency, then anchor, then index or date (flat keys: rating a batch
- * asks the same few questions thousands of times).
+ * Memoised by frequency, then anchor, then index or date (rating a batch asks the
+ * same few questions thousands of times).
  */
 const periodCache = new Map<PlanFrequency, Map<IsoDate, AnchorPeriods>>();
 let cachedPeriods = 0;
@@ -219,7 +219,6 @@ interface WorkingBucket {
   used: bigint;
 }
 
-/** The buckets usable on `date`, oldest first: the period of `date` and up to `rolloverPeriods` before it. */
 /** Stored buckets by assignment, component and period start (no composite string keys: this is built per record). */
 type StoredBuckets = Map<number, Map<number, Map<IsoDate, AllowanceBucket>>>;
 
@@ -236,6 +235,7 @@ function indexBuckets(buckets: readonly AllowanceBucket[], keep: (b: AllowanceBu
   return index;
 }
 
+/** The buckets usable on `date`, oldest first: the period of `date` and up to `rolloverPeriods` before it. */
 function usableBuckets(
   assignment: PlanAssignment,
   component: InclusiveUsageComponent,

@@ -35,9 +35,9 @@ export function decimalPlaces(value: number): number {
 }
 
 /**
- * Converts a decimal number with at most `6 - shift` places to an integer count of
- * units of 10^-(6-shift)... in practice: `toScaled(1.5, 6)` = 1_500_000.
- * Throws RangeError when the number has more places than `scale`.
+ * value × 10^scale as an exact integer, read from the number's decimal text
+ * (`toScaled(1.5, 6)` = 1_500_000). Throws RangeError when the number has more than
+ * `scale` decimal places.
  */
 export function toScaled(value: number, scale: number): number {
   if (!Number.isFinite(value)) throw new RangeError('not a finite number');

@@ -27,7 +27,8 @@
  *    pay is the charge.
  * With the card's applyCrossTimeBandCharging, a VARIABLE-rated DURATION record is
  * cut where the band changes during the call: each started charging unit is priced
- * at the band it starts in, and allowances are drawn per band.
+ * at the band it starts in, and allowances are drawn per band (a record crossing
+ * more than MAX_BAND_SEGMENTS bands is UNRATED `TOO_MANY_TIMEBAND_CHANGES`).
  *
  * API
  * - `rateUsageRecord(record, inputs)` → `RatingResult` (status, reason, timeband,

@@ -10,7 +10,7 @@
  *   what the RPI would still be charged from calculationDate + 1 to endDate (the
  *   contract's end) at its current price; used by early termination charges (etc.ts).
  * - `periodStartAt`, `chargingPeriodAt`, `periodIndexContaining`: the anchored
- *   period arithmetic, exported for other schedules and for tests.
+ *   period arithmetic, also used for inclusive usage plan periods (allowances.ts).
  *
  * Inputs: `pricing.rateCardAssignments` and `pricing.discountPlanAssignments` are
  * every assignment (any dates) that targets this RPI, its site or its customer;
