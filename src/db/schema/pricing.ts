@@ -15,7 +15,13 @@
  */
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { TimeBand } from '../../domain/timebands';
+import { CHARGING_TYPES, COMPONENT_TYPES, PLAN_FREQUENCIES } from '../../domain/allowances';
+import { ASSIGNMENT_LEVELS } from '../../domain/assignments';
+import { ROUNDING_STYLES } from '../../domain/money';
+import { RATE_CARD_TYPES } from '../../domain/pricing';
+import { USAGE_RATE_TYPES } from '../../domain/rating';
+import { PERIODS_IN_ADVANCE, RENTAL_RATE_FREQUENCIES, RENTAL_RATE_PRICE_TYPES, RENTAL_RATE_TYPES } from '../../domain/rental-charges';
+import { TIMEBANDS, type TimeBand } from '../../domain/timebands';
 import { audit, id } from './common';
 import {
   chargeGroupCategories,
@@ -34,14 +40,6 @@ const owner = () =>
   integer('contract_owner_id')
     .notNull()
     .references(() => contractOwners.id);
-
-const ROUNDING = ['UP', 'DOWN', 'MATHEMATICAL'] as const;
-const RATE_CARD_TYPES = ['TEMPLATE', 'SELL', 'BUY'] as const;
-const RENTAL_RATE_TYPES = ['ADVANCE', 'ARREARS'] as const;
-const RENTAL_RATE_PRICE_TYPES = ['RENTAL', 'ONEOFF'] as const;
-const PERIODS_IN_ADVANCE = ['STANDARD', 'ADVANCEDPLUSONEMONTH'] as const;
-const RENTAL_RATE_FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY', 'QUARTERLY', 'SIXMONTHS', 'TWENTYFOURMONTHS'] as const;
-const LEVELS = ['CUSTOMER', 'SITE', 'INVENTORY'] as const;
 
 export const timeBandPlans = sqliteTable(
   'time_band_plans',
@@ -72,7 +70,7 @@ export const usageRateCards = sqliteTable(
     supplierId: integer('supplier_id'),
     /** places of a pence amount every computed charge is rounded to (0..4) */
     decimalPlaces: integer('decimal_places').notNull(),
-    priceRoundingStyle: text('price_rounding_style', { enum: ROUNDING }).notNull(),
+    priceRoundingStyle: text('price_rounding_style', { enum: ROUNDING_STYLES }).notNull(),
     /** micros */
     defaultMinCharge: integer('default_min_charge').notNull(),
     roundAccessChargeFirstMinute: integer('round_access_charge_first_minute', { mode: 'boolean' }).notNull(),
@@ -117,7 +115,7 @@ export const usageRates = sqliteTable(
     chargeGroupId: integer('charge_group_id')
       .notNull()
       .references(() => chargeGroups.id),
-    usageRateType: text('usage_rate_type', { enum: ['MARKUP', 'VARIABLE'] }).notNull(),
+    usageRateType: text('usage_rate_type', { enum: USAGE_RATE_TYPES }).notNull(),
     /** micros; null = no initial charge */
     peakInitialCharge: integer('peak_initial_charge'),
     /** whole units of the usage product */
@@ -297,7 +295,7 @@ export const inclusiveUsagePlans = sqliteTable(
     /** a rental product charged on the first qualifying event of each allowance */
     triggerChargeId: integer('trigger_charge_id').references(() => rentalProducts.id),
     supplierAccountId: integer('supplier_account_id'),
-    frequency: text('frequency', { enum: ['MONTHLY', 'DAILY', 'WEEKLY'] }).notNull(),
+    frequency: text('frequency', { enum: PLAN_FREQUENCIES }).notNull(),
     /** millionths of a unit */
     minQualifyingQuantity: integer('min_qualifying_quantity'),
     /** millionths of a unit */
@@ -315,8 +313,8 @@ export const inclusiveUsageComponents = sqliteTable(
       .notNull()
       .references(() => inclusiveUsagePlans.id, { onDelete: 'cascade' }),
     description: text('description'),
-    componentType: text('component_type', { enum: ['VALUE', 'QUANTITY'] }).notNull(),
-    chargingType: text('charging_type', { enum: ['DURATION', 'DATA', 'EVENT'] }).notNull(),
+    componentType: text('component_type', { enum: COMPONENT_TYPES }).notNull(),
+    chargingType: text('charging_type', { enum: CHARGING_TYPES }).notNull(),
     /** QUANTITY: millionths of a unit (seconds, megabytes, events) */
     quantity: integer('quantity'),
     /** VALUE: micros */
@@ -333,7 +331,7 @@ export const inclusiveUsageComponentTimebands = sqliteTable(
     componentId: integer('component_id')
       .notNull()
       .references(() => inclusiveUsageComponents.id, { onDelete: 'cascade' }),
-    timeband: text('timeband', { enum: ['PEAK', 'OFFPEAK', 'WEEKEND'] }).notNull(),
+    timeband: text('timeband', { enum: TIMEBANDS }).notNull(),
   },
   (t) => [uniqueIndex('iuc_timebands_component').on(t.componentId, t.timeband)],
 );
@@ -440,7 +438,7 @@ const assignmentColumns = () => ({
   id: id(),
   /** the target's owner */
   contractOwnerId: owner(),
-  assignmentLevel: text('assignment_level', { enum: LEVELS }).notNull(),
+  assignmentLevel: text('assignment_level', { enum: ASSIGNMENT_LEVELS }).notNull(),
   customerId: integer('customer_id')
     .notNull()
     .references(() => customers.id),

@@ -1,5 +1,6 @@
 /** Reference data: contract owners, customers, sites, products, inventories, charge groups, app clients. */
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { CHARGING_TYPES } from '../../domain/allowances';
 import { audit, id } from './common';
 
 export const contractOwners = sqliteTable(
@@ -179,7 +180,7 @@ export const chargeGroupCategories = sqliteTable(
     id: id(),
     contractOwnerId: owner(),
     name: text('name').notNull(),
-    chargingUnitType: text('charging_unit_type', { enum: ['DURATION', 'DATA', 'EVENT'] }).notNull().default('DURATION'),
+    chargingUnitType: text('charging_unit_type', { enum: CHARGING_TYPES }).notNull().default('DURATION'),
     ...audit(),
   },
   (t) => [index('charge_group_categories_owner_name').on(t.contractOwnerId, t.name)],

@@ -6,6 +6,7 @@
  * Units as in pricing.ts: money in micros, quantities in millionths of a unit.
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { TIMEBANDS } from '../../domain/timebands';
 import { audit, id } from './common';
 import { inclusiveUsageComponents, inclusiveUsagePlanAssignments } from './pricing';
 import { chargeGroups, contractOwners, customers, sites, usageProductInventories } from './reference';
@@ -50,7 +51,7 @@ export const usageRecords = sqliteTable(
     /** no foreign keys: a record keeps the card and rate it was rated with after they change or go */
     usageRateCardId: integer('usage_rate_card_id'),
     usageRateId: integer('usage_rate_id'),
-    timeband: text('timeband', { enum: ['PEAK', 'OFFPEAK', 'WEEKEND'] }).notNull(),
+    timeband: text('timeband', { enum: TIMEBANDS }).notNull(),
     /** rounded up to the rate's increment when RATED, as posted when UNRATED; millionths */
     quantity: integer('quantity').notNull(),
     /** millionths; null when UNRATED */

@@ -3,18 +3,17 @@ import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { assertUnreferenced, pickFields, requireOwner, tableService } from '../../db/crud';
 import { chargeGroupCategories, chargeGroups } from '../../db/schema';
+import { CHARGING_TYPES } from '../../domain/allowances';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, name } from '../../http/schemas';
 import { PRICING_REFERENCES } from '../../services/pricing-references';
 
-export const CHARGING_UNIT_TYPES = ['DURATION', 'DATA', 'EVENT'] as const;
-
 export const ChargeGroupCategoryInput = z
   .object({
     contractOwnerId: entityId('The contract owner; fixed after creation'),
     name: name(100, 'Voice'),
-    chargingUnitType: z.enum(CHARGING_UNIT_TYPES).default('DURATION'),
+    chargingUnitType: z.enum(CHARGING_TYPES).default('DURATION'),
   })
   .strict();
 

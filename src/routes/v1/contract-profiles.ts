@@ -19,6 +19,7 @@ import {
 import { contractProfiles, customerContracts } from '../../db/schema';
 import { type ContractProfileRow, usableProfile } from '../../services/contract-profiles';
 import { createsNewProfileVersion } from '../../domain/contracts';
+import { MAX_ETC_PERCENTAGE } from '../../domain/etc';
 import { majorToMicros, microsToMajor } from '../../domain/money';
 import type { AppEnv } from '../../http/middleware';
 import { conflict } from '../../http/problem';
@@ -38,7 +39,7 @@ export const ContractProfileInput = z
       .number()
       .int()
       .min(0)
-      .max(1000)
+      .max(MAX_ETC_PERCENTAGE)
       .openapi({ description: 'Percentage of the remaining rental value charged on early termination', example: 100 }),
     rolloverContractProfileId: entityId('Profile the contracts renew into at term end (may be this profile); null = they expire').nullish(),
     renewalAlertDays: z.number().int().min(0).max(28).default(28).openapi({ example: 28 }),

@@ -25,6 +25,7 @@ import {
 } from '../../db/schema';
 import { RATE_CARD_TYPES } from '../../domain/pricing';
 import { ROUNDING_STYLES } from '../../domain/money';
+import { MAX_DECIMAL_PLACES } from '../../domain/rating';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, isoDate, name } from '../../http/schemas';
@@ -96,7 +97,7 @@ export const UsageRateCardInput = z
     availableTo: isoDate('2030-12-31').nullish(),
     usageProductId: entityId('The usage product priced, of one of the card’s owners; fixed after creation'),
     supplierId: externalId('The supplier').nullish(),
-    decimalPlaces: z.number().int().min(0).max(4).openapi({ example: 4, description: 'Places of a penny every computed charge is rounded to (4 → 1.0045p)' }),
+    decimalPlaces: z.number().int().min(0).max(MAX_DECIMAL_PLACES).openapi({ example: 4, description: 'Places of a penny every computed charge is rounded to (4 → 1.0045p)' }),
     priceRoundingStyle: z.enum(ROUNDING_STYLES).default('MATHEMATICAL').openapi({ description: 'How charges are rounded to decimalPlaces (MATHEMATICAL = half away from zero)' }),
     defaultMinCharge: pence(0, 'Minimum charge per record unless a rate has its own.'),
     roundAccessChargeFirstMinute: z.boolean().default(false),
