@@ -32,7 +32,6 @@ export interface ContractEditState {
   billingStartDate: IsoDate;
   previousCustomerContractId: number | null;
   renewedCustomerContractId: number | null;
-  terminationDate: IsoDate | null;
 }
 
 export interface EditRuleViolation {

@@ -13,7 +13,6 @@ const base: ContractEditState = {
   billingStartDate: '2025-01-01',
   previousCustomerContractId: null,
   renewedCustomerContractId: null,
-  terminationDate: null,
 };
 const next = (over: Partial<{ startDate: string; endDate: string | null }> = {}) => ({ startDate: base.startDate, endDate: base.endDate, ...over });
 
