@@ -89,8 +89,9 @@ export function divRound(n: bigint, d: bigint, style: RoundingStyle): bigint {
 
 /**
  * The exact amount `num / den` micros rounded once, with `style`, to `places` decimal
- * places of the major unit (0..6); in micros. Every computed price or charge is
- * rounded here, from its exact value, never part by part.
+ * places of the major unit (0..6); in micros. ETCs and usage charges round their exact
+ * value here once, never their parts, so parts rounded apart cannot add up to a
+ * different charge.
  */
 export function roundMicros(num: bigint, den: bigint, places: number, style: RoundingStyle): bigint {
   if (!Number.isInteger(places) || places < 0 || places > 6) throw new RangeError('places must be a whole number 0..6');
