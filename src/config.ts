@@ -66,14 +66,3 @@ export function parseConfig(env: Record<string, unknown>): Config {
   }
   return result.data;
 }
-
-/** Worker bindings arrive per request but are fixed per deployment: parse once per env object. */
-const parsed = new WeakMap<object, Config>();
-export function configFromBindings(env: object): Config {
-  let config = parsed.get(env);
-  if (!config) {
-    config = parseConfig(env as Record<string, unknown>);
-    parsed.set(env, config);
-  }
-  return config;
-}
