@@ -47,6 +47,11 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Whether a token verification key is configured (without one, protected routes answer 500). */
+export function hasVerificationKey(config: Config): boolean {
+  return Boolean(config.JWT_SECRET || config.JWT_JWKS_URL || config.JWT_PUBLIC_KEY);
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration: ${problems.join('; ')}`);

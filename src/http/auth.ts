@@ -16,7 +16,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import type { Config } from '../config';
+import { type Config, hasVerificationKey } from '../config';
 import { ApiError } from './problem';
 
 export const AREAS = ['contracts', 'pricing', 'customers', 'webhooks', 'admin'] as const;
@@ -126,8 +126,7 @@ export class Authenticator {
 
   /** The settings that would make verification possible, when none is configured. */
   get missingKeyProblem(): ApiError | null {
-    const c = this.config;
-    if (c.JWT_SECRET || c.JWT_JWKS_URL || c.JWT_PUBLIC_KEY) return null;
+    if (hasVerificationKey(this.config)) return null;
     return new ApiError('misconfigured', 'No token verification key is configured: set JWT_SECRET, JWT_JWKS_URL or JWT_PUBLIC_KEY');
   }
 
