@@ -16,7 +16,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import { type Config, hasVerificationKey } from '../config';
+import { type Config, ConfigError, hasVerificationKey } from '../config';
 import { ApiError } from './problem';
 
 export const AREAS = ['contracts', 'pricing', 'customers', 'webhooks', 'admin'] as const;
@@ -93,12 +93,19 @@ interface KeySet {
   asymmetric?: JWTVerifyGetKey | { key: CryptoKey; alg: string };
 }
 
-async function importPublicKey(text: string): Promise<{ key: CryptoKey; alg: string }> {
-  if (text.trim().startsWith('{')) {
+/** A key given as a JWK (JSON) in a setting; one that cannot be imported is a misconfiguration naming the setting. */
+async function importJwkSetting(setting: 'JWT_PUBLIC_KEY' | 'JWT_PRIVATE_KEY', text: string): Promise<{ key: CryptoKey; alg: string }> {
+  try {
     const jwk = JSON.parse(text) as JWK;
     const alg = jwk.alg ?? (jwk.kty === 'RSA' ? 'RS256' : jwk.kty === 'EC' ? 'ES256' : 'EdDSA');
     return { key: (await importJWK(jwk, alg)) as CryptoKey, alg };
+  } catch {
+    throw new ConfigError([`${setting} is not a usable JWK`]);
   }
+}
+
+async function importPublicKey(text: string): Promise<{ key: CryptoKey; alg: string }> {
+  if (text.trim().startsWith('{')) return importJwkSetting('JWT_PUBLIC_KEY', text);
   for (const alg of ASYMMETRIC_ALGORITHMS) {
     try {
       return { key: await importSPKI(text, alg), alg };
@@ -106,7 +113,7 @@ async function importPublicKey(text: string): Promise<{ key: CryptoKey; alg: str
       // try the next algorithm family
     }
   }
-  throw new Error('JWT_PUBLIC_KEY is neither a JWK nor an RSA, P-256 or Ed25519 SPKI PEM key');
+  throw new ConfigError(['JWT_PUBLIC_KEY is neither a JWK nor an RSA, P-256 or Ed25519 SPKI PEM key']);
 }
 
 export async function importHmacKey(secret: string): Promise<CryptoKey> {
@@ -216,9 +223,7 @@ export async function signToken(config: Config, request: TokenRequest, now = Dat
   let key: CryptoKey | Uint8Array;
   let alg: string;
   if (config.JWT_PRIVATE_KEY) {
-    const jwk = JSON.parse(config.JWT_PRIVATE_KEY) as JWK;
-    alg = jwk.alg ?? (jwk.kty === 'RSA' ? 'RS256' : jwk.kty === 'EC' ? 'ES256' : 'EdDSA');
-    key = (await importJWK(jwk, alg)) as CryptoKey;
+    ({ key, alg } = await importJwkSetting('JWT_PRIVATE_KEY', config.JWT_PRIVATE_KEY));
   } else if (config.JWT_SECRET) {
     alg = 'HS256';
     key = await importHmacKey(config.JWT_SECRET);
