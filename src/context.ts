@@ -41,6 +41,13 @@ export function createDeps(init: {
   };
 }
 
+/** Lets background work run on where nothing keeps it alive (Node, jobs), logging a failure instead of losing it. */
+export function deferLoggingFailures(deps: Deps): (work: Promise<unknown>) => void {
+  return (work) => {
+    work.catch((error) => deps.log({ level: 'error', msg: 'deferred work failed', error: String(error) }));
+  };
+}
+
 /** The context every domain service receives: who is acting, for which owners, at what time. */
 export interface Ctx {
   readonly deps: Deps;
@@ -84,8 +91,6 @@ export function systemCtx(deps: Deps, now: number, actor = 'system'): Ctx {
     now,
     nowIso: toInstant(now),
     requestId: `job-${now}`,
-    defer: (work) => {
-      work.catch((error) => deps.log({ level: 'error', msg: 'deferred work failed', error: String(error) }));
-    },
+    defer: deferLoggingFailures(deps),
   };
 }

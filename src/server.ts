@@ -50,12 +50,7 @@ async function main() {
   await migrateDatabase(database);
   await analyzeDatabase(database);
   const deps = createDeps({ config, database, log: batchedStdoutLog() });
-  const app = createApp({
-    deps: () => deps,
-    defer: () => (work) => {
-      work.catch((error) => deps.log({ level: 'error', msg: 'background work failed', error: String(error) }));
-    },
-  });
+  const app = createApp({ deps: () => deps });
 
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     console.error(`Tenor listening on http://localhost:${info.port} (database ${config.DATABASE_URL})`);
