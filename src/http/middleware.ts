@@ -11,7 +11,7 @@ import { requestCtx } from '../context';
 import { driverError, isUniqueViolation } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
 import { type Access, type Area, type Principal, requireScope } from './auth';
-import { ApiError, conflict, invalidField, problemResponse } from './problem';
+import { ApiError, clientErrorKind, conflict, invalidField, problemResponse } from './problem';
 
 /** Read these with c.get(): hono's c.var copies every variable into a new object on each access. */
 export type AppEnv = {
@@ -153,23 +153,11 @@ export function handleError(error: Error, c: AppContext): Response {
   if (error instanceof ApiError) {
     apiError = error;
   } else if (error instanceof HTTPException) {
-    const status = error.status;
-    const kind =
-      status === 400
-        ? 'validation'
-        : status === 401
-          ? 'unauthorized'
-          : status === 404
-            ? 'not-found'
-            : status === 413
-              ? 'payload-too-large'
-              : status === 415
-                ? 'unsupported-media-type'
-                : null;
+    const kind = clientErrorKind(error.status);
     apiError = kind ? new ApiError(kind, error.message || 'Invalid request') : new ApiError('internal', 'An unexpected error occurred');
   } else if (error instanceof ConfigError) {
     apiError = new ApiError('misconfigured', error.message);
-  } else if (driverError(error)?.code.includes('UNIQUE') || driverError(error)?.code.includes('PRIMARYKEY')) {
+  } else if (isUniqueViolation(error)) {
     apiError = conflict('A record with the same unique values already exists');
   } else if (driverError(error)?.code.includes('FOREIGNKEY')) {
     apiError = conflict('The change conflicts with related records');

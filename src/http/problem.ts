@@ -27,6 +27,15 @@ const KINDS = {
 
 export type ProblemKind = keyof typeof KINDS;
 
+const CLIENT_ERROR_KINDS = new Map<number, ProblemKind>(
+  (Object.entries(KINDS) as Array<[ProblemKind, { status: number }]>).filter(([, k]) => k.status < 500).map(([kind, k]) => [k.status, kind]),
+);
+
+/** The kind of a 4xx status, for errors that arrive as a bare status (Hono's HTTPException); undefined for others. */
+export function clientErrorKind(status: number): ProblemKind | undefined {
+  return CLIENT_ERROR_KINDS.get(status);
+}
+
 export const PROBLEM_TYPE_BASE = 'https://tenor.dev/errors/';
 
 export class ApiError extends Error {
