@@ -8,13 +8,13 @@
 import { and, count, eq, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
-import { ApiError, conflict, notFound } from '../http/problem';
+import { conflict, fieldProblem, invalidField, notFound } from '../http/problem';
 import type { ListParams, Paging } from '../http/query';
 import { deliverSoon } from '../jobs/webhooks';
 import { abortUnlessChanged, type Db, isGuardAbort, type Statement } from './client';
 import type { OwnerInfo } from './owners';
 import { outboxEvents } from './schema';
-import { assertMayActFor, ownerCondition, type Tenant } from './tenancy';
+import { assertMayActFor, canSee, ownerCondition, type Tenant } from './tenancy';
 
 // biome-ignore lint: drizzle tables are generic over their columns
 type AnyTable = SQLiteTable & { id: SQLiteColumn; version: SQLiteColumn; [column: string]: any };
@@ -172,9 +172,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
 
     async find(ctx, id) {
       const row = await prepared(ctx.db).get({ id });
-      if (!row) return null;
-      const owner = options.ownerOf(row);
-      return ctx.tenant.owners === '*' || ctx.tenant.owners.includes(owner) ? row : null;
+      return row && canSee(ctx.tenant, options.ownerOf(row)) ? row : null;
     },
 
     async render(ctx, rows) {
@@ -325,39 +323,24 @@ export async function requireVisible<Row extends { contractOwnerId: number }>(
   label: string,
 ): Promise<Row> {
   const [row] = (await ctx.db.select().from(table).where(eq(table.id, id)).limit(1)) as Row[];
-  if (!row || !(ctx.tenant.owners === '*' || ctx.tenant.owners.includes(row.contractOwnerId))) {
-    throw new ApiError('not-found', `${field}: ${label} ${id} was not found`, [{ path: field, message: `${label} ${id} was not found` }]);
-  }
+  if (!row || !canSee(ctx.tenant, row.contractOwnerId)) throw fieldProblem('not-found', field, `${label} ${id} was not found`);
   return row;
 }
 
 /** 422 when a referenced object belongs to another contract owner than the one being written. */
 export function assertSameOwner(ownerId: number, referenced: { contractOwnerId: number }, field: string, label: string): void {
-  if (referenced.contractOwnerId !== ownerId) {
-    throw new ApiError('business-rule', `${field}: the ${label} belongs to another contract owner`, [
-      { path: field, message: `the ${label} belongs to another contract owner` },
-    ]);
-  }
+  if (referenced.contractOwnerId !== ownerId) throw fieldProblem('business-rule', field, `the ${label} belongs to another contract owner`);
 }
 
 /** 400 when an end date is before its start date. */
 export function assertDateOrder(start: string | null | undefined, end: string | null | undefined, startField: string, endField: string): void {
-  if (start && end && end < start) {
-    const startName = startField.replace(/^\//, '');
-    throw new ApiError('validation', `${endField} must not be before ${startName}`, [
-      { path: endField, message: `must not be before ${startName}`, value: end },
-    ]);
-  }
+  if (start && end && end < start) throw invalidField(endField, `must not be before ${startField.replace(/^\//, '')}`, end);
 }
 
 /** The owner a new object is created for: the caller must act for it (403) and it must exist (404). */
 export async function requireOwner(ctx: Ctx, ownerId: number, field = '/contractOwnerId'): Promise<OwnerInfo> {
   assertMayActFor(ctx.tenant, ownerId);
   const owner = await ctx.deps.owners.get(ownerId);
-  if (!owner) {
-    throw new ApiError('not-found', `${field}: contract owner ${ownerId} was not found`, [
-      { path: field, message: `contract owner ${ownerId} was not found` },
-    ]);
-  }
+  if (!owner) throw fieldProblem('not-found', field, `contract owner ${ownerId} was not found`);
   return owner;
 }

@@ -8,7 +8,7 @@
 import { inArray, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
-import { ApiError } from '../http/problem';
+import { ApiError, fieldProblem } from '../http/problem';
 import { filterSql, type ParsedFilter } from '../http/query';
 import type { Statement } from './client';
 import { ownerCondition, type Tenant } from './tenancy';
@@ -77,11 +77,7 @@ export async function checkOwnerSet(ctx: Ctx, owners: readonly number[], field =
   const currencies = new Map<string, number[]>();
   for (const [index, id] of owners.entries()) {
     const info = await ctx.deps.owners.get(id);
-    if (!info) {
-      throw new ApiError('not-found', `${field}/${index}: contract owner ${id} was not found`, [
-        { path: `${field}/${index}`, message: `contract owner ${id} was not found` },
-      ]);
-    }
+    if (!info) throw fieldProblem('not-found', `${field}/${index}`, `contract owner ${id} was not found`);
     currencies.set(info.currencyCode, [...(currencies.get(info.currencyCode) ?? []), id]);
   }
   if (currencies.size > 1) {

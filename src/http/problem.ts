@@ -59,6 +59,8 @@ export const invalid = (detail: string, errors?: FieldError[]) => new ApiError('
 /** A single invalid field, named by its path (`query.pageSize`, `body.startDate`, `/endDate`). */
 export const invalidField = (path: string, message: string, value?: unknown) =>
   new ApiError('validation', `${path} ${message}`, [{ path, message, ...(value === undefined ? {} : { value }) }]);
+/** A problem with one field: the detail names it (`/siteId: site 5 was not found`) and the error sits at its path. */
+export const fieldProblem = (kind: ProblemKind, path: string, message: string) => new ApiError(kind, `${path}: ${message}`, [{ path, message }]);
 export const notFound = (detail: string) => new ApiError('not-found', detail);
 export const forbidden = (detail: string) => new ApiError('forbidden', detail);
 export const conflict = (detail: string, extensions?: Record<string, unknown>) =>
