@@ -11,7 +11,7 @@ import type { Ctx } from '../context';
 import { ApiError, fieldProblem } from '../http/problem';
 import { filterSql, type ParsedFilter } from '../http/query';
 import type { Statement } from './client';
-import { ownerCondition, type Tenant } from './tenancy';
+import { canSee, ownerCondition, ownersOutside, type Tenant } from './tenancy';
 
 export interface OwnerLink {
   table: SQLiteTable;
@@ -49,14 +49,12 @@ export async function loadOwnerSets(ctx: Ctx, link: OwnerLink, objectIds: readon
 }
 
 export function seesAny(tenant: Tenant, owners: readonly number[]): boolean {
-  return tenant.owners === '*' || owners.some((o) => (tenant.owners as readonly number[]).includes(o));
+  return tenant.owners === '*' || owners.some((o) => canSee(tenant, o));
 }
 
 /** 403 unless the token acts for every owner in `owners`. */
 export function assertActsForAll(tenant: Tenant, owners: readonly number[], what: string): void {
-  if (tenant.owners === '*') return;
-  const mine = tenant.owners;
-  const outside = owners.filter((o) => !mine.includes(o));
+  const outside = ownersOutside(tenant, owners);
   if (outside.length) {
     throw new ApiError('forbidden', `Changing this ${what} needs a token acting for all its owners; this one does not act for ${outside.join(', ')}`);
   }
@@ -68,7 +66,7 @@ export function assertActsForAll(tenant: Tenant, owners: readonly number[], what
  */
 export async function checkOwnerSet(ctx: Ctx, owners: readonly number[], field = '/contractOwnerIds'): Promise<string> {
   await ctx.deps.owners.load(owners, ctx.now);
-  const outside = ctx.tenant.owners === '*' ? [] : owners.filter((o) => !(ctx.tenant.owners as readonly number[]).includes(o));
+  const outside = ownersOutside(ctx.tenant, owners);
   if (outside.length) {
     throw new ApiError('forbidden', `${field}: this token does not act for contract owner ${outside.join(', ')}`, [
       { path: field, message: `names an owner this token does not act for`, value: outside },
