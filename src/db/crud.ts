@@ -73,8 +73,8 @@ export interface TableServiceOptions<Row extends BaseRow, Out, In> {
 }
 
 /** An outbox insert for an object whose id is known. */
-export function eventStatement(ctx: Ctx, db: Db, ownerId: number, spec: EventSpec, objectId: number, data: unknown): Statement {
-  return db.insert(outboxEvents).values({
+export function eventStatement(ctx: Ctx, ownerId: number, spec: EventSpec, objectId: number, data: unknown): Statement {
+  return ctx.db.insert(outboxEvents).values({
     contractOwnerId: ownerId,
     type: spec.type,
     objectType: spec.objectType,
@@ -94,6 +94,12 @@ function eventForLastInsert(ctx: Ctx, ownerId: number, spec: EventSpec, data: un
 /** The changed input fields as column values (absent = null). */
 export function changedValues(input: object, changed: ReadonlySet<string>): Record<string, unknown> {
   return Object.fromEntries([...changed].map((k) => [k, (input as Record<string, unknown>)[k] ?? null]));
+}
+
+/** The property name under which `table` holds `column` (drizzle columns know only their SQL name). */
+export function columnKey(table: SQLiteTable, column: SQLiteColumn): string {
+  for (const [key, value] of Object.entries(table)) if (value === column) return key;
+  throw new Error(`column ${column.name} is not in its table`);
 }
 
 /** toOutput for rows whose public fields are their columns by the same names. */
@@ -130,6 +136,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
   options: TableServiceOptions<Row, Out, In>,
 ): ResourceService<Row, Out, In> {
   const { table, ownerColumn } = options;
+  const ownerKey = columnKey(table, ownerColumn);
   const byId = new WeakMap<Db, { get(values: { id: number }): Promise<Row | undefined> }>();
 
   function prepared(db: Db) {
@@ -184,7 +191,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
       const columns = await options.toInsert(ctx, input);
       checkDateOrder(options.dateOrder, input);
       const values = { ...columns, ...auditOnInsert(ctx) };
-      const ownerId = (values as Record<string, unknown>)[ownerKey(options)] as number;
+      const ownerId = (values as Record<string, unknown>)[ownerKey] as number;
       assertMayActFor(ctx.tenant, ownerId);
       const insert = ctx.db.insert(table).values(values).returning();
       const spec = options.events?.created;
@@ -224,11 +231,6 @@ function checkDateOrder(fields: readonly [string, string] | undefined, input: ob
   assertDateOrder(values[fields[0]], values[fields[1]], `/${fields[0]}`, `/${fields[1]}`);
 }
 
-function ownerKey(options: { table: AnyTable; ownerColumn: SQLiteColumn }): string {
-  for (const [key, column] of Object.entries(options.table)) if (column === options.ownerColumn) return key;
-  return 'contractOwnerId';
-}
-
 export const concurrentChange = (singular: string) =>
   conflict(`The ${singular} was changed by another request; read it again and retry`);
 
@@ -256,7 +258,7 @@ export async function updateRow<Row extends BaseRow>(
   if (spec) {
     const next = { ...row, ...changes, ...audit } as Row;
     await options.prepareOutput?.(ctx, [next]);
-    dependents.push(eventStatement(ctx, ctx.db, options.ownerOf(row), spec, row.id, options.toOutput(ctx, next)));
+    dependents.push(eventStatement(ctx, options.ownerOf(row), spec, row.id, options.toOutput(ctx, next)));
   }
   dependents.push(...extra);
   if (dependents.length === 0) {

@@ -10,6 +10,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
 import { matchNestedItems } from '../http/patch';
 import type { Statement } from './client';
+import { auditOnInsert, columnKey } from './crud';
 
 // biome-ignore lint: drizzle tables are generic over their columns
 type AnyTable = SQLiteTable & { id: SQLiteColumn; [column: string]: any };
@@ -39,11 +40,6 @@ export interface LoadedItem {
 }
 /** A parent's stored items, by list field. */
 export type LoadedNested = Record<string, LoadedItem[]>;
-
-function columnKey(table: AnyTable, column: SQLiteColumn): string {
-  for (const [key, value] of Object.entries(table)) if (value === column) return key;
-  throw new Error(`column ${column.name} is not in its table`);
-}
 
 /** Every parent's stored items of `lists` (and theirs, recursively), in id order. */
 export async function loadNested(ctx: Ctx, lists: readonly NestedList[], parentIds: readonly number[]): Promise<Map<number, LoadedNested>> {
@@ -106,7 +102,7 @@ export function nestedWrites(
   basePath = '',
 ): Statement[] {
   const statements: Statement[] = [];
-  const audit = { createdDate: ctx.nowIso, updatedDate: ctx.nowIso, createdBy: ctx.actor, updatedBy: ctx.actor, version: 1 };
+  const audit = auditOnInsert(ctx);
   for (const list of lists) {
     const path = `${basePath}/${list.field}`;
     const items = (document[list.field] ?? []) as Item[];
