@@ -80,9 +80,6 @@ export function changesOf(result: unknown): number {
   return r.changes ?? r.rowsAffected ?? r.meta?.changes ?? 0;
 }
 
-/** D1's limit on bound parameters per statement; multi-row writes chunk to stay under it. */
-export const MAX_BOUND_PARAMETERS = 100;
-
 /**
  * `column in (values)` binding the whole list as ONE JSON parameter, so no list —
  * filter values, a token's owners — can push a statement past D1's limit, however

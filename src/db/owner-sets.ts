@@ -5,12 +5,12 @@
  * token; changing or deleting it needs a token acting for all of them; all owners
  * share one currency.
  */
-import { inArray, type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
 import { ApiError, fieldProblem } from '../http/problem';
 import { filterSql, type ParsedFilter } from '../http/query';
-import type { Statement } from './client';
+import { inList, type Statement } from './client';
 import { canSee, ownerCondition, ownersOutside, type Tenant } from './tenancy';
 
 export interface OwnerLink {
@@ -36,14 +36,12 @@ export function ownerFilter(link: OwnerLink, objectIdColumn: SQLiteColumn | SQL)
 /** Each object's owners, ascending. */
 export async function loadOwnerSets(ctx: Ctx, link: OwnerLink, objectIds: readonly number[]): Promise<Map<number, number[]>> {
   const sets = new Map<number, number[]>(objectIds.map((id) => [id, []]));
-  const unique = [...new Set(objectIds)];
-  for (let i = 0; i < unique.length; i += 90) {
-    const rows = (await ctx.db
-      .select({ objectId: link.objectId, ownerId: link.ownerId })
-      .from(link.table)
-      .where(inArray(link.objectId, unique.slice(i, i + 90)))) as Array<{ objectId: number; ownerId: number }>;
-    for (const r of rows) sets.get(r.objectId)?.push(r.ownerId);
-  }
+  if (objectIds.length === 0) return sets;
+  const rows = (await ctx.db
+    .select({ objectId: link.objectId, ownerId: link.ownerId })
+    .from(link.table)
+    .where(inList(link.objectId, objectIds))) as Array<{ objectId: number; ownerId: number }>;
+  for (const r of rows) sets.get(r.objectId)?.push(r.ownerId);
   for (const owners of sets.values()) owners.sort((a, b) => a - b);
   return sets;
 }
