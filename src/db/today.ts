@@ -23,7 +23,9 @@ export async function ownerToday(ctx: Ctx, ownerColumn: SQLiteColumn | SQL): Pro
   const groups = new Map<string, number[]>();
   for (const o of owners) {
     const day = todayIn(o.timezone, ctx.now);
-    groups.set(day, [...(groups.get(day) ?? []), o.id]);
+    const ids = groups.get(day);
+    if (ids) ids.push(o.id);
+    else groups.set(day, [o.id]);
   }
   const days = [...groups.keys()].sort();
   if (days.length === 0) {
