@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type Config, hasVerificationKey } from './config';
-import { isRemoteUrl } from './db/node';
+import { isRemoteUrl, localPath } from './db/node';
 
-export function dataFolder(databaseUrl: string): string {
-  const path = databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : databaseUrl;
+function dataFolder(databaseUrl: string): string {
+  const path = localPath(databaseUrl);
   return isRemoteUrl(databaseUrl) || path === ':memory:' ? 'data' : dirname(path);
 }
 
