@@ -26,10 +26,14 @@ export function randomToken(bytes: number): string {
   return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
-/** base64url SHA-256 over salt + secret (both as UTF-8 text). */
-export async function hashSecret(salt: string, secret: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(salt + secret));
-  return base64url(new Uint8Array(digest));
+/** base64url SHA-256 of UTF-8 text. */
+export async function sha256(text: string): Promise<string> {
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
+}
+
+/** base64url SHA-256 over salt + secret. */
+export function hashSecret(salt: string, secret: string): Promise<string> {
+  return sha256(salt + secret);
 }
 
 /** Equality of two strings in time that depends only on their lengths, not on their contents. */

@@ -11,6 +11,7 @@ import { requestCtx } from '../context';
 import { driverError, isUniqueViolation } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
 import { type Access, type Area, type Principal, requireScope } from './auth';
+import { sha256 } from './credentials';
 import { ApiError, clientErrorKind, conflict, invalidField, problemResponse } from './problem';
 
 /** Read these with c.get(): hono's c.var copies every variable into a new object on each access. */
@@ -77,11 +78,6 @@ export function ctxOf(c: AppContext): Ctx {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * `Idempotency-Key` on POST: the key is claimed before the handler runs. The same
