@@ -12,7 +12,7 @@ import { ApiError, invalid, problemResponse } from './http/problem';
 import { describeErrors, fieldErrors, type ZodIssueLike } from './http/validation';
 import { registerRoutes } from './routes';
 
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppOptions {
   /** the dependencies for this request (fixed on Node; per bindings on the Worker) */

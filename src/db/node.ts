@@ -73,7 +73,7 @@ export function openLocalDatabase(url: string): Database {
   };
 }
 
-export function openRemoteDatabase(url: string, authToken?: string): Database {
+function openRemoteDatabase(url: string, authToken?: string): Database {
   const client = createClient({ url, ...(authToken ? { authToken } : {}) });
   const db = drizzleRemote(client);
   return {

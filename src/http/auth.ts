@@ -35,11 +35,11 @@ const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
 const CLOCK_TOLERANCE_SECONDS = 30;
 const CACHE_LIMIT = 10_000;
 
-export const invalidToken = (detail: string) =>
+const invalidToken = (detail: string) =>
   new ApiError('unauthorized', detail, undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
 
 /** One scope item: `*`, or `<area>:read|write|*`. */
-export const SCOPE_ITEM = new RegExp(`^(\\*|(${AREAS.join('|')}):(read|write|\\*))$`);
+const SCOPE_ITEM = new RegExp(`^(\\*|(${AREAS.join('|')}):(read|write|\\*))$`);
 
 /** True when `scope` is one or more known scope items separated by single spaces. */
 export function isValidScope(scope: string): boolean {
@@ -55,7 +55,7 @@ export function grantsScope(granted: ReadonlySet<string>, requested: string): bo
   return granted.has(`${area}:*`) || granted.has(requested);
 }
 
-export function hasScope(principal: Principal, area: Area, access: Access): boolean {
+function hasScope(principal: Principal, area: Area, access: Access): boolean {
   return grantsScope(principal.scopes, `${area}:${access}`);
 }
 
@@ -78,7 +78,7 @@ function parseOwners(claim: unknown): readonly number[] | '*' {
   return owners;
 }
 
-export function principalFromClaims(payload: JWTPayload): Principal {
+function principalFromClaims(payload: JWTPayload): Principal {
   const scope = payload.scope;
   if (scope !== undefined && typeof scope !== 'string') throw invalidToken('The scope claim must be a string');
   return {
@@ -116,7 +116,7 @@ async function importPublicKey(text: string): Promise<{ key: CryptoKey; alg: str
   throw new ConfigError(['JWT_PUBLIC_KEY is neither a JWK nor an RSA, P-256 or Ed25519 SPKI PEM key']);
 }
 
-export async function importHmacKey(secret: string): Promise<CryptoKey> {
+async function importHmacKey(secret: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
     'verify',

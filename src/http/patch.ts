@@ -17,7 +17,7 @@ const pointer = z
   .max(1000)
   .refine((path) => !PROTOTYPE_PATH.test(path), { message: 'must not lead into __proto__ or constructor/prototype' });
 
-export const PatchOperationSchema = z
+const PatchOperationSchema = z
   .discriminatedUnion('op', [
     z.object({ op: z.literal('add'), path: pointer, value: z.unknown() }).strict(),
     z.object({ op: z.literal('remove'), path: pointer }).strict(),

@@ -36,7 +36,7 @@ export function clientErrorKind(status: number): ProblemKind | undefined {
   return CLIENT_ERROR_KINDS.get(status);
 }
 
-export const PROBLEM_TYPE_BASE = 'https://tenor.dev/errors/';
+const PROBLEM_TYPE_BASE = 'https://tenor.dev/errors/';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -70,7 +70,7 @@ export const businessRule = (detail: string, path?: string) =>
 export const preconditionFailed = (detail: string) => new ApiError('precondition-failed', detail);
 export const unsupportedMediaType = (detail: string) => new ApiError('unsupported-media-type', detail);
 
-export interface ProblemBody {
+interface ProblemBody {
   type: string;
   title: string;
   status: number;
@@ -81,7 +81,7 @@ export interface ProblemBody {
   [extension: string]: unknown;
 }
 
-export function problemBody(error: ApiError, instance: string, requestId: string): ProblemBody {
+function problemBody(error: ApiError, instance: string, requestId: string): ProblemBody {
   return {
     type: PROBLEM_TYPE_BASE + error.kind,
     title: error.title,

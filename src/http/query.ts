@@ -59,7 +59,7 @@ function splitList(param: string, text: string, raw: string, max = MAX_LIST): st
   return items;
 }
 
-export function parseFilter(param: string, type: FilterType, raw: string): ParsedFilter {
+function parseFilter(param: string, type: FilterType, raw: string): ParsedFilter {
   switch (type) {
     case 'id': {
       if (raw.startsWith('in:')) return { type, values: splitList(param, raw.slice(3), raw).map((v) => parseId(param, v, raw)) };
@@ -184,7 +184,7 @@ export interface ListParams {
   filters: Map<string, ParsedFilter>;
 }
 
-export const PAGINATION_PARAMS = ['page', 'pageSize', 'sort', 'fields'] as const;
+const PAGINATION_PARAMS = ['page', 'pageSize', 'sort', 'fields'] as const;
 
 export interface ListSpec {
   filters: Record<string, FilterSpec>;

@@ -86,7 +86,7 @@ const IfMatchHeader = z.object({
 });
 
 /** Route middleware: the body must be of this media type (415 otherwise). */
-export function requireMediaType(mediaType: string) {
+function requireMediaType(mediaType: string) {
   return async (c: AppContext, next: () => Promise<void>) => {
     const essence = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
     if (essence !== mediaType) throw unsupportedMediaType(`The body must be ${mediaType}`);
@@ -102,19 +102,19 @@ const SummaryHeader = z.object({
 });
 
 /** The `summary` request header: `true`, `false` or absent; anything else is a 400. */
-export function summaryRequested(c: AppContext): boolean {
+function summaryRequested(c: AppContext): boolean {
   const value = c.req.header('summary');
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   throw invalidField('header.summary', 'must be true or false', value);
 }
 
-export function etagOf(version: number): string {
+function etagOf(version: number): string {
   return `"${version}"`;
 }
 
 /** If-Match must name the current ETag (or be `*`); otherwise 412. */
-export function checkIfMatch(c: AppContext, version: number): void {
+function checkIfMatch(c: AppContext, version: number): void {
   const header = c.req.header('if-match');
   if (header === undefined) return;
   const tags = header.split(',').map((t) => t.trim());
@@ -123,7 +123,7 @@ export function checkIfMatch(c: AppContext, version: number): void {
 }
 
 /** Validates a whole patched object; field errors name JSON Pointer paths. */
-export function validatePatched<T>(schema: ZodObject, document: Record<string, unknown>): T {
+function validatePatched<T>(schema: ZodObject, document: Record<string, unknown>): T {
   const result = schema.safeParse(document);
   if (result.success) return result.data as T;
   const errors = fieldErrors(result.error.issues);
