@@ -37,6 +37,7 @@ export function createDeps(init: {
     owners: new OwnerDirectory(init.database.db),
     clock: init.clock ?? Date.now,
     log: init.log ?? ((line) => console.log(JSON.stringify(line))),
+    // called as a plain function: workerd refuses fetch invoked as a method of another object (`deps.fetch(...)`)
     fetch: init.fetch ?? ((input, init) => fetch(input, init)),
   };
 }
