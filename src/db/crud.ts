@@ -72,14 +72,14 @@ export interface TableServiceOptions<Row extends BaseRow, Out, In> {
   events?: { created?: EventSpec; updated?: EventSpec };
 }
 
-/** An outbox insert for an object whose id is known. */
-export function eventStatement(ctx: Ctx, ownerId: number, spec: EventSpec, objectId: number, data: unknown): Statement {
+/** An outbox insert; the id and data may be SQL for an object inserted earlier in the same batch. */
+export function eventStatement(ctx: Ctx, ownerId: number, spec: EventSpec, objectId: number | SQL, data: unknown): Statement {
   return ctx.db.insert(outboxEvents).values({
     contractOwnerId: ownerId,
     type: spec.type,
     objectType: spec.objectType,
     objectId,
-    data: data as Record<string, unknown>,
+    data: data as Record<string, unknown> | SQL,
     actor: ctx.actor,
     createdAt: ctx.nowIso,
   });
@@ -87,8 +87,8 @@ export function eventStatement(ctx: Ctx, ownerId: number, spec: EventSpec, objec
 
 /** An outbox insert for the row the previous statement of the batch inserted (its id is not known yet). */
 function eventForLastInsert(ctx: Ctx, ownerId: number, spec: EventSpec, data: unknown): Statement {
-  return sql`insert into outbox_events (contract_owner_id, type, object_type, object_id, data, actor, created_at)
-    values (${ownerId}, ${spec.type}, ${spec.objectType}, last_insert_rowid(), json_set(${JSON.stringify(data)}, '$.id', last_insert_rowid()), ${ctx.actor}, ${ctx.nowIso})`;
+  const id = sql`last_insert_rowid()`;
+  return eventStatement(ctx, ownerId, spec, id, sql`json_set(${JSON.stringify(data)}, '$.id', ${id})`);
 }
 
 /** The changed input fields as column values (absent = null). */
