@@ -13,7 +13,7 @@ import { type AppContext, type AppEnv, ctxOf, scope } from './middleware';
 import { applyJsonPatch, changedFields, JSON_PATCH_MEDIA_TYPE, PatchDocumentSchema } from './patch';
 import { ApiError, businessRule, invalid, invalidField, preconditionFailed, unsupportedMediaType } from './problem';
 import { describeErrors, fieldErrors } from './validation';
-import { type FilterSpec, linkHeader, type ListSpec, parseFields, parseListParams, project, singleValues, type SortSpec } from './query';
+import { type FilterSpec, linkHeader, type ListSpec, MAX_FILTER_PARAMETERS, parseFields, parseListParams, project, singleValues, type SortSpec } from './query';
 import { auditFields, entityId, errorResponses, IdParams, NoQuery, requiredQueryText } from './schemas';
 
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
@@ -228,7 +228,12 @@ export function registerResource<Row extends { version: number }, Out extends Re
         tags: [def.tag],
         operationId: `list${Plural}`,
         summary: `List ${def.plural}`,
-        description: [`A page of visible ${def.plural} as a bare array.${summaryNote}`, def.notes?.list].filter(Boolean).join(' '),
+        description: [
+          `A page of visible ${def.plural} as a bare array; the filters together take at most ${MAX_FILTER_PARAMETERS} values and conditions.${summaryNote}`,
+          def.notes?.list,
+        ]
+          .filter(Boolean)
+          .join(' '),
         security: [{ bearerAuth: [] }],
         middleware: [scope(def.area, 'read')],
         request: { query: queryDocs(def.filters, true), ...summaryHeaders },
