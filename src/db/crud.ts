@@ -152,11 +152,14 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
     return p;
   }
 
+  const listWhere = (ctx: Ctx, params: ListParams) =>
+    readWhere(ctx.tenant, ownerColumn, [...(options.baseWhere?.(ctx, params) ?? []), ...params.where]);
+
   const service: ResourceService<Row, Out, In> = {
     singular: options.singular,
 
     async list(ctx, params) {
-      const where = readWhere(ctx.tenant, ownerColumn, [...(options.baseWhere?.(ctx, params) ?? []), ...params.where]);
+      const where = listWhere(ctx, params);
       const rows = (await ctx.db
         .select()
         .from(table)
@@ -172,8 +175,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
     },
 
     async exists(ctx, params) {
-      const where = readWhere(ctx.tenant, ownerColumn, [...(options.baseWhere?.(ctx, params) ?? []), ...params.where]);
-      const rows = await ctx.db.select({ id: table.id }).from(table).where(where).limit(1);
+      const rows = await ctx.db.select({ id: table.id }).from(table).where(listWhere(ctx, params)).limit(1);
       return rows.length > 0;
     },
 
