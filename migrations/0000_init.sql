@@ -436,6 +436,7 @@ CREATE TABLE `inclusive_usage_plan_assignments` (
 	FOREIGN KEY (`usage_product_id`) REFERENCES `usage_products`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE INDEX `iupa_owner` ON `inclusive_usage_plan_assignments` (`contract_owner_id`);--> statement-breakpoint
 CREATE INDEX `iupa_customer_start` ON `inclusive_usage_plan_assignments` (`customer_id`,`start_date`);--> statement-breakpoint
 CREATE INDEX `iupa_site` ON `inclusive_usage_plan_assignments` (`site_id`);--> statement-breakpoint
 CREATE INDEX `iupa_inventory` ON `inclusive_usage_plan_assignments` (`usage_product_inventory_id`);--> statement-breakpoint
@@ -504,6 +505,7 @@ CREATE TABLE `rental_discount_plan_assignments` (
 	FOREIGN KEY (`rental_discount_plan_id`) REFERENCES `rental_discount_plans`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE INDEX `rdpa_owner` ON `rental_discount_plan_assignments` (`contract_owner_id`);--> statement-breakpoint
 CREATE INDEX `rdpa_customer_start` ON `rental_discount_plan_assignments` (`customer_id`,`start_date`);--> statement-breakpoint
 CREATE INDEX `rdpa_site` ON `rental_discount_plan_assignments` (`site_id`);--> statement-breakpoint
 CREATE INDEX `rdpa_inventory` ON `rental_discount_plan_assignments` (`rental_product_inventory_id`);--> statement-breakpoint
@@ -528,6 +530,7 @@ CREATE TABLE `rental_discount_plan_rules` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `rental_discount_plan_rules_product_rule` ON `rental_discount_plan_rules` (`rental_discount_plan_id`,`product_category_id`,`rental_product_id`) WHERE "rental_discount_plan_rules"."rental_product_id" IS NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX `rental_discount_plan_rules_category_rule` ON `rental_discount_plan_rules` (`rental_discount_plan_id`,`product_category_id`) WHERE "rental_discount_plan_rules"."rental_product_id" IS NULL;--> statement-breakpoint
+CREATE INDEX `rental_discount_plan_rules_owner` ON `rental_discount_plan_rules` (`contract_owner_id`);--> statement-breakpoint
 CREATE INDEX `rental_discount_plan_rules_category` ON `rental_discount_plan_rules` (`product_category_id`);--> statement-breakpoint
 CREATE INDEX `rental_discount_plan_rules_product` ON `rental_discount_plan_rules` (`rental_product_id`);--> statement-breakpoint
 CREATE TABLE `rental_discount_plans` (
@@ -572,6 +575,7 @@ CREATE TABLE `rental_rate_card_assignments` (
 	FOREIGN KEY (`rental_product_category_id`) REFERENCES `rental_product_categories`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE INDEX `rrca_owner` ON `rental_rate_card_assignments` (`contract_owner_id`);--> statement-breakpoint
 CREATE INDEX `rrca_customer_start` ON `rental_rate_card_assignments` (`customer_id`,`start_date`);--> statement-breakpoint
 CREATE INDEX `rrca_site` ON `rental_rate_card_assignments` (`site_id`);--> statement-breakpoint
 CREATE INDEX `rrca_inventory` ON `rental_rate_card_assignments` (`rental_product_inventory_id`);--> statement-breakpoint
@@ -679,6 +683,7 @@ CREATE TABLE `usage_rate_card_assignments` (
 	FOREIGN KEY (`usage_product_id`) REFERENCES `usage_products`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE INDEX `urca_owner` ON `usage_rate_card_assignments` (`contract_owner_id`);--> statement-breakpoint
 CREATE INDEX `urca_customer_start` ON `usage_rate_card_assignments` (`customer_id`,`start_date`);--> statement-breakpoint
 CREATE INDEX `urca_site` ON `usage_rate_card_assignments` (`site_id`);--> statement-breakpoint
 CREATE INDEX `urca_inventory` ON `usage_rate_card_assignments` (`usage_product_inventory_id`);--> statement-breakpoint

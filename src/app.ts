@@ -6,18 +6,18 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Deps } from './context';
+import { type Deps, deferLoggingFailures } from './context';
 import { authenticate, type AppEnv, handleError, idempotency, requestLogger } from './http/middleware';
 import { ApiError, invalid, problemResponse } from './http/problem';
 import { describeErrors, fieldErrors, type ZodIssueLike } from './http/validation';
 import { registerRoutes } from './routes';
 
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppOptions {
   /** the dependencies for this request (fixed on Node; per bindings on the Worker) */
   deps: (c: Context) => Deps;
-  /** how to keep background work alive after the response (waitUntil on the Worker) */
+  /** how to keep background work alive after the response (waitUntil on the Worker); by default it runs on, failures logged */
   defer?: (c: Context) => (work: Promise<unknown>) => void;
 }
 
@@ -34,8 +34,9 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
 
   app.use('*', async (c, next) => {
-    c.set('deps', options.deps(c));
-    c.set('defer', options.defer?.(c) ?? ((work) => void work.catch(() => undefined)));
+    const deps = options.deps(c);
+    c.set('deps', deps);
+    c.set('defer', options.defer?.(c) ?? deferLoggingFailures(deps));
     await next();
   });
   app.use('*', requestLogger());

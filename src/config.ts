@@ -47,6 +47,11 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Whether a token verification key is configured (without one, protected routes answer 500). */
+export function hasVerificationKey(config: Config): boolean {
+  return Boolean(config.JWT_SECRET || config.JWT_JWKS_URL || config.JWT_PUBLIC_KEY);
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration: ${problems.join('; ')}`);
@@ -65,15 +70,4 @@ export function parseConfig(env: Record<string, unknown>): Config {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || 'config'} ${i.message}`));
   }
   return result.data;
-}
-
-/** Worker bindings arrive per request but are fixed per deployment: parse once per env object. */
-const parsed = new WeakMap<object, Config>();
-export function configFromBindings(env: object): Config {
-  let config = parsed.get(env);
-  if (!config) {
-    config = parseConfig(env as Record<string, unknown>);
-    parsed.set(env, config);
-  }
-  return config;
 }

@@ -37,7 +37,15 @@ export function createDeps(init: {
     owners: new OwnerDirectory(init.database.db),
     clock: init.clock ?? Date.now,
     log: init.log ?? ((line) => console.log(JSON.stringify(line))),
+    // called as a plain function: workerd refuses fetch invoked as a method of another object (`deps.fetch(...)`)
     fetch: init.fetch ?? ((input, init) => fetch(input, init)),
+  };
+}
+
+/** Lets background work run on where nothing keeps it alive (Node, jobs), logging a failure instead of losing it. */
+export function deferLoggingFailures(deps: Deps): (work: Promise<unknown>) => void {
+  return (work) => {
+    work.catch((error) => deps.log({ level: 'error', msg: 'deferred work failed', error: String(error) }));
   };
 }
 
@@ -84,8 +92,6 @@ export function systemCtx(deps: Deps, now: number, actor = 'system'): Ctx {
     now,
     nowIso: toInstant(now),
     requestId: `job-${now}`,
-    defer: (work) => {
-      work.catch((error) => deps.log({ level: 'error', msg: 'deferred work failed', error: String(error) }));
-    },
+    defer: deferLoggingFailures(deps),
   };
 }

@@ -6,21 +6,17 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Config } from './config';
-import { isRemoteUrl } from './db/node';
+import { type Config, hasVerificationKey } from './config';
+import { isRemoteUrl, localPath } from './db/node';
 
-export function dataFolder(databaseUrl: string): string {
-  const path = databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : databaseUrl;
+function dataFolder(databaseUrl: string): string {
+  const path = localPath(databaseUrl);
   return isRemoteUrl(databaseUrl) || path === ':memory:' ? 'data' : dirname(path);
-}
-
-export function hasKey(config: Config): boolean {
-  return Boolean(config.JWT_SECRET || config.JWT_JWKS_URL || config.JWT_PUBLIC_KEY);
 }
 
 /** Reads (or first creates) data/dev-jwt-secret and returns the config with it as JWT_SECRET. */
 export function withDevelopmentSecret(config: Config): Config {
-  if (hasKey(config) || config.TENOR_ENV !== 'development') return config;
+  if (hasVerificationKey(config) || config.TENOR_ENV !== 'development') return config;
   const folder = dataFolder(config.DATABASE_URL);
   const file = join(folder, 'dev-jwt-secret');
   if (!existsSync(file)) {

@@ -4,10 +4,10 @@
  */
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
-import { ConfigError, parseConfig } from './config';
+import { type Config, ConfigError, parseConfig } from './config';
 import { createDeps, type LogLine } from './context';
 import { analyzeDatabase, migrateDatabase, openDatabase } from './db/node';
-import { hasKey, withDevelopmentSecret } from './dev-secret';
+import { withDevelopmentSecret } from './dev-secret';
 import { signToken } from './http/auth';
 import { startJobTimer } from './jobs/timer';
 
@@ -31,10 +31,9 @@ function batchedStdoutLog(): (line: LogLine) => void {
   };
 }
 
-async function main() {
-  let config;
+function configOrExit(): Config {
   try {
-    config = withDevelopmentSecret(parseConfig(process.env));
+    return parseConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -42,22 +41,23 @@ async function main() {
     }
     throw error;
   }
+}
+
+async function main() {
+  const fromEnvironment = configOrExit();
+  const config = withDevelopmentSecret(fromEnvironment);
   const database = openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   await migrateDatabase(database);
   await analyzeDatabase(database);
   const deps = createDeps({ config, database, log: batchedStdoutLog() });
-  const app = createApp({
-    deps: () => deps,
-    defer: () => (work) => {
-      work.catch((error) => deps.log({ level: 'error', msg: 'background work failed', error: String(error) }));
-    },
-  });
+  const app = createApp({ deps: () => deps });
 
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     console.error(`Tenor listening on http://localhost:${info.port} (database ${config.DATABASE_URL})`);
   });
 
-  if (!hasKey(parseConfig(process.env)) && config.TENOR_ENV === 'development') {
+  // a development secret stands in for the missing key
+  if (config.JWT_SECRET !== fromEnvironment.JWT_SECRET) {
     const token = await signToken(config, { sub: 'developer', scope: '*', owners: ['*'], ttlSeconds: 12 * 3600 });
     console.error(
       `\nDevelopment mode: no JWT key configured, so a secret was generated in the data folder.\n` +

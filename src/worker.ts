@@ -4,7 +4,7 @@
  */
 import type { D1Database, ExecutionContext, ScheduledController } from '@cloudflare/workers-types/latest';
 import { createApp } from './app';
-import { configFromBindings } from './config';
+import { parseConfig } from './config';
 import { createDeps, type Deps } from './context';
 import { d1Database } from './db/d1';
 import { runScheduled } from './jobs';
@@ -16,11 +16,11 @@ export interface Env {
 
 const depsByEnv = new WeakMap<object, Deps>();
 
-/** Bindings are fixed per deployment: build the dependencies once per isolate. */
+/** Bindings arrive with each request but are fixed per deployment: build the dependencies (and parse the config) once per env object. */
 export function depsFor(env: Env): Deps {
   let deps = depsByEnv.get(env);
   if (!deps) {
-    deps = createDeps({ config: configFromBindings(env), database: d1Database(env.DB) });
+    deps = createDeps({ config: parseConfig(env), database: d1Database(env.DB) });
     depsByEnv.set(env, deps);
   }
   return deps;

@@ -80,9 +80,6 @@ export function changesOf(result: unknown): number {
   return r.changes ?? r.rowsAffected ?? r.meta?.changes ?? 0;
 }
 
-/** D1's limit on bound parameters per statement; multi-row writes chunk to stay under it. */
-export const MAX_BOUND_PARAMETERS = 100;
-
 /**
  * `column in (values)` binding the whole list as ONE JSON parameter, so no list —
  * filter values, a token's owners — can push a statement past D1's limit, however
@@ -92,7 +89,12 @@ export function inList(column: SQLiteColumn | SQL, values: readonly (number | st
   const distinct = [...new Set(values)];
   // a short list binds its values (the cheapest plan); a longer one travels as one JSON value
   if (distinct.length <= 10) return sql`${column} in ${distinct}`;
-  return sql`${column} in (select value from json_each(${JSON.stringify(distinct)}))`;
+  return inJsonList(column, distinct);
+}
+
+/** `column in (values)` with the list always bound as one JSON parameter: for expressions a statement repeats. */
+export function inJsonList(column: SQLiteColumn | SQL, values: readonly (number | string)[]): SQL {
+  return sql`${column} in (select value from json_each(${JSON.stringify([...new Set(values)])}))`;
 }
 
 /** Unwraps drizzle's query error to the driver's error (its `code`/`message` name the constraint). */

@@ -8,13 +8,13 @@
 import { and, count, eq, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
-import { ApiError, conflict, notFound } from '../http/problem';
+import { conflict, fieldProblem, invalidField, notFound } from '../http/problem';
 import type { ListParams, Paging } from '../http/query';
 import { deliverSoon } from '../jobs/webhooks';
 import { abortUnlessChanged, type Db, isGuardAbort, type Statement } from './client';
 import type { OwnerInfo } from './owners';
 import { outboxEvents } from './schema';
-import { assertMayActFor, ownerCondition, type Tenant } from './tenancy';
+import { assertMayActFor, canSee, ownerCondition, type Tenant } from './tenancy';
 
 // biome-ignore lint: drizzle tables are generic over their columns
 type AnyTable = SQLiteTable & { id: SQLiteColumn; version: SQLiteColumn; [column: string]: any };
@@ -72,14 +72,14 @@ export interface TableServiceOptions<Row extends BaseRow, Out, In> {
   events?: { created?: EventSpec; updated?: EventSpec };
 }
 
-/** An outbox insert for an object whose id is known. */
-export function eventStatement(ctx: Ctx, db: Db, ownerId: number, spec: EventSpec, objectId: number, data: unknown): Statement {
-  return db.insert(outboxEvents).values({
+/** An outbox insert; the id and data may be SQL for an object inserted earlier in the same batch. */
+export function eventStatement(ctx: Ctx, ownerId: number, spec: EventSpec, objectId: number | SQL, data: unknown): Statement {
+  return ctx.db.insert(outboxEvents).values({
     contractOwnerId: ownerId,
     type: spec.type,
     objectType: spec.objectType,
     objectId,
-    data: data as Record<string, unknown>,
+    data: data as Record<string, unknown> | SQL,
     actor: ctx.actor,
     createdAt: ctx.nowIso,
   });
@@ -87,13 +87,19 @@ export function eventStatement(ctx: Ctx, db: Db, ownerId: number, spec: EventSpe
 
 /** An outbox insert for the row the previous statement of the batch inserted (its id is not known yet). */
 function eventForLastInsert(ctx: Ctx, ownerId: number, spec: EventSpec, data: unknown): Statement {
-  return sql`insert into outbox_events (contract_owner_id, type, object_type, object_id, data, actor, created_at)
-    values (${ownerId}, ${spec.type}, ${spec.objectType}, last_insert_rowid(), json_set(${JSON.stringify(data)}, '$.id', last_insert_rowid()), ${ctx.actor}, ${ctx.nowIso})`;
+  const id = sql`last_insert_rowid()`;
+  return eventStatement(ctx, ownerId, spec, id, sql`json_set(${JSON.stringify(data)}, '$.id', ${id})`);
 }
 
 /** The changed input fields as column values (absent = null). */
 export function changedValues(input: object, changed: ReadonlySet<string>): Record<string, unknown> {
   return Object.fromEntries([...changed].map((k) => [k, (input as Record<string, unknown>)[k] ?? null]));
+}
+
+/** The property name under which `table` holds `column` (drizzle columns know only their SQL name). */
+export function columnKey(table: SQLiteTable, column: SQLiteColumn): string {
+  for (const [key, value] of Object.entries(table)) if (value === column) return key;
+  throw new Error(`column ${column.name} is not in its table`);
 }
 
 /** toOutput for rows whose public fields are their columns by the same names. */
@@ -130,6 +136,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
   options: TableServiceOptions<Row, Out, In>,
 ): ResourceService<Row, Out, In> {
   const { table, ownerColumn } = options;
+  const ownerKey = columnKey(table, ownerColumn);
   const byId = new WeakMap<Db, { get(values: { id: number }): Promise<Row | undefined> }>();
 
   function prepared(db: Db) {
@@ -145,11 +152,14 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
     return p;
   }
 
+  const listWhere = (ctx: Ctx, params: ListParams) =>
+    readWhere(ctx.tenant, ownerColumn, [...(options.baseWhere?.(ctx, params) ?? []), ...params.where]);
+
   const service: ResourceService<Row, Out, In> = {
     singular: options.singular,
 
     async list(ctx, params) {
-      const where = readWhere(ctx.tenant, ownerColumn, [...(options.baseWhere?.(ctx, params) ?? []), ...params.where]);
+      const where = listWhere(ctx, params);
       const rows = (await ctx.db
         .select()
         .from(table)
@@ -165,16 +175,13 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
     },
 
     async exists(ctx, params) {
-      const where = readWhere(ctx.tenant, ownerColumn, [...(options.baseWhere?.(ctx, params) ?? []), ...params.where]);
-      const rows = await ctx.db.select({ id: table.id }).from(table).where(where).limit(1);
+      const rows = await ctx.db.select({ id: table.id }).from(table).where(listWhere(ctx, params)).limit(1);
       return rows.length > 0;
     },
 
     async find(ctx, id) {
       const row = await prepared(ctx.db).get({ id });
-      if (!row) return null;
-      const owner = options.ownerOf(row);
-      return ctx.tenant.owners === '*' || ctx.tenant.owners.includes(owner) ? row : null;
+      return row && canSee(ctx.tenant, options.ownerOf(row)) ? row : null;
     },
 
     async render(ctx, rows) {
@@ -186,7 +193,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
       const columns = await options.toInsert(ctx, input);
       checkDateOrder(options.dateOrder, input);
       const values = { ...columns, ...auditOnInsert(ctx) };
-      const ownerId = (values as Record<string, unknown>)[ownerKey(options)] as number;
+      const ownerId = (values as Record<string, unknown>)[ownerKey] as number;
       assertMayActFor(ctx.tenant, ownerId);
       const insert = ctx.db.insert(table).values(values).returning();
       const spec = options.events?.created;
@@ -226,11 +233,6 @@ function checkDateOrder(fields: readonly [string, string] | undefined, input: ob
   assertDateOrder(values[fields[0]], values[fields[1]], `/${fields[0]}`, `/${fields[1]}`);
 }
 
-function ownerKey(options: { table: AnyTable; ownerColumn: SQLiteColumn }): string {
-  for (const [key, column] of Object.entries(options.table)) if (column === options.ownerColumn) return key;
-  return 'contractOwnerId';
-}
-
 export const concurrentChange = (singular: string) =>
   conflict(`The ${singular} was changed by another request; read it again and retry`);
 
@@ -258,7 +260,7 @@ export async function updateRow<Row extends BaseRow>(
   if (spec) {
     const next = { ...row, ...changes, ...audit } as Row;
     await options.prepareOutput?.(ctx, [next]);
-    dependents.push(eventStatement(ctx, ctx.db, options.ownerOf(row), spec, row.id, options.toOutput(ctx, next)));
+    dependents.push(eventStatement(ctx, options.ownerOf(row), spec, row.id, options.toOutput(ctx, next)));
   }
   dependents.push(...extra);
   if (dependents.length === 0) {
@@ -325,39 +327,24 @@ export async function requireVisible<Row extends { contractOwnerId: number }>(
   label: string,
 ): Promise<Row> {
   const [row] = (await ctx.db.select().from(table).where(eq(table.id, id)).limit(1)) as Row[];
-  if (!row || !(ctx.tenant.owners === '*' || ctx.tenant.owners.includes(row.contractOwnerId))) {
-    throw new ApiError('not-found', `${field}: ${label} ${id} was not found`, [{ path: field, message: `${label} ${id} was not found` }]);
-  }
+  if (!row || !canSee(ctx.tenant, row.contractOwnerId)) throw fieldProblem('not-found', field, `${label} ${id} was not found`);
   return row;
 }
 
 /** 422 when a referenced object belongs to another contract owner than the one being written. */
 export function assertSameOwner(ownerId: number, referenced: { contractOwnerId: number }, field: string, label: string): void {
-  if (referenced.contractOwnerId !== ownerId) {
-    throw new ApiError('business-rule', `${field}: the ${label} belongs to another contract owner`, [
-      { path: field, message: `the ${label} belongs to another contract owner` },
-    ]);
-  }
+  if (referenced.contractOwnerId !== ownerId) throw fieldProblem('business-rule', field, `the ${label} belongs to another contract owner`);
 }
 
 /** 400 when an end date is before its start date. */
 export function assertDateOrder(start: string | null | undefined, end: string | null | undefined, startField: string, endField: string): void {
-  if (start && end && end < start) {
-    const startName = startField.replace(/^\//, '');
-    throw new ApiError('validation', `${endField} must not be before ${startName}`, [
-      { path: endField, message: `must not be before ${startName}`, value: end },
-    ]);
-  }
+  if (start && end && end < start) throw invalidField(endField, `must not be before ${startField.replace(/^\//, '')}`, end);
 }
 
 /** The owner a new object is created for: the caller must act for it (403) and it must exist (404). */
 export async function requireOwner(ctx: Ctx, ownerId: number, field = '/contractOwnerId'): Promise<OwnerInfo> {
   assertMayActFor(ctx.tenant, ownerId);
   const owner = await ctx.deps.owners.get(ownerId);
-  if (!owner) {
-    throw new ApiError('not-found', `${field}: contract owner ${ownerId} was not found`, [
-      { path: field, message: `contract owner ${ownerId} was not found` },
-    ]);
-  }
+  if (!owner) throw fieldProblem('not-found', field, `contract owner ${ownerId} was not found`);
   return owner;
 }

@@ -5,11 +5,12 @@
  * without an id is added, an item with its id is updated when it differs, and an
  * item left out is removed. Children are deleted with their parent (ON DELETE CASCADE).
  */
-import { eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
 import { matchNestedItems } from '../http/patch';
-import type { Statement } from './client';
+import { inList, type Statement } from './client';
+import { auditOnInsert, columnKey } from './crud';
 
 // biome-ignore lint: drizzle tables are generic over their columns
 type AnyTable = SQLiteTable & { id: SQLiteColumn; [column: string]: any };
@@ -29,7 +30,7 @@ export interface NestedList {
   audited?: boolean;
   /** lists nested in each item */
   children?: readonly NestedList[];
-  /** loads the rows of some parents when they show more than their own columns (e.g. a referenced name); default: the table's rows */
+  /** loads the rows of some parents when they show more than their own columns (e.g. a referenced name); default: the table's rows. Bind the ids with inList: they may be many */
   load?(ctx: Ctx, parentIds: readonly number[]): Promise<Item[]>;
 }
 
@@ -40,11 +41,6 @@ export interface LoadedItem {
 /** A parent's stored items, by list field. */
 export type LoadedNested = Record<string, LoadedItem[]>;
 
-function columnKey(table: AnyTable, column: SQLiteColumn): string {
-  for (const [key, value] of Object.entries(table)) if (value === column) return key;
-  throw new Error(`column ${column.name} is not in its table`);
-}
-
 /** Every parent's stored items of `lists` (and theirs, recursively), in id order. */
 export async function loadNested(ctx: Ctx, lists: readonly NestedList[], parentIds: readonly number[]): Promise<Map<number, LoadedNested>> {
   const byParent = new Map<number, LoadedNested>(parentIds.map((id) => [id, Object.fromEntries(lists.map((l) => [l.field, []]))]));
@@ -53,15 +49,9 @@ export async function loadNested(ctx: Ctx, lists: readonly NestedList[], parentI
   await Promise.all(
     lists.map(async (list) => {
       const parentKey = columnKey(list.table, list.parentColumn);
-      const rows: Array<Item & { id: number }> = [];
-      for (let i = 0; i < unique.length; i += 90) {
-        const some = unique.slice(i, i + 90);
-        rows.push(
-          ...((list.load
-            ? await list.load(ctx, some)
-            : await ctx.db.select().from(list.table).where(inArray(list.parentColumn, some)).orderBy(list.table.id)) as Array<Item & { id: number }>),
-        );
-      }
+      const rows = (
+        list.load ? await list.load(ctx, unique) : await ctx.db.select().from(list.table).where(inList(list.parentColumn, unique)).orderBy(list.table.id)
+      ) as Array<Item & { id: number }>;
       const children = list.children?.length ? await loadNested(ctx, list.children, rows.map((r) => r.id)) : null;
       for (const row of rows) {
         byParent.get(row[parentKey] as number)?.[list.field]?.push({ row, nested: children?.get(row.id) ?? {} });
@@ -106,7 +96,7 @@ export function nestedWrites(
   basePath = '',
 ): Statement[] {
   const statements: Statement[] = [];
-  const audit = { createdDate: ctx.nowIso, updatedDate: ctx.nowIso, createdBy: ctx.actor, updatedBy: ctx.actor, version: 1 };
+  const audit = auditOnInsert(ctx);
   for (const list of lists) {
     const path = `${basePath}/${list.field}`;
     const items = (document[list.field] ?? []) as Item[];
@@ -119,11 +109,7 @@ export function nestedWrites(
     );
     const parentKey = columnKey(list.table, list.parentColumn);
 
-    if (match.deletes.length) {
-      for (let i = 0; i < match.deletes.length; i += 90) {
-        statements.push(ctx.db.delete(list.table).where(inArray(list.table.id, match.deletes.slice(i, i + 90))));
-      }
-    }
+    if (match.deletes.length) statements.push(ctx.db.delete(list.table).where(inList(list.table.id, match.deletes)));
     // items are written in document order so new children follow the item they belong to
     const updates = new Map(match.updates.map((u) => [u.index, u]));
     items.forEach((item, index) => {

@@ -31,7 +31,7 @@ export type LocalClient = Sqlite.Database;
  * write or read in bulk with plain SQL (the benchmark's seed and floors).
  */
 export function openLocalClient(url: string): LocalClient {
-  const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
+  const path = localPath(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const client = new Sqlite(path);
   client.pragma('foreign_keys = ON');
@@ -73,7 +73,7 @@ export function openLocalDatabase(url: string): Database {
   };
 }
 
-export function openRemoteDatabase(url: string, authToken?: string): Database {
+function openRemoteDatabase(url: string, authToken?: string): Database {
   const client = createClient({ url, ...(authToken ? { authToken } : {}) });
   const db = drizzleRemote(client);
   return {
@@ -87,6 +87,11 @@ export function openRemoteDatabase(url: string, authToken?: string): Database {
       client.close();
     },
   };
+}
+
+/** The file of a local database URL: `file:path`, `path` or `:memory:`. */
+export function localPath(url: string): string {
+  return url.startsWith('file:') ? url.slice('file:'.length) : url;
 }
 
 export function isRemoteUrl(url: string): boolean {

@@ -5,13 +5,13 @@
  * token; changing or deleting it needs a token acting for all of them; all owners
  * share one currency.
  */
-import { inArray, type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
-import { ApiError } from '../http/problem';
+import { ApiError, fieldProblem } from '../http/problem';
 import { filterSql, type ParsedFilter } from '../http/query';
-import type { Statement } from './client';
-import { ownerCondition, type Tenant } from './tenancy';
+import { inList, type Statement } from './client';
+import { canSee, ownerCondition, ownersOutside, type Tenant } from './tenancy';
 
 export interface OwnerLink {
   table: SQLiteTable;
@@ -36,27 +36,23 @@ export function ownerFilter(link: OwnerLink, objectIdColumn: SQLiteColumn | SQL)
 /** Each object's owners, ascending. */
 export async function loadOwnerSets(ctx: Ctx, link: OwnerLink, objectIds: readonly number[]): Promise<Map<number, number[]>> {
   const sets = new Map<number, number[]>(objectIds.map((id) => [id, []]));
-  const unique = [...new Set(objectIds)];
-  for (let i = 0; i < unique.length; i += 90) {
-    const rows = (await ctx.db
-      .select({ objectId: link.objectId, ownerId: link.ownerId })
-      .from(link.table)
-      .where(inArray(link.objectId, unique.slice(i, i + 90)))) as Array<{ objectId: number; ownerId: number }>;
-    for (const r of rows) sets.get(r.objectId)?.push(r.ownerId);
-  }
+  if (objectIds.length === 0) return sets;
+  const rows = (await ctx.db
+    .select({ objectId: link.objectId, ownerId: link.ownerId })
+    .from(link.table)
+    .where(inList(link.objectId, objectIds))) as Array<{ objectId: number; ownerId: number }>;
+  for (const r of rows) sets.get(r.objectId)?.push(r.ownerId);
   for (const owners of sets.values()) owners.sort((a, b) => a - b);
   return sets;
 }
 
 export function seesAny(tenant: Tenant, owners: readonly number[]): boolean {
-  return tenant.owners === '*' || owners.some((o) => (tenant.owners as readonly number[]).includes(o));
+  return tenant.owners === '*' || owners.some((o) => canSee(tenant, o));
 }
 
 /** 403 unless the token acts for every owner in `owners`. */
 export function assertActsForAll(tenant: Tenant, owners: readonly number[], what: string): void {
-  if (tenant.owners === '*') return;
-  const mine = tenant.owners;
-  const outside = owners.filter((o) => !mine.includes(o));
+  const outside = ownersOutside(tenant, owners);
   if (outside.length) {
     throw new ApiError('forbidden', `Changing this ${what} needs a token acting for all its owners; this one does not act for ${outside.join(', ')}`);
   }
@@ -68,7 +64,7 @@ export function assertActsForAll(tenant: Tenant, owners: readonly number[], what
  */
 export async function checkOwnerSet(ctx: Ctx, owners: readonly number[], field = '/contractOwnerIds'): Promise<string> {
   await ctx.deps.owners.load(owners, ctx.now);
-  const outside = ctx.tenant.owners === '*' ? [] : owners.filter((o) => !(ctx.tenant.owners as readonly number[]).includes(o));
+  const outside = ownersOutside(ctx.tenant, owners);
   if (outside.length) {
     throw new ApiError('forbidden', `${field}: this token does not act for contract owner ${outside.join(', ')}`, [
       { path: field, message: `names an owner this token does not act for`, value: outside },
@@ -77,11 +73,7 @@ export async function checkOwnerSet(ctx: Ctx, owners: readonly number[], field =
   const currencies = new Map<string, number[]>();
   for (const [index, id] of owners.entries()) {
     const info = await ctx.deps.owners.get(id);
-    if (!info) {
-      throw new ApiError('not-found', `${field}/${index}: contract owner ${id} was not found`, [
-        { path: `${field}/${index}`, message: `contract owner ${id} was not found` },
-      ]);
-    }
+    if (!info) throw fieldProblem('not-found', `${field}/${index}`, `contract owner ${id} was not found`);
     currencies.set(info.currencyCode, [...(currencies.get(info.currencyCode) ?? []), id]);
   }
   if (currencies.size > 1) {

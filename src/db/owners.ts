@@ -3,9 +3,8 @@
  * ("today" is the owner's date; money is the owner's currency). Cached per
  * process/isolate for a minute and dropped when an owner changes here.
  */
-import { inArray } from 'drizzle-orm';
 import { todayIn } from '../domain/dates';
-import type { Db } from './client';
+import { type Db, inList } from './client';
 import { contractOwners } from './schema';
 
 export interface OwnerInfo {
@@ -27,13 +26,11 @@ export class OwnerDirectory {
       return !e || now - e.loadedAt > TTL_MS;
     });
     if (missing.length === 0) return;
-    for (let i = 0; i < missing.length; i += 90) {
-      const rows = await this.db
-        .select({ id: contractOwners.id, timezone: contractOwners.timezone, currencyCode: contractOwners.currencyCode })
-        .from(contractOwners)
-        .where(inArray(contractOwners.id, missing.slice(i, i + 90)));
-      for (const info of rows) this.entries.set(info.id, { info, loadedAt: now });
-    }
+    const rows = await this.db
+      .select({ id: contractOwners.id, timezone: contractOwners.timezone, currencyCode: contractOwners.currencyCode })
+      .from(contractOwners)
+      .where(inList(contractOwners.id, missing));
+    for (const info of rows) this.entries.set(info.id, { info, loadedAt: now });
   }
 
   async get(id: number): Promise<OwnerInfo | undefined> {

@@ -18,6 +18,11 @@ export function canSee(tenant: Tenant, ownerId: number): boolean {
   return tenant.owners === '*' || tenant.owners.includes(ownerId);
 }
 
+/** The owners in `owners` the tenant does not act for. */
+export function ownersOutside(tenant: Tenant, owners: readonly number[]): number[] {
+  return owners.filter((o) => !canSee(tenant, o));
+}
+
 /** Whether every owner in `owners` is one the tenant acts for; `*` is covered only by a tenant for all owners. */
 export function coversOwners(tenant: Tenant, owners: ReadonlyArray<number | '*'>): boolean {
   if (tenant.owners === '*') return true;
@@ -36,9 +41,4 @@ export function ownerCondition(tenant: Tenant, column: SQLiteColumn | SQL): SQL 
 /** Creating for an owner outside the caller's list is a 403 (conventions.md). */
 export function assertMayActFor(tenant: Tenant, ownerId: number): void {
   if (!canSee(tenant, ownerId)) throw forbidden(`This token may not act for contract owner ${ownerId}`);
-}
-
-/** Returns the row when the tenant may see it, else null (reported as 404 by the caller). */
-export function visible<T extends { contractOwnerId: number }>(tenant: Tenant, row: T | undefined | null): T | null {
-  return row && canSee(tenant, row.contractOwnerId) ? row : null;
 }

@@ -8,7 +8,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
 import { todayIn } from '../domain/dates';
-import { inList } from './client';
+import { inJsonList } from './client';
 
 export interface OwnerToday {
   /** the per-row "today" as SQL */
@@ -23,7 +23,9 @@ export async function ownerToday(ctx: Ctx, ownerColumn: SQLiteColumn | SQL): Pro
   const groups = new Map<string, number[]>();
   for (const o of owners) {
     const day = todayIn(o.timezone, ctx.now);
-    groups.set(day, [...(groups.get(day) ?? []), o.id]);
+    const ids = groups.get(day);
+    if (ids) ids.push(o.id);
+    else groups.set(day, [o.id]);
   }
   const days = [...groups.keys()].sort();
   if (days.length === 0) {
@@ -31,9 +33,10 @@ export async function ownerToday(ctx: Ctx, ownerColumn: SQLiteColumn | SQL): Pro
     return { expr: sql`${utc}`, min: utc, max: utc };
   }
   if (days.length === 1) return { expr: sql`${days[0]}`, min: days[0]!, max: days[0]! };
-  // the largest group is the ELSE branch, so only the others are listed
+  // the largest group is the ELSE branch, so only the others are listed; filters repeat the
+  // expression, so each group binds one value however many owners it holds
   const ordered = [...groups.entries()].sort((a, b) => b[1].length - a[1].length);
   const [fallback, ...rest] = ordered;
-  const whens = rest.map(([day, ids]) => sql`when ${inList(ownerColumn, ids)} then ${day}`);
+  const whens = rest.map(([day, ids]) => sql`when ${inJsonList(ownerColumn, ids)} then ${day}`);
   return { expr: sql`(case ${sql.join(whens, sql` `)} else ${fallback![0]} end)`, min: days[0]!, max: days[days.length - 1]! };
 }

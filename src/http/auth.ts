@@ -16,7 +16,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import type { Config } from '../config';
+import { type Config, ConfigError, hasVerificationKey } from '../config';
 import { ApiError } from './problem';
 
 export const AREAS = ['contracts', 'pricing', 'customers', 'webhooks', 'admin'] as const;
@@ -35,11 +35,11 @@ const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
 const CLOCK_TOLERANCE_SECONDS = 30;
 const CACHE_LIMIT = 10_000;
 
-export const invalidToken = (detail: string) =>
+const invalidToken = (detail: string) =>
   new ApiError('unauthorized', detail, undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
 
 /** One scope item: `*`, or `<area>:read|write|*`. */
-export const SCOPE_ITEM = new RegExp(`^(\\*|(${AREAS.join('|')}):(read|write|\\*))$`);
+const SCOPE_ITEM = new RegExp(`^(\\*|(${AREAS.join('|')}):(read|write|\\*))$`);
 
 /** True when `scope` is one or more known scope items separated by single spaces. */
 export function isValidScope(scope: string): boolean {
@@ -55,7 +55,7 @@ export function grantsScope(granted: ReadonlySet<string>, requested: string): bo
   return granted.has(`${area}:*`) || granted.has(requested);
 }
 
-export function hasScope(principal: Principal, area: Area, access: Access): boolean {
+function hasScope(principal: Principal, area: Area, access: Access): boolean {
   return grantsScope(principal.scopes, `${area}:${access}`);
 }
 
@@ -78,7 +78,7 @@ function parseOwners(claim: unknown): readonly number[] | '*' {
   return owners;
 }
 
-export function principalFromClaims(payload: JWTPayload): Principal {
+function principalFromClaims(payload: JWTPayload): Principal {
   const scope = payload.scope;
   if (scope !== undefined && typeof scope !== 'string') throw invalidToken('The scope claim must be a string');
   return {
@@ -93,12 +93,19 @@ interface KeySet {
   asymmetric?: JWTVerifyGetKey | { key: CryptoKey; alg: string };
 }
 
-async function importPublicKey(text: string): Promise<{ key: CryptoKey; alg: string }> {
-  if (text.trim().startsWith('{')) {
+/** A key given as a JWK (JSON) in a setting; one that cannot be imported is a misconfiguration naming the setting. */
+async function importJwkSetting(setting: 'JWT_PUBLIC_KEY' | 'JWT_PRIVATE_KEY', text: string): Promise<{ key: CryptoKey; alg: string }> {
+  try {
     const jwk = JSON.parse(text) as JWK;
     const alg = jwk.alg ?? (jwk.kty === 'RSA' ? 'RS256' : jwk.kty === 'EC' ? 'ES256' : 'EdDSA');
     return { key: (await importJWK(jwk, alg)) as CryptoKey, alg };
+  } catch {
+    throw new ConfigError([`${setting} is not a usable JWK`]);
   }
+}
+
+async function importPublicKey(text: string): Promise<{ key: CryptoKey; alg: string }> {
+  if (text.trim().startsWith('{')) return importJwkSetting('JWT_PUBLIC_KEY', text);
   for (const alg of ASYMMETRIC_ALGORITHMS) {
     try {
       return { key: await importSPKI(text, alg), alg };
@@ -106,10 +113,10 @@ async function importPublicKey(text: string): Promise<{ key: CryptoKey; alg: str
       // try the next algorithm family
     }
   }
-  throw new Error('JWT_PUBLIC_KEY is neither a JWK nor an RSA, P-256 or Ed25519 SPKI PEM key');
+  throw new ConfigError(['JWT_PUBLIC_KEY is neither a JWK nor an RSA, P-256 or Ed25519 SPKI PEM key']);
 }
 
-export async function importHmacKey(secret: string): Promise<CryptoKey> {
+async function importHmacKey(secret: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
     'verify',
@@ -126,8 +133,7 @@ export class Authenticator {
 
   /** The settings that would make verification possible, when none is configured. */
   get missingKeyProblem(): ApiError | null {
-    const c = this.config;
-    if (c.JWT_SECRET || c.JWT_JWKS_URL || c.JWT_PUBLIC_KEY) return null;
+    if (hasVerificationKey(this.config)) return null;
     return new ApiError('misconfigured', 'No token verification key is configured: set JWT_SECRET, JWT_JWKS_URL or JWT_PUBLIC_KEY');
   }
 
@@ -217,9 +223,7 @@ export async function signToken(config: Config, request: TokenRequest, now = Dat
   let key: CryptoKey | Uint8Array;
   let alg: string;
   if (config.JWT_PRIVATE_KEY) {
-    const jwk = JSON.parse(config.JWT_PRIVATE_KEY) as JWK;
-    alg = jwk.alg ?? (jwk.kty === 'RSA' ? 'RS256' : jwk.kty === 'EC' ? 'ES256' : 'EdDSA');
-    key = (await importJWK(jwk, alg)) as CryptoKey;
+    ({ key, alg } = await importJwkSetting('JWT_PRIVATE_KEY', config.JWT_PRIVATE_KEY));
   } else if (config.JWT_SECRET) {
     alg = 'HS256';
     key = await importHmacKey(config.JWT_SECRET);

@@ -10,26 +10,25 @@
  * POST /v1/authenticate. The random 16-byte salt keeps equal secrets from having
  * equal hashes and rules out precomputed tables.
  */
+import { base64url } from 'jose';
 
 export const CLIENT_ID_BYTES = 16;
 export const CLIENT_SECRET_BYTES = 32;
 export const SALT_BYTES = 16;
 
-export function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
 /** `bytes` random bytes from the platform CSPRNG, base64url-encoded. */
 export function randomToken(bytes: number): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+  return base64url.encode(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
-/** base64url SHA-256 over salt + secret (both as UTF-8 text). */
-export async function hashSecret(salt: string, secret: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(salt + secret));
-  return base64url(new Uint8Array(digest));
+/** base64url SHA-256 of UTF-8 text. */
+export async function sha256(text: string): Promise<string> {
+  return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
+}
+
+/** base64url SHA-256 over salt + secret. */
+export function hashSecret(salt: string, secret: string): Promise<string> {
+  return sha256(salt + secret);
 }
 
 /** Equality of two strings in time that depends only on their lengths, not on their contents. */

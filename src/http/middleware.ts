@@ -11,7 +11,8 @@ import { requestCtx } from '../context';
 import { driverError, isUniqueViolation } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
 import { type Access, type Area, type Principal, requireScope } from './auth';
-import { ApiError, conflict, invalidField, problemResponse } from './problem';
+import { sha256 } from './credentials';
+import { ApiError, clientErrorKind, conflict, invalidField, problemResponse } from './problem';
 
 /** Read these with c.get(): hono's c.var copies every variable into a new object on each access. */
 export type AppEnv = {
@@ -77,11 +78,6 @@ export function ctxOf(c: AppContext): Ctx {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * `Idempotency-Key` on POST: the key is claimed before the handler runs. The same
@@ -153,23 +149,11 @@ export function handleError(error: Error, c: AppContext): Response {
   if (error instanceof ApiError) {
     apiError = error;
   } else if (error instanceof HTTPException) {
-    const status = error.status;
-    const kind =
-      status === 400
-        ? 'validation'
-        : status === 401
-          ? 'unauthorized'
-          : status === 404
-            ? 'not-found'
-            : status === 413
-              ? 'payload-too-large'
-              : status === 415
-                ? 'unsupported-media-type'
-                : null;
+    const kind = clientErrorKind(error.status);
     apiError = kind ? new ApiError(kind, error.message || 'Invalid request') : new ApiError('internal', 'An unexpected error occurred');
   } else if (error instanceof ConfigError) {
     apiError = new ApiError('misconfigured', error.message);
-  } else if (driverError(error)?.code.includes('UNIQUE') || driverError(error)?.code.includes('PRIMARYKEY')) {
+  } else if (isUniqueViolation(error)) {
     apiError = conflict('A record with the same unique values already exists');
   } else if (driverError(error)?.code.includes('FOREIGNKEY')) {
     apiError = conflict('The change conflicts with related records');

@@ -6,6 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import { applyPatch, JsonPatchError, type Operation } from 'fast-json-patch/index.mjs';
 import { type FieldError, invalid } from './problem';
+import { describeErrors } from './validation';
 
 /** What fast-json-patch refuses to walk into (prototype pollution); no Tenor object has such a field. */
 const PROTOTYPE_PATH = /(^|\/)(__proto__|constructor\/prototype)(\/|$)/;
@@ -16,7 +17,7 @@ const pointer = z
   .max(1000)
   .refine((path) => !PROTOTYPE_PATH.test(path), { message: 'must not lead into __proto__ or constructor/prototype' });
 
-export const PatchOperationSchema = z
+const PatchOperationSchema = z
   .discriminatedUnion('op', [
     z.object({ op: z.literal('add'), path: pointer, value: z.unknown() }).strict(),
     z.object({ op: z.literal('remove'), path: pointer }).strict(),
@@ -84,7 +85,7 @@ export function changedFields(
     if (readOnly.has(key)) errors.push({ path: `/${key}`, message: 'is read-only' });
     else changed.add(key);
   }
-  if (errors.length) throw invalid(errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
+  if (errors.length) throw invalid(describeErrors(errors), errors);
   return changed;
 }
 
@@ -125,7 +126,7 @@ export function matchNestedItems<T extends { id?: number | null }>(
       match.updates.push({ index, id, item });
     }
   });
-  if (errors.length) throw invalid(errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
+  if (errors.length) throw invalid(describeErrors(errors), errors);
   match.deletes = storedIds.filter((id) => !seen.has(id));
   return match;
 }

@@ -27,7 +27,16 @@ const KINDS = {
 
 export type ProblemKind = keyof typeof KINDS;
 
-export const PROBLEM_TYPE_BASE = 'https://tenor.dev/errors/';
+const CLIENT_ERROR_KINDS = new Map<number, ProblemKind>(
+  (Object.entries(KINDS) as Array<[ProblemKind, { status: number }]>).filter(([, k]) => k.status < 500).map(([kind, k]) => [k.status, kind]),
+);
+
+/** The kind of a 4xx status, for errors that arrive as a bare status (Hono's HTTPException); undefined for others. */
+export function clientErrorKind(status: number): ProblemKind | undefined {
+  return CLIENT_ERROR_KINDS.get(status);
+}
+
+const PROBLEM_TYPE_BASE = 'https://tenor.dev/errors/';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -50,6 +59,8 @@ export const invalid = (detail: string, errors?: FieldError[]) => new ApiError('
 /** A single invalid field, named by its path (`query.pageSize`, `body.startDate`, `/endDate`). */
 export const invalidField = (path: string, message: string, value?: unknown) =>
   new ApiError('validation', `${path} ${message}`, [{ path, message, ...(value === undefined ? {} : { value }) }]);
+/** A problem with one field: the detail names it (`/siteId: site 5 was not found`) and the error sits at its path. */
+export const fieldProblem = (kind: ProblemKind, path: string, message: string) => new ApiError(kind, `${path}: ${message}`, [{ path, message }]);
 export const notFound = (detail: string) => new ApiError('not-found', detail);
 export const forbidden = (detail: string) => new ApiError('forbidden', detail);
 export const conflict = (detail: string, extensions?: Record<string, unknown>) =>
@@ -59,7 +70,7 @@ export const businessRule = (detail: string, path?: string) =>
 export const preconditionFailed = (detail: string) => new ApiError('precondition-failed', detail);
 export const unsupportedMediaType = (detail: string) => new ApiError('unsupported-media-type', detail);
 
-export interface ProblemBody {
+interface ProblemBody {
   type: string;
   title: string;
   status: number;
@@ -70,7 +81,7 @@ export interface ProblemBody {
   [extension: string]: unknown;
 }
 
-export function problemBody(error: ApiError, instance: string, requestId: string): ProblemBody {
+function problemBody(error: ApiError, instance: string, requestId: string): ProblemBody {
   return {
     type: PROBLEM_TYPE_BASE + error.kind,
     title: error.title,

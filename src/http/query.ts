@@ -5,7 +5,7 @@
  * never silently widen a query.
  */
 import { and, asc, desc, type SQL, sql } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { type SQLiteColumn, SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
 import { inList } from '../db/client';
 import { isIsoDate, parseInstant, toInstant } from '../domain/dates';
@@ -37,6 +37,14 @@ export interface FilterSpec {
   required?: boolean;
 }
 
+/**
+ * Values the filters of one list may bind. D1 binds at most 100 per statement, and
+ * the rest is left for the tenancy condition (≤ 10), paging and a service's own
+ * conditions; filters built on the owner's today repeat its expression.
+ */
+export const MAX_FILTER_PARAMETERS = 80;
+const dialect = new SQLiteAsyncDialect();
+
 const ID = /^[1-9]\d{0,15}$/;
 const NUMBER = /^-?\d{1,15}(\.\d{1,6})?$/;
 const MAX_LIST = 100;
@@ -59,7 +67,7 @@ function splitList(param: string, text: string, raw: string, max = MAX_LIST): st
   return items;
 }
 
-export function parseFilter(param: string, type: FilterType, raw: string): ParsedFilter {
+function parseFilter(param: string, type: FilterType, raw: string): ParsedFilter {
   switch (type) {
     case 'id': {
       if (raw.startsWith('in:')) return { type, values: splitList(param, raw.slice(3), raw).map((v) => parseId(param, v, raw)) };
@@ -184,7 +192,7 @@ export interface ListParams {
   filters: Map<string, ParsedFilter>;
 }
 
-export const PAGINATION_PARAMS = ['page', 'pageSize', 'sort', 'fields'] as const;
+const PAGINATION_PARAMS = ['page', 'pageSize', 'sort', 'fields'] as const;
 
 export interface ListSpec {
   filters: Record<string, FilterSpec>;
@@ -289,6 +297,10 @@ export async function parseListParams(url: URL, spec: ListSpec, ctx: Ctx): Promi
     filters.set(param, parsed);
     const condition = filterSpec.build ? await filterSpec.build(parsed, ctx) : filterSpec.column ? filterSql(filterSpec.column, parsed) : undefined;
     if (condition) where.push(condition);
+  }
+  const bound = where.length ? dialect.sqlToQuery(and(...where)!).params.length : 0;
+  if (bound > MAX_FILTER_PARAMETERS) {
+    throw invalidField('query', `combines too many filter values and conditions (${bound}; at most ${MAX_FILTER_PARAMETERS})`);
   }
   return { page, pageSize, where, orderBy, fields, filters };
 }

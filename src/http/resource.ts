@@ -13,7 +13,7 @@ import { type AppContext, type AppEnv, ctxOf, scope } from './middleware';
 import { applyJsonPatch, changedFields, JSON_PATCH_MEDIA_TYPE, PatchDocumentSchema } from './patch';
 import { ApiError, businessRule, invalid, invalidField, preconditionFailed, unsupportedMediaType } from './problem';
 import { describeErrors, fieldErrors } from './validation';
-import { type FilterSpec, linkHeader, type ListParams, type ListSpec, parseFields, parseListParams, project, singleValues, type SortSpec } from './query';
+import { type FilterSpec, linkHeader, type ListSpec, MAX_FILTER_PARAMETERS, parseFields, parseListParams, project, singleValues, type SortSpec } from './query';
 import { auditFields, entityId, errorResponses, IdParams, NoQuery, requiredQueryText } from './schemas';
 
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
@@ -78,12 +78,15 @@ export function parseId(raw: string): number {
   return Number.isSafeInteger(n) ? n : Number.MAX_SAFE_INTEGER;
 }
 
+/** the query parameters of a single GET */
+const GET_PARAMS: ReadonlySet<string> = new Set(['fields']);
+
 const IfMatchHeader = z.object({
   'if-match': z.string().optional().openapi({ description: 'The ETag of the version you read; 412 if it is no longer current', example: '"1"' }),
 });
 
 /** Route middleware: the body must be of this media type (415 otherwise). */
-export function requireMediaType(mediaType: string) {
+function requireMediaType(mediaType: string) {
   return async (c: AppContext, next: () => Promise<void>) => {
     const essence = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
     if (essence !== mediaType) throw unsupportedMediaType(`The body must be ${mediaType}`);
@@ -99,19 +102,19 @@ const SummaryHeader = z.object({
 });
 
 /** The `summary` request header: `true`, `false` or absent; anything else is a 400. */
-export function summaryRequested(c: AppContext): boolean {
+function summaryRequested(c: AppContext): boolean {
   const value = c.req.header('summary');
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   throw invalidField('header.summary', 'must be true or false', value);
 }
 
-export function etagOf(version: number): string {
+function etagOf(version: number): string {
   return `"${version}"`;
 }
 
 /** If-Match must name the current ETag (or be `*`); otherwise 412. */
-export function checkIfMatch(c: AppContext, version: number): void {
+function checkIfMatch(c: AppContext, version: number): void {
   const header = c.req.header('if-match');
   if (header === undefined) return;
   const tags = header.split(',').map((t) => t.trim());
@@ -120,7 +123,7 @@ export function checkIfMatch(c: AppContext, version: number): void {
 }
 
 /** Validates a whole patched object; field errors name JSON Pointer paths. */
-export function validatePatched<T>(schema: ZodObject, document: Record<string, unknown>): T {
+function validatePatched<T>(schema: ZodObject, document: Record<string, unknown>): T {
   const result = schema.safeParse(document);
   if (result.success) return result.data as T;
   const errors = fieldErrors(result.error.issues);
@@ -174,7 +177,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
   const summaryFields = def.summary ?? [];
   const summaryHeaders = summaryFields.length ? { headers: SummaryHeader } : {};
   const summaryNote = summaryFields.length ? ` Header \`summary: true\` leaves out ${summaryFields.join(', ')}.` : '';
-  /** render options for this request, and the fields to drop from its output */
+  /** render options for this request (`summary: true` leaves the nested arrays out) */
   const viewOf = (c: AppContext): RenderOptions => (summaryFields.length && summaryRequested(c) ? { summary: true } : {});
   const shape = (out: Record<string, unknown>, view: RenderOptions) => {
     if (!view.summary) return out;
@@ -190,16 +193,12 @@ export function registerResource<Row extends { version: number }, Out extends Re
   const itemAllows: string[] = [...(def.otherMethods?.item ?? [])];
 
   // a replace of the first changeable field of the create example, for the docs
-  const exampleField = Object.keys(def.createExample).find((f) => !immutable.has(f) && !(def.summary ?? []).includes(f));
+  const exampleField = Object.keys(def.createExample).find((f) => !immutable.has(f) && !summaryFields.includes(f));
   const patchExample = exampleField
     ? [{ op: 'replace', path: `/${exampleField}`, value: def.createExample[exampleField] }]
     : [{ op: 'test', path: '/version', value: 1 }];
 
   const itemHeaders = { ETag: { schema: { type: 'string' as const }, description: 'The object version, for If-Match' } };
-
-  async function listParams(c: AppContext, ctx: Ctx): Promise<ListParams> {
-    return parseListParams(new URL(c.req.url), listSpec, ctx);
-  }
 
   async function respondWithItem(c: AppContext, ctx: Ctx, row: Row, status: 200 | 201, fields: string[] | null = null, revealed: Record<string, unknown> = {}) {
     const view = viewOf(c);
@@ -229,7 +228,12 @@ export function registerResource<Row extends { version: number }, Out extends Re
         tags: [def.tag],
         operationId: `list${Plural}`,
         summary: `List ${def.plural}`,
-        description: [`A page of visible ${def.plural} as a bare array.${summaryNote}`, def.notes?.list].filter(Boolean).join(' '),
+        description: [
+          `A page of visible ${def.plural} as a bare array; the filters together take at most ${MAX_FILTER_PARAMETERS} values and conditions.${summaryNote}`,
+          def.notes?.list,
+        ]
+          .filter(Boolean)
+          .join(' '),
         security: [{ bearerAuth: [] }],
         middleware: [scope(def.area, 'read')],
         request: { query: queryDocs(def.filters, true), ...summaryHeaders },
@@ -247,7 +251,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
       }),
       (async (c: AppContext) => {
         const ctx = ctxOf(c);
-        const params = await listParams(c, ctx);
+        const params = await parseListParams(new URL(c.req.url), listSpec, ctx);
         if (c.req.method === 'HEAD') return c.body(null, (await service.exists(ctx, params)) ? 200 : 404);
         const view = viewOf(c);
         const { rows, total } = await service.list(ctx, params);
@@ -296,7 +300,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
       }),
       (async (c: AppContext) => {
         const ctx = ctxOf(c);
-        const values = singleValues(new URL(c.req.url), new Set(['fields']));
+        const values = singleValues(new URL(c.req.url), GET_PARAMS);
         const fields = parseFields(values.get('fields'), fieldNames);
         const row = await findOr404(service as never, ctx, parseId(c.req.param('id')!));
         if (c.req.method === 'HEAD') return c.body(null, 200, { etag: etagOf((row as Row).version) });

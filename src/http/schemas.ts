@@ -7,8 +7,8 @@ import { isIsoDate, isValidTimeZone, parseInstant } from '../domain/dates';
 import { decimalPlaces, MAX_MAJOR } from '../domain/money';
 
 /** Letters of any script, digits, spaces and the punctuation Elevate allows in names. */
-export const NAME_PATTERN = /^[\p{L}\p{M}\p{N}\p{Zs}%£@&#=':;`’,|!_—–()\\/\-+.?*]+$/u;
-export const EXTERNAL_REF_PATTERN = /^[a-zA-Z0-9_.~@-]{1,100}$/;
+const NAME_PATTERN = /^[\p{L}\p{M}\p{N}\p{Zs}%£@&#=':;`’,|!_—–()\\/\-+.?*]+$/u;
+const EXTERNAL_REF_PATTERN = /^[a-zA-Z0-9_.~@-]{1,100}$/;
 
 export const entityId = (description?: string) =>
   z
@@ -85,7 +85,7 @@ export const auditFields = {
   version: z.number().int().openapi({ example: 1, description: 'read-only: change counter behind the ETag' }),
 };
 
-export const ProblemSchema = z
+const ProblemSchema = z
   .object({
     type: z.string().openapi({ example: 'https://tenor.dev/errors/validation' }),
     title: z.string().openapi({ example: 'Invalid request' }),

@@ -163,6 +163,20 @@ describe('lists', () => {
     }
   });
 
+  it('answers 400, not a database error, when the filters together bind more values than one statement may', async () => {
+    const owner = await h.newOwner();
+    const ids = `in:${Array.from({ length: 10 }, (_, i) => i + 1).join(',')}`;
+    const texts = `in:${Array.from({ length: 10 }, (_, i) => `t${i}`).join(',')}`;
+    const range = Array.from({ length: 10 }, () => 'ge:2020-01-01').join(',');
+    const query = { id: ids, customerId: ids, siteId: ids, contractProfileId: ids, rolloverContractProfileId: ids, name: texts, externalRef: texts, startDate: range, endDate: range };
+    const problem = expectProblem(await owner.api.get('/v1/customer-contracts', query), 400);
+    expect(problem.errors[0].path).toBe('query');
+    expect((await owner.api.head('/v1/customer-contracts', query)).status).toBe(400);
+    // the same filters with fewer values are fine
+    const fewer = await owner.api.get('/v1/customer-contracts', { ...query, startDate: 'ge:2020-01-01', endDate: 'ge:2020-01-01' });
+    expect(fewer.status, fewer.text).toBe(200);
+  });
+
   it('answers HEAD with 200 when something matches and 404 when nothing does', async () => {
     const { owner, customers } = await ownerWithCustomers(['Solo']);
     const yes = await owner.api.head('/v1/customers', { customerName: 'Solo' });

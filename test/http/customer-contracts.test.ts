@@ -127,6 +127,25 @@ describe('status and the owner’s today', () => {
     expect(noticeIds).toEqual([b.id]);
   });
 
+  it('filters by status and both windows for a caller whose owners are on many different dates', async () => {
+    const ahead = await setup({ timezone: 'Pacific/Kiritimati' });
+    const behind = await setup({ timezone: 'Pacific/Pago_Pago' });
+    const endDate = addDays(today(ahead.owner), -1);
+    const a = (await ahead.contract({ startDate: addDays(endDate, -60), endDate })).body;
+    const b = (await behind.contract({ startDate: addDays(endDate, -60), endDate })).body;
+    // eight more owners a day ahead, nine more behind: the smaller group is listed in the per-row today
+    const more = await Promise.all([
+      ...Array.from({ length: 8 }, () => h.newOwner({ timezone: 'Pacific/Kiritimati' })),
+      ...Array.from({ length: 9 }, () => h.newOwner({ timezone: 'Pacific/Pago_Pago' })),
+    ]);
+    const owners = [ahead.owner.id, behind.owner.id, ...more.map((o) => o.id)];
+    const all = h.client(await import('../helpers/harness').then((m) => m.signTestToken({ owners })));
+    const res = await all.get('/v1/customer-contracts', { status: 'in:EXPIRED,IN_NOTICE', renewalAlert: 'false', noticePeriod: 'false' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.map((c: any) => c.id)).toEqual([a.id]);
+    expect((await all.get('/v1/customer-contracts', { status: 'IN_NOTICE', noticePeriod: 'true' })).body.map((c: any) => c.id)).toEqual([b.id]);
+  });
+
   it('filters by renewalAlert and noticePeriod windows, including 0 and 2147483647 days', async () => {
     const { owner, contract } = await setup();
     const t = today(owner);

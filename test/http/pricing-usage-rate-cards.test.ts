@@ -348,6 +348,32 @@ describe('usage rate card owners', () => {
     expect((await readOnly.get(`/v2/usage-rate-cards/${card.id}`)).status).toBe(200);
     expectProblem(await readOnly.patch(`/v2/usage-rate-cards/${card.id}`, [{ op: 'replace', path: '/name', value: 'x' }]), 403);
   });
+
+  it('lists more cards than one statement may bind ids for, each with its own owners and nested items', async () => {
+    const owner = await h.newOwner();
+    const product = await usageProduct(owner);
+    const plan = await timeBandPlan(owner);
+    const count = 110;
+    const created = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        usageRateCard(owner, {
+          usageProductId: product.id,
+          timeBandPlans: [{ timeBandPlanId: plan.id, startDate: '2025-01-01' }],
+          accessCharges: [{ charge: i + 1, startDate: '2025-01-01' }],
+        }),
+      ),
+    );
+    created.sort((a, b) => a.id - b.id);
+    const res = await owner.api.get('/v2/usage-rate-cards', { pageSize: 1000 });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toHaveLength(count);
+    for (const [i, card] of res.body.entries()) {
+      expect(card.id).toBe(created[i].id);
+      expect(card.contractOwnerIds).toEqual([owner.id]);
+      expect(card.timeBandPlans).toEqual([expect.objectContaining({ timeBandPlanId: plan.id, name: plan.name })]);
+      expect(card.accessCharges).toEqual(created[i].accessCharges);
+    }
+  });
 });
 
 describe('usage rates', () => {

@@ -3,7 +3,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { appClients } from '../../src/db/schema';
 import { hashSecret, randomToken } from '../../src/http/credentials';
-import { expectProblem, Harness } from '../helpers/harness';
+import { expectProblem, Harness, signTestToken } from '../helpers/harness';
 import { createRuntime } from '../helpers/runtime.node';
 
 async function harnessWith(settings: Record<string, string>) {
@@ -58,5 +58,24 @@ describe('authenticate and signing keys', () => {
     const owners = await h.client(res.body.token).get('/v1/contract-owners');
     expect(owners.status, owners.text).toBe(200);
     expectProblem(await h.client(res.body.token).post('/v1/contract-owners', { name: 'X', availableFrom: '2025-01-01' }), 403);
+  });
+
+  it('answers 500 naming JWT_PUBLIC_KEY when it cannot be imported', async () => {
+    for (const key of ['{not json', '{"kty":"RSA"}', 'not a PEM']) {
+      const { h } = await harnessWith({ JWT_SECRET: '', JWT_PUBLIC_KEY: key });
+      const problem = expectProblem(await h.client(await signTestToken()).get('/v1/contract-owners'), 500);
+      expect(problem.type).toBe('https://tenor.dev/errors/misconfigured');
+      expect(problem.detail).toContain('JWT_PUBLIC_KEY');
+    }
+  });
+
+  it('answers 500 naming JWT_PRIVATE_KEY when it cannot be imported, and issues no token', async () => {
+    const { runtime, h } = await harnessWith({ JWT_PRIVATE_KEY: '{"kty":"EC","crv":"P-256"}' });
+    const client = await storeClient(runtime);
+    const res = await h.request('POST', '/v1/authenticate', { body: { clientId: client.clientId, clientSecret: client.secret } });
+    const problem = expectProblem(res, 500);
+    expect(problem.type).toBe('https://tenor.dev/errors/misconfigured');
+    expect(problem.detail).toContain('JWT_PRIVATE_KEY');
+    expect(problem.token).toBeUndefined();
   });
 });

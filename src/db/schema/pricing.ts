@@ -422,6 +422,7 @@ export const rentalDiscountPlanRules = sqliteTable(
     uniqueIndex('rental_discount_plan_rules_category_rule')
       .on(t.rentalDiscountPlanId, t.productCategoryId)
       .where(sql`${t.rentalProductId} IS NULL`),
+    index('rental_discount_plan_rules_owner').on(t.contractOwnerId),
     index('rental_discount_plan_rules_category').on(t.productCategoryId),
     index('rental_discount_plan_rules_product').on(t.rentalProductId),
   ],
@@ -462,6 +463,7 @@ export const usageRateCardAssignments = sqliteTable(
       .references(() => usageProducts.id),
   },
   (t) => [
+    index('urca_owner').on(t.contractOwnerId),
     index('urca_customer_start').on(t.customerId, t.startDate),
     index('urca_site').on(t.siteId),
     index('urca_inventory').on(t.usageProductInventoryId),
@@ -483,6 +485,7 @@ export const rentalRateCardAssignments = sqliteTable(
       .references(() => rentalProductCategories.id),
   },
   (t) => [
+    index('rrca_owner').on(t.contractOwnerId),
     index('rrca_customer_start').on(t.customerId, t.startDate),
     index('rrca_site').on(t.siteId),
     index('rrca_inventory').on(t.rentalProductInventoryId),
@@ -504,6 +507,7 @@ export const inclusiveUsagePlanAssignments = sqliteTable(
       .references(() => usageProducts.id),
   },
   (t) => [
+    index('iupa_owner').on(t.contractOwnerId),
     index('iupa_customer_start').on(t.customerId, t.startDate),
     index('iupa_site').on(t.siteId),
     index('iupa_inventory').on(t.usageProductInventoryId),
@@ -521,6 +525,7 @@ export const rentalDiscountPlanAssignments = sqliteTable(
       .references(() => rentalDiscountPlans.id),
   },
   (t) => [
+    index('rdpa_owner').on(t.contractOwnerId),
     index('rdpa_customer_start').on(t.customerId, t.startDate),
     index('rdpa_site').on(t.siteId),
     index('rdpa_inventory').on(t.rentalProductInventoryId),

@@ -10,7 +10,8 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
+import { inList } from '../../db/client';
 import { assertDateOrder, assertUnreferenced } from '../../db/crud';
 import { checkOwnerSet, type OwnerLink, ownerFilter } from '../../db/owner-sets';
 import {
@@ -145,7 +146,7 @@ const timeBandPlanList: CheckedList = {
       })
       .from(usageRateCardTimeBandPlans)
       .innerJoin(timeBandPlans, eq(timeBandPlans.id, usageRateCardTimeBandPlans.timeBandPlanId))
-      .where(inArray(usageRateCardTimeBandPlans.usageRateCardId, [...parentIds]))
+      .where(inList(usageRateCardTimeBandPlans.usageRateCardId, parentIds))
       .orderBy(usageRateCardTimeBandPlans.id),
   render: (r) => ({ id: r.id, timeBandPlanId: r.timeBandPlanId, name: r.name, startDate: r.startDate, endDate: r.endDate }),
   values: (i) => ({ timeBandPlanId: i.timeBandPlanId, startDate: i.startDate, endDate: i.endDate ?? null }),
