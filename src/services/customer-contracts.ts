@@ -267,7 +267,8 @@ async function usableTerm(ctx: Ctx, row: CustomerContractRow): Promise<number> {
 
 /**
  * Deleting a renewal means the contract did not renew: its predecessor becomes
- * current again and loses its rollover profile, so the job does not renew it anew.
+ * current again and loses its rollover profile, so the job does not renew it anew
+ * but settles it again (an ended one expires, with its event).
  */
 async function remove(ctx: Ctx, row: CustomerContractRow) {
   if (row.renewedCustomerContractId !== null) {
@@ -284,6 +285,7 @@ async function remove(ctx: Ctx, row: CustomerContractRow) {
         .set({
           renewedCustomerContractId: null,
           rolloverContractProfileId: null,
+          settled: false,
           version: sql`${customerContracts.version} + 1`,
           updatedDate: ctx.nowIso,
           updatedBy: ctx.actor,

@@ -185,6 +185,19 @@ describe('expiry, termination and alerts', () => {
     expect(expired.map((e) => e.objectId)).toEqual([c.id]);
   });
 
+  it('expires a contract whose renewal was deleted, once', async () => {
+    const owner = await h.newOwner();
+    const p = await selfRolling(owner, 1);
+    const customer = await f.customer(owner);
+    const c = await owner.api.create('/v1/customer-contracts', { customerId: customer.id, contractProfileId: p.id, startDate: '2025-01-01' });
+    expect((await rollover(owner, '2025-02-05')).renewed).toBe(1);
+    const [, renewal] = await chain(owner, c.id);
+    expect((await owner.api.delete(`/v1/customer-contracts/${renewal.id}`)).status).toBe(204);
+    expect(await rollover(owner, '2025-02-06')).toMatchObject({ renewed: 0, expired: 1 });
+    expect((await rollover(owner, '2025-02-07')).expired).toBe(0);
+    expect((await events(owner.id, 'customer_contract.expired')).map((e) => e.objectId)).toEqual([c.id]);
+  });
+
   it('terminates and renews before roll-over: the renewal starts the day after the new end', async () => {
     const owner = await h.newOwner();
     const p = await selfRolling(owner, 12);
