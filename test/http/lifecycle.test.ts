@@ -298,6 +298,10 @@ describe('owners’ time zones and run records', () => {
     const mine = await owner.api.get('/v1/jobs/runs', { sort: 'id:desc' });
     expect(mine.status).toBe(200);
     expect(mine.body.map((r: any) => r.id)).toEqual([run.id]);
+    // startedAt takes the instant grammar: a range, not the text of a value
+    expect((await owner.api.get('/v1/jobs/runs', { startedAt: `ge:${run.startedAt}` })).body.map((r: any) => r.id)).toEqual([run.id]);
+    expect((await owner.api.get('/v1/jobs/runs', { startedAt: `gt:${run.startedAt}` })).body).toEqual([]);
+    expectProblem(await owner.api.get('/v1/jobs/runs', { startedAt: 'like:2025' }), 400);
     expect((await owner.api.get(`/v1/jobs/runs/${run.id}`)).body).toMatchObject({ id: run.id, owners: [owner.id], outcome: 'COMPLETED' });
     expectProblem(await other.api.get(`/v1/jobs/runs/${run.id}`), 404);
     expectProblem(await owner.api.post('/v1/jobs/rollover', { asOf: '2025-02-30' }), 400);
