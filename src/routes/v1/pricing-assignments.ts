@@ -44,7 +44,7 @@ import { type AssignmentKind, type AssignmentRow, assertAvailable, assignmentSer
 import { requireVisibleShared, rule } from '../../services/pricing-checks';
 import { addProblems } from '../v2/pricing-fields';
 import { rentalRateCardOwnerLink } from '../v2/rental-rates';
-import { usageRateCardOwnerLink } from '../v2/usage-rate-cards';
+import { usageRateCardOwnerLink } from '../v2/usage-rates';
 
 type UsageCard = typeof usageRateCards.$inferSelect;
 type RentalCard = typeof rentalRateCards.$inferSelect;

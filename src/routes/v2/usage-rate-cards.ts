@@ -12,14 +12,13 @@ import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { eq, inArray } from 'drizzle-orm';
 import { assertDateOrder, assertUnreferenced } from '../../db/crud';
-import { checkOwnerSet, type OwnerLink, ownerFilter } from '../../db/owner-sets';
+import { checkOwnerSet, ownerFilter } from '../../db/owner-sets';
 import {
   timeBandPlans,
   usageProducts,
   usageRateCardAccessCharges,
   usageRateCardAssignments,
   usageRateCardBoltOnCharges,
-  usageRateCardOwners,
   usageRateCards,
   usageRateCardTimeBandPlans,
 } from '../../db/schema';
@@ -48,13 +47,7 @@ import {
   startDate,
   wholeUnits,
 } from './pricing-fields';
-import { UsageRateInCard, UsageRateItem, usageRateList } from './usage-rates';
-
-export const usageRateCardOwnerLink: OwnerLink = {
-  table: usageRateCardOwners,
-  objectId: usageRateCardOwners.usageRateCardId,
-  ownerId: usageRateCardOwners.contractOwnerId,
-};
+import { UsageRateInCard, UsageRateItem, usageRateCardOwnerLink, usageRateList } from './usage-rates';
 
 /** One or more owners, none repeated. */
 export const ownerIds = (description: string) =>
