@@ -317,8 +317,8 @@ export const customerContractService = {
  * Regular termination (lifecycle.md): notice given on `noticeDate` ends the chain
  * at the first term end that respects the notice period — this contract's end if
  * notice is in time (its rollover is cleared), otherwise a later term end that
- * the renewals carry until the contract ending on it. No ETC is due. The
- * instellix surface's `terminate` action calls this.
+ * the renewals carry until the contract ending on it. No ETC is due. For the
+ * instellix surface's `terminate` action (compat.md), which no route serves yet.
  */
 export async function terminateByNotice(ctx: Ctx, row: CustomerContractRow, noticeDate: string, reason: string | null): Promise<CustomerContractRow> {
   if (row.renewedCustomerContractId !== null) {
