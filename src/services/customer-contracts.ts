@@ -23,7 +23,7 @@ import { addDays } from '../domain/dates';
 import { followsAnchor } from '../domain/renewal';
 import { regularTerminationEnd } from '../domain/termination';
 import { computeEndDate, contractStatus } from '../domain/terms';
-import { ApiError, conflict } from '../http/problem';
+import { ApiError, conflict, invalidField } from '../http/problem';
 import { type ContractProfileRow, usableProfile } from './contract-profiles';
 import { contractEarlyTerminationCharge } from './etc';
 
@@ -206,7 +206,10 @@ async function update(ctx: Ctx, row: CustomerContractRow, input: CustomerContrac
     set('rolloverContractProfileId', input.rolloverContractProfileId ?? null);
   }
   for (const field of ['name', 'renewalAlertDays', 'noticePeriodDays'] as const) {
-    if (changed.has(field)) set(field, input[field]);
+    if (!changed.has(field)) continue;
+    // their defaults are set once, at signing; a removal would otherwise change nothing yet bump the version
+    if (input[field] === undefined) throw invalidField(`/${field}`, 'cannot be removed; replace it instead');
+    set(field, input[field]);
   }
   const extras = optionalValues(input);
   for (const field of Object.keys(extras) as Array<keyof typeof extras>) {
