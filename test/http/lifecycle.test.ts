@@ -121,6 +121,20 @@ describe('renewal', () => {
     expect(await events(owner.id, 'customer_contract.renewed')).toHaveLength(1);
   });
 
+  it('refuses to reactivate an assignment left on a renewed contract (422)', async () => {
+    const owner = await h.newOwner();
+    const p = await selfRolling(owner, 12);
+    const inventory = await f.rpi(owner);
+    const c = await owner.api.create('/v1/customer-contracts', { customerId: inventory.customerId, contractProfileId: p.id, startDate: '2025-01-01' });
+    const old = await owner.api.create('/v1/customer-contract-assignments', { rentalProductInventoryId: inventory.id, customerContractId: c.id });
+    expect((await rollover(owner, '2026-01-15')).renewed).toBe(1);
+    const [moved] = (await owner.api.get('/v1/customer-contract-assignments', { rentalProductInventoryId: inventory.id, active: 'true' })).body;
+    expect((await owner.api.patch(`/v1/customer-contract-assignments/${moved.id}`, [{ op: 'replace', path: '/active', value: false }])).status).toBe(200);
+    const refused = expectProblem(await owner.api.patch(`/v1/customer-contract-assignments/${old.id}`, [{ op: 'replace', path: '/active', value: true }]), 422);
+    expect(refused.errors[0].path).toBe('/customerContractId');
+    expect((await owner.api.get(`/v1/customer-contract-assignments/${old.id}`)).body.active).toBe(false);
+  });
+
   it('catches up over many missed terms: 1-month terms from 2025-01-31, four renewals to cover 2025-06-15', async () => {
     const owner = await h.newOwner();
     const p = await selfRolling(owner, 1);
