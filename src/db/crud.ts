@@ -72,8 +72,8 @@ export interface TableServiceOptions<Row extends BaseRow, Out, In> {
   events?: { created?: EventSpec; updated?: EventSpec };
 }
 
-/** An outbox insert for an object whose id is known. */
-export function eventStatement(ctx: Ctx, db: Db, ownerId: number, spec: EventSpec, objectId: number, data: unknown): Statement {
+/** An outbox insert; the object's id and data may be SQL computed in the same batch (a row inserted just before). */
+export function eventStatement(ctx: Ctx, db: Db, ownerId: number, spec: EventSpec, objectId: number | SQL, data: unknown): Statement {
   return db.insert(outboxEvents).values({
     contractOwnerId: ownerId,
     type: spec.type,
