@@ -40,7 +40,8 @@ export interface LoadedItem {
 /** A parent's stored items, by list field. */
 export type LoadedNested = Record<string, LoadedItem[]>;
 
-function columnKey(table: AnyTable, column: SQLiteColumn): string {
+/** The property name under which a drizzle table holds `column`. */
+export function columnKey(table: SQLiteTable, column: SQLiteColumn): string {
   for (const [key, value] of Object.entries(table)) if (value === column) return key;
   throw new Error(`column ${column.name} is not in its table`);
 }

@@ -11,6 +11,7 @@ import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
 import { assertDateOrder, type BaseRow, requireVisible, type ResourceService, tableService } from '../db/crud';
+import { columnKey } from '../db/nested';
 import { customers, sites } from '../db/schema';
 import type { AssignmentLevel } from '../domain/assignments';
 import { isWithin } from '../domain/dates';
@@ -110,10 +111,6 @@ function targetOfRow(kind: AssignmentKind, row: AssignmentRow): Target {
     inventoryId: (row[columnKey(kind.table, kind.inventoryColumn)] as number | null) ?? null,
     inventory: null,
   };
-}
-
-function columnKey(table: AnyTable, column: SQLiteColumn): string {
-  return Object.entries(table).find(([, c]) => c === column)![0];
 }
 
 /** The condition "assigned to exactly this target at its level". */

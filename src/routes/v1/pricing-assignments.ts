@@ -21,6 +21,7 @@ import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import { requireVisible } from '../../db/crud';
+import { columnKey } from '../../db/nested';
 import {
   inclusiveUsagePlanAssignments,
   inclusiveUsagePlans,
@@ -149,8 +150,8 @@ const rentalDiscountPlanKind: AssignmentKind = {
 
 function register(app: OpenAPIHono<AppEnv>, kind: AssignmentKind, path: string, pricedLabel: string, tag: string, plural: string) {
   const t = kind.table;
-  const inventoryKey = Object.entries(t).find(([, c]) => c === kind.inventoryColumn)![0];
-  const pricedKey = Object.entries(t).find(([, c]) => c === kind.pricedColumn)![0];
+  const inventoryKey = columnKey(t, kind.inventoryColumn);
+  const pricedKey = columnKey(t, kind.pricedColumn);
   const input = z
     .object({
       assignmentLevel: z.enum(ASSIGNMENT_LEVELS).openapi({ description: 'CUSTOMER, SITE or INVENTORY; fixed after creation' }),
