@@ -341,9 +341,7 @@ CREATE TABLE `outbox_events` (
 	`created_at` text NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `outbox_events_owner_type` ON `outbox_events` (`contract_owner_id`,`type`);--> statement-breakpoint
 CREATE INDEX `outbox_events_owner_id` ON `outbox_events` (`contract_owner_id`,`id`);--> statement-breakpoint
-CREATE INDEX `outbox_events_object` ON `outbox_events` (`object_type`,`object_id`);--> statement-breakpoint
 CREATE TABLE `contract_alerts` (
 	`customer_contract_id` integer NOT NULL,
 	`kind` text NOT NULL,

@@ -190,8 +190,9 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
     },
 
     async create(ctx, input) {
-      const columns = await options.toInsert(ctx, input);
+      // input-only checks first, as update does, so toInsert may rely on them
       checkDateOrder(options.dateOrder, input);
+      const columns = await options.toInsert(ctx, input);
       const values = { ...columns, ...auditOnInsert(ctx) };
       const ownerId = (values as Record<string, unknown>)[ownerKey] as number;
       assertMayActFor(ctx.tenant, ownerId);

@@ -23,7 +23,7 @@ import { addDays } from '../domain/dates';
 import { followsAnchor } from '../domain/renewal';
 import { regularTerminationEnd } from '../domain/termination';
 import { computeEndDate, contractStatus } from '../domain/terms';
-import { ApiError, conflict } from '../http/problem';
+import { ApiError, conflict, invalidField } from '../http/problem';
 import { type ContractProfileRow, usableProfile } from './contract-profiles';
 import { contractEarlyTerminationCharge } from './etc';
 
@@ -206,7 +206,10 @@ async function update(ctx: Ctx, row: CustomerContractRow, input: CustomerContrac
     set('rolloverContractProfileId', input.rolloverContractProfileId ?? null);
   }
   for (const field of ['name', 'renewalAlertDays', 'noticePeriodDays'] as const) {
-    if (changed.has(field)) set(field, input[field]);
+    if (!changed.has(field)) continue;
+    // their defaults are set once, at signing; a removal would otherwise change nothing yet bump the version
+    if (input[field] === undefined) throw invalidField(`/${field}`, 'cannot be removed; replace it instead');
+    set(field, input[field]);
   }
   const extras = optionalValues(input);
   for (const field of Object.keys(extras) as Array<keyof typeof extras>) {
@@ -267,7 +270,8 @@ async function usableTerm(ctx: Ctx, row: CustomerContractRow): Promise<number> {
 
 /**
  * Deleting a renewal means the contract did not renew: its predecessor becomes
- * current again and loses its rollover profile, so the job does not renew it anew.
+ * current again and loses its rollover profile, so the job does not renew it anew
+ * but settles it again (an ended one expires, with its event).
  */
 async function remove(ctx: Ctx, row: CustomerContractRow) {
   if (row.renewedCustomerContractId !== null) {
@@ -284,6 +288,7 @@ async function remove(ctx: Ctx, row: CustomerContractRow) {
         .set({
           renewedCustomerContractId: null,
           rolloverContractProfileId: null,
+          settled: false,
           version: sql`${customerContracts.version} + 1`,
           updatedDate: ctx.nowIso,
           updatedBy: ctx.actor,
@@ -315,8 +320,8 @@ export const customerContractService = {
  * Regular termination (lifecycle.md): notice given on `noticeDate` ends the chain
  * at the first term end that respects the notice period — this contract's end if
  * notice is in time (its rollover is cleared), otherwise a later term end that
- * the renewals carry until the contract ending on it. No ETC is due. The
- * instellix surface's `terminate` action calls this.
+ * the renewals carry until the contract ending on it. No ETC is due. For the
+ * instellix surface's `terminate` action (compat.md), which no route serves yet.
  */
 export async function terminateByNotice(ctx: Ctx, row: CustomerContractRow, noticeDate: string, reason: string | null): Promise<CustomerContractRow> {
   if (row.renewedCustomerContractId !== null) {

@@ -52,8 +52,6 @@ export interface RentalEtcItem {
   customerContractId: number;
   /** micros, rounded to 2 places */
   amount: Micros;
-  /** micros, the unrounded net rental of [D + 1, term end] */
-  remainingRental: Micros;
   currencyCode: string;
   calculationDate: IsoDate;
 }
@@ -106,7 +104,6 @@ export async function rentalEtcPage(ctx: Ctx, query: RentalEtcQuery, paging: Pag
         rentalProductInventoryId: row.rentalProductInventoryId,
         customerContractId: row.customerContractId,
         amount: etc.amount,
-        remainingRental: etc.remainingRental,
         currencyCode: owner.currencyCode,
         calculationDate: date,
       },

@@ -12,7 +12,7 @@ import { and, count, eq, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
 import { abortUnlessChanged, isGuardAbort, type Statement } from '../db/client';
-import { auditOnInsert, type BaseRow, concurrentChange, pagedTotal, readWhere, type RenderOptions, type ResourceService } from '../db/crud';
+import { auditOnInsert, type BaseRow, columnKey, concurrentChange, pagedTotal, readWhere, type RenderOptions, type ResourceService } from '../db/crud';
 import { type LoadedNested, lastInsertedId, loadNested, type NestedList, nestedWrites, renderNested } from '../db/nested';
 import { assertActsForAll, loadOwnerSets, type OwnerLink, ownerSetStatements, seesAny, visibleThroughOwners } from '../db/owner-sets';
 import type { ListParams } from '../http/query';
@@ -71,7 +71,7 @@ function ownerVisibility(ctx: Ctx, ownership: ParentOwnership, idColumn: SQLiteC
 
 async function ownersOf<Row extends BaseRow>(ctx: Ctx, ownership: ParentOwnership, table: AnyTable, rows: readonly Row[]): Promise<Map<number, number[]>> {
   if ('link' in ownership) return loadOwnerSets(ctx, ownership.link, rows.map((r) => r.id));
-  const key = Object.entries(table).find(([, c]) => c === ownership.column)![0];
+  const key = columnKey(table, ownership.column);
   return new Map(rows.map((r) => [r.id, [(r as unknown as Record<string, number>)[key]!]]));
 }
 
@@ -194,7 +194,7 @@ export interface ItemSpec<Row extends BaseRow & Record<string, unknown>, In> {
 export function nestedItemService<Row extends BaseRow & Record<string, unknown>, In extends object>(spec: ItemSpec<Row, In>): ResourceService<Row, Out, In> {
   const { list, parent } = spec;
   const table = list.table as AnyTable;
-  const parentKey = Object.entries(table).find(([, c]) => c === list.parentColumn)![0];
+  const parentKey = columnKey(table, list.parentColumn);
 
   async function parentOf(ctx: Ctx, row: Row) {
     const parentId = row[parentKey] as number;

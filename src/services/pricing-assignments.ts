@@ -10,7 +10,8 @@
 import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
-import { assertDateOrder, type BaseRow, requireVisible, type ResourceService, tableService } from '../db/crud';
+import { type BaseRow, requireVisible, type ResourceService, tableService } from '../db/crud';
+import { columnKey } from '../db/crud';
 import { customers, sites } from '../db/schema';
 import type { AssignmentLevel } from '../domain/assignments';
 import { isWithin } from '../domain/dates';
@@ -112,10 +113,6 @@ function targetOfRow(kind: AssignmentKind, row: AssignmentRow): Target {
   };
 }
 
-function columnKey(table: AnyTable, column: SQLiteColumn): string {
-  return Object.entries(table).find(([, c]) => c === column)![0];
-}
-
 /** The condition "assigned to exactly this target at its level". */
 function sameTarget(kind: AssignmentKind, target: Target): SQL {
   const t = kind.table;
@@ -199,11 +196,11 @@ export function assignmentService(kind: AssignmentKind, toOutput: (row: Assignme
     table: kind.table,
     ownerColumn: kind.table.contractOwnerId,
     ownerOf: (r) => r.contractOwnerId,
+    // checked before toInsert and toUpdate: the overlap checks need ordered dates
+    dateOrder: ['startDate', 'endDate'],
     async toInsert(ctx, input) {
       const target = await resolveTarget(ctx, kind, input);
       const priced = await kind.usable(ctx, input[kind.pricedField] as number, target, input.startDate);
-      // checked here, not by tableService's dateOrder, because the overlap check below needs ordered dates
-      assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
       const dates = { startDate: input.startDate, endDate: input.endDate ?? null };
       await assertNoOverlap(ctx, kind, target, priced.overlapScope, dates, null);
       if (kind.inventoryNeedsCover && target.level === 'INVENTORY') await assertCovered(ctx, kind, target, input.startDate);
@@ -224,7 +221,6 @@ export function assignmentService(kind: AssignmentKind, toOutput: (row: Assignme
         const [inventory] = await ctx.db.select().from(kind.inventoryTable).where(eq(kind.inventoryTable.id, target.inventoryId!));
         target.inventory = (inventory as Record<string, unknown>) ?? null;
       }
-      assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
       const dates = { startDate: input.startDate, endDate: input.endDate ?? null };
       const priced = await kind.usable(ctx, input[kind.pricedField] as number, target, input.startDate);
       await assertNoOverlap(ctx, kind, target, priced.overlapScope, dates, row.id);

@@ -22,12 +22,6 @@ import {
   inclusiveUsageComponentTimebands,
   inclusiveUsagePlanAssignments,
   inclusiveUsagePlans,
-  rentalDiscountPlanAssignments,
-  rentalDiscountPlanRules,
-  rentalDiscountPlans,
-  rentalRateCardAssignments,
-  rentalRateCards,
-  rentalRates,
   timeBandPlans,
   usageProductInventories,
   usageRateCardAssignments,
@@ -42,15 +36,9 @@ import type { TimeBand, Timeband } from '../domain/timebands';
 
 export type UsageRateCardRow = typeof usageRateCards.$inferSelect;
 export type UsageRateRow = typeof usageRates.$inferSelect;
-export type RentalRateCardRow = typeof rentalRateCards.$inferSelect;
-export type RentalRateRow = typeof rentalRates.$inferSelect;
 export type InclusiveUsagePlanRow = typeof inclusiveUsagePlans.$inferSelect;
 export type UsageRateCardAssignmentRow = typeof usageRateCardAssignments.$inferSelect;
-export type RentalRateCardAssignmentRow = typeof rentalRateCardAssignments.$inferSelect;
 export type InclusiveUsagePlanAssignmentRow = typeof inclusiveUsagePlanAssignments.$inferSelect;
-export type RentalDiscountPlanAssignmentRow = typeof rentalDiscountPlanAssignments.$inferSelect;
-export type RentalDiscountPlanRow = typeof rentalDiscountPlans.$inferSelect;
-export type RentalDiscountPlanRuleRow = typeof rentalDiscountPlanRules.$inferSelect;
 
 /** What the usage lookups need of a UPI. */
 export interface UsageInventoryKey {

@@ -1,6 +1,6 @@
 /**
- * What pricing objects and rated usage reference in the reference data, so deleting a customer,
- * site, inventory, product, category or charge group that prices or assignments
+ * What pricing objects and rated usage reference in the reference data, so deleting a contract
+ * owner, customer, site, inventory, product, category or charge group that prices or assignments
  * still use is a 409 naming them (the reference data's own deletes spread these in).
  */
 import type { Reference } from '../db/crud';
@@ -11,10 +11,14 @@ import {
   inclusiveUsagePlans,
   rentalDiscountPlanAssignments,
   rentalDiscountPlanRules,
+  rentalDiscountPlans,
   rentalRateCardAssignments,
+  rentalRateCardOwners,
   rentalRateCards,
   rentalRates,
+  timeBandPlans,
   usageRateCardAssignments,
+  usageRateCardOwners,
   usageRateCards,
   usageRates,
   usageRecords,
@@ -28,6 +32,13 @@ const assignmentTables = [
 ] as const;
 
 export const PRICING_REFERENCES = {
+  /** pricing objects of an owner that nothing else of the owner blocks (plans need its usage products, assignments its customers) */
+  contractOwner: [
+    { table: timeBandPlans, column: timeBandPlans.contractOwnerId, label: 'time band plans' },
+    { table: usageRateCardOwners, column: usageRateCardOwners.contractOwnerId, label: 'usage rate cards' },
+    { table: rentalRateCardOwners, column: rentalRateCardOwners.contractOwnerId, label: 'rental rate cards' },
+    { table: rentalDiscountPlans, column: rentalDiscountPlans.contractOwnerId, label: 'rental discount plans' },
+  ] satisfies Reference[],
   customer: [
     ...assignmentTables.map(([table, label]): Reference => ({ table, column: table.customerId, label })),
     { table: usageRecords, column: usageRecords.customerId, label: 'usage records' },

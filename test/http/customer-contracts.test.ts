@@ -192,6 +192,12 @@ describe('editing customer contracts', () => {
     expect(res.body).toMatchObject({ contractProfileId: longer.id, startDate: '2031-01-31', endDate: '2034-01-30', name: 'Renamed' });
     const moved = expectProblem(await owner.api.patch(`/v1/customer-contracts/${c.id}`, [{ op: 'replace', path: '/customerId', value: customer.id + 1 }]), 422);
     expect(moved.errors[0].path).toBe('/customerId');
+    // defaults are taken at signing: removing one is refused, and nothing is written
+    for (const field of ['name', 'renewalAlertDays', 'noticePeriodDays']) {
+      const removed = expectProblem(await owner.api.patch(`/v1/customer-contracts/${c.id}`, [{ op: 'remove', path: `/${field}` }]), 400);
+      expect(removed.errors[0].path).toBe(`/${field}`);
+    }
+    expect((await owner.api.get(`/v1/customer-contracts/${c.id}`)).body).toMatchObject({ name: 'Renamed', version: res.body.version });
   });
 
   it('after billing starts: only rollover, alert days, notice days and endDate; later endDate is a 422', async () => {

@@ -121,6 +121,20 @@ describe('renewal', () => {
     expect(await events(owner.id, 'customer_contract.renewed')).toHaveLength(1);
   });
 
+  it('refuses to reactivate an assignment left on a renewed contract (422)', async () => {
+    const owner = await h.newOwner();
+    const p = await selfRolling(owner, 12);
+    const inventory = await f.rpi(owner);
+    const c = await owner.api.create('/v1/customer-contracts', { customerId: inventory.customerId, contractProfileId: p.id, startDate: '2025-01-01' });
+    const old = await owner.api.create('/v1/customer-contract-assignments', { rentalProductInventoryId: inventory.id, customerContractId: c.id });
+    expect((await rollover(owner, '2026-01-15')).renewed).toBe(1);
+    const [moved] = (await owner.api.get('/v1/customer-contract-assignments', { rentalProductInventoryId: inventory.id, active: 'true' })).body;
+    expect((await owner.api.patch(`/v1/customer-contract-assignments/${moved.id}`, [{ op: 'replace', path: '/active', value: false }])).status).toBe(200);
+    const refused = expectProblem(await owner.api.patch(`/v1/customer-contract-assignments/${old.id}`, [{ op: 'replace', path: '/active', value: true }]), 422);
+    expect(refused.errors[0].path).toBe('/customerContractId');
+    expect((await owner.api.get(`/v1/customer-contract-assignments/${old.id}`)).body.active).toBe(false);
+  });
+
   it('catches up over many missed terms: 1-month terms from 2025-01-31, four renewals to cover 2025-06-15', async () => {
     const owner = await h.newOwner();
     const p = await selfRolling(owner, 1);
@@ -183,6 +197,19 @@ describe('expiry, termination and alerts', () => {
     expect((await rollover(owner, '2026-01-03')).expired).toBe(0);
     const expired = await events(owner.id, 'customer_contract.expired');
     expect(expired.map((e) => e.objectId)).toEqual([c.id]);
+  });
+
+  it('expires a contract whose renewal was deleted, once', async () => {
+    const owner = await h.newOwner();
+    const p = await selfRolling(owner, 1);
+    const customer = await f.customer(owner);
+    const c = await owner.api.create('/v1/customer-contracts', { customerId: customer.id, contractProfileId: p.id, startDate: '2025-01-01' });
+    expect((await rollover(owner, '2025-02-05')).renewed).toBe(1);
+    const [, renewal] = await chain(owner, c.id);
+    expect((await owner.api.delete(`/v1/customer-contracts/${renewal.id}`)).status).toBe(204);
+    expect(await rollover(owner, '2025-02-06')).toMatchObject({ renewed: 0, expired: 1 });
+    expect((await rollover(owner, '2025-02-07')).expired).toBe(0);
+    expect((await events(owner.id, 'customer_contract.expired')).map((e) => e.objectId)).toEqual([c.id]);
   });
 
   it('terminates and renews before roll-over: the renewal starts the day after the new end', async () => {
@@ -285,6 +312,10 @@ describe('owners’ time zones and run records', () => {
     const mine = await owner.api.get('/v1/jobs/runs', { sort: 'id:desc' });
     expect(mine.status).toBe(200);
     expect(mine.body.map((r: any) => r.id)).toEqual([run.id]);
+    // startedAt takes the instant grammar: a range, not the text of a value
+    expect((await owner.api.get('/v1/jobs/runs', { startedAt: `ge:${run.startedAt}` })).body.map((r: any) => r.id)).toEqual([run.id]);
+    expect((await owner.api.get('/v1/jobs/runs', { startedAt: `gt:${run.startedAt}` })).body).toEqual([]);
+    expectProblem(await owner.api.get('/v1/jobs/runs', { startedAt: 'like:2025' }), 400);
     expect((await owner.api.get(`/v1/jobs/runs/${run.id}`)).body).toMatchObject({ id: run.id, owners: [owner.id], outcome: 'COMPLETED' });
     expectProblem(await other.api.get(`/v1/jobs/runs/${run.id}`), 404);
     expectProblem(await owner.api.post('/v1/jobs/rollover', { asOf: '2025-02-30' }), 400);

@@ -5,12 +5,16 @@ import {
   chargeGroup,
   chargeGroupCategory,
   customer,
+  rentalDiscountPlan,
   rentalProduct,
   rentalProductCategory,
+  rentalRateCard,
   rpi,
   site,
+  timeBandPlan,
   upi,
   usageProduct,
+  usageRateCard,
 } from '../helpers/factories';
 import { type Client, expectProblem, type Harness, harness, type Owner, signTestToken } from '../helpers/harness';
 
@@ -142,6 +146,31 @@ describe('sites', () => {
     const s = await site(owner);
     const problem = expectProblem(await owner.api.delete(`/v1/customers/${s.customerId}`), 409);
     expect(problem.references).toEqual({ sites: 1 });
+  });
+});
+
+describe('contract owners', () => {
+  it('refuses to delete an owner its pricing objects still use, naming them (409 with counts)', async () => {
+    const owner = await h.newOwner();
+    const plan = await timeBandPlan(owner);
+    await rentalDiscountPlan(owner);
+    const problem = expectProblem(await h.admin.delete(`/v1/contract-owners/${owner.id}`), 409);
+    expect(problem.references).toEqual({ 'time band plans': 1, 'rental discount plans': 1 });
+
+    // an owner sharing another owner's cards is blocked by them too
+    const other = await h.newOwner();
+    const both = await multiOwnerClient(owner, other);
+    const card = await usageRateCard(owner);
+    const rentalCard = await rentalRateCard(owner);
+    for (const [path, id] of [['usage-rate-cards', card.id], ['rental-rate-cards', rentalCard.id]] as const) {
+      const shared = await both.patch(`/v2/${path}/${id}`, replace('/contractOwnerIds', [owner.id, other.id]));
+      expect(shared.status, shared.text).toBe(200);
+    }
+    const sharing = expectProblem(await h.admin.delete(`/v1/contract-owners/${other.id}`), 409);
+    expect(sharing.references).toEqual({ 'usage rate cards': 1, 'rental rate cards': 1 });
+
+    expect((await owner.api.delete(`/v2/time-band-plans/${plan.id}`)).status).toBe(204);
+    expect(expectProblem(await h.admin.delete(`/v1/contract-owners/${owner.id}`), 409).references).not.toHaveProperty('time band plans');
   });
 });
 

@@ -38,10 +38,7 @@ export const outboxEvents = sqliteTable(
     actor: text('actor'),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [
-    index('outbox_events_owner_type').on(t.contractOwnerId, t.type),
-    /** webhook delivery: an owner's events after a subscription's cursor */
-    index('outbox_events_owner_id').on(t.contractOwnerId, t.id),
-    index('outbox_events_object').on(t.objectType, t.objectId),
-  ],
+  // webhook delivery is the one reader (an owner's events after a subscription's cursor); each
+  // further index would cost every event insert — contract writes, renewals — one more write
+  (t) => [index('outbox_events_owner_id').on(t.contractOwnerId, t.id)],
 );

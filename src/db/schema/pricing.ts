@@ -9,7 +9,7 @@
  * wire value × 10^4 (micros for VARIABLE, parts per million for MARKUP).
  *
  * The indexes serve the lookups of rating and rental charges
- * (services/pricing-lookups.ts): assignments by customer and start date (one
+ * (services/pricing-lookups.ts, services/rental-charges.ts): assignments by customer and start date (one
  * indexed query finds every level for an inventory), rates by (card, charge group
  * or product, start date), components and their scopes by plan and component.
  */

@@ -47,15 +47,14 @@ export const AppClientInput = z
 
 export const AppClient = outputSchema(
   AppClientInput,
-  {
-    clientId: z.string().openapi({ example: 'q1C5m0bN3yJ8kq2Vd7XhZw', description: 'read-only: the id to authenticate with' }),
-    clientSecret: z.string().optional().openapi({
-      example: 'f0Jc9M2r6y1Q8vB4pL7sK3dW5nH0tX2eZ9aG6uR1iYo',
-      description: 'Only in the response to POST: the secret to authenticate with. It is not stored and cannot be shown again.',
-    }),
-  },
+  { clientId: z.string().openapi({ example: 'q1C5m0bN3yJ8kq2Vd7XhZw', description: 'read-only: the id to authenticate with' }) },
   'AppClient',
 );
+
+const clientSecretField = z.string().openapi({
+  example: 'f0Jc9M2r6y1Q8vB4pL7sK3dW5nH0tX2eZ9aG6uR1iYo',
+  description: 'The secret to authenticate with. Shown only in this response: it is not stored and cannot be shown again.',
+});
 
 type Input = z.infer<typeof AppClientInput>;
 type Row = typeof appClients.$inferSelect;
@@ -140,7 +139,6 @@ export const appClientService: ResourceService<CreatedRow, Record<string, unknow
       owners: row.owners,
       scope: row.scope,
       clientId: row.clientId,
-      ...(row.clientSecret === undefined ? {} : { clientSecret: row.clientSecret }),
       createdDate: row.createdDate,
       updatedDate: row.updatedDate,
       createdBy: row.createdBy,
@@ -261,6 +259,7 @@ export function registerAppClients(app: OpenAPIHono<AppEnv>) {
     },
     sorts: { id: appClients.id, name: appClients.name },
     service: appClientService,
+    revealOnCreate: { fields: { clientSecret: clientSecretField }, values: (row) => ({ clientSecret: row.clientSecret }) },
     createExample: { name: 'Billing integration', owners: [1], scope: 'contracts:* customers:read' },
     notes: {
       list: "Only clients whose owners all lie within the token's owners are visible (a client for all owners only to a token for all owners).",

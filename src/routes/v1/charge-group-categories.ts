@@ -58,6 +58,6 @@ export function registerChargeGroupCategories(app: OpenAPIHono<AppEnv>) {
     sorts: { id: chargeGroupCategories.id, name: chargeGroupCategories.name },
     service: chargeGroupCategoryService,
     createExample: { contractOwnerId: 1, name: 'Voice', chargingUnitType: 'DURATION' },
-    notes: { delete: 'Refused (409, with counts) while charge groups belong to the category.' },
+    notes: { delete: 'Refused (409, with counts) while charge groups or inclusive usage components use the category.' },
   });
 }

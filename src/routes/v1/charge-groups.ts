@@ -75,6 +75,7 @@ export function registerChargeGroups(app: OpenAPIHono<AppEnv>) {
     createExample: { chargeGroupCategoryId: 1, name: 'UK national calls', type: 'NATIONAL', startDate: '2025-01-01' },
     notes: {
       create: 'The category must be visible to the token (404 naming `chargeGroupCategoryId` otherwise); the group belongs to its contract owner.',
+      delete: 'Refused (409, with counts) while usage rates, inclusive usage components or usage records use the group.',
     },
   });
 }

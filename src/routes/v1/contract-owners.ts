@@ -15,6 +15,7 @@ import { forbidden } from '../../http/problem';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { currencyCode, isoDate, name, timeZone } from '../../http/schemas';
+import { PRICING_REFERENCES } from '../../services/pricing-references';
 
 export const ContractOwnerInput = z
   .object({
@@ -54,6 +55,7 @@ const service = tableService<Row, Record<string, unknown>, Input>({
       { table: usageProducts, column: usageProducts.contractOwnerId, label: 'usage products' },
       { table: chargeGroupCategories, column: chargeGroupCategories.contractOwnerId, label: 'charge group categories' },
       { table: webhookSubscriptions, column: webhookSubscriptions.contractOwnerId, label: 'webhook subscriptions' },
+      ...PRICING_REFERENCES.contractOwner,
     ]);
     ctx.deps.owners.forget(row.id);
   },
@@ -78,7 +80,8 @@ export function registerContractOwners(app: OpenAPIHono<AppEnv>) {
     createExample: { name: 'Acme Telecom', currencyCode: 'GBP', timezone: 'Europe/London', availableFrom: '2025-01-01' },
     notes: {
       create: 'Needs a token for all owners (`"owners": ["*"]`), since the new owner is in no explicit list.',
-      delete: 'Refused (409) while customers, profiles, products, charge group categories or webhook subscriptions belong to the owner.',
+      delete:
+        'Refused (409, with counts) while customers, profiles, products, charge group categories, webhook subscriptions, time band plans, rate cards or rental discount plans belong to the owner.',
     },
   });
 }

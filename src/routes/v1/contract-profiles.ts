@@ -12,6 +12,7 @@ import {
   assertUnreferenced,
   auditOnInsert,
   concurrentChange,
+  eventStatement,
   requireOwner,
   tableService,
   updateRow,
@@ -179,8 +180,7 @@ async function createVersion(ctx: Ctx, old: ContractProfileRow, input: Input): P
         .update(customerContracts)
         .set({ rolloverContractProfileId: newId, version: sql`${customerContracts.version} + 1`, updatedDate: ctx.nowIso })
         .where(and(eq(customerContracts.rolloverContractProfileId, old.id), isNull(customerContracts.renewedCustomerContractId))),
-      sql`insert into outbox_events (contract_owner_id, type, object_type, object_id, data, actor, created_at)
-        values (${old.contractOwnerId}, ${EVENTS.versioned.type}, ${EVENTS.versioned.objectType}, ${newId}, ${data}, ${ctx.actor}, ${ctx.nowIso})`,
+      eventStatement(ctx, old.contractOwnerId, EVENTS.versioned, newId, data),
     ]);
   } catch (error) {
     if (isGuardAbort(error)) throw concurrentChange('contract profile');

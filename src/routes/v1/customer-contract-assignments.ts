@@ -57,7 +57,10 @@ const base = tableService<Row, Record<string, unknown>, Input>({
     return { ...input, contractOwnerId: contract.contractOwnerId, customerId: rpi.customerId };
   },
   async toUpdate(ctx, row, input, changed) {
-    if (changed.has('customerContractId')) await checkPair(ctx, row.rentalProductInventoryId, input.customerContractId);
+    // a move or a reactivation makes a new active link, so the pair is checked as on create
+    if (changed.has('customerContractId') || (changed.has('active') && input.active)) {
+      await checkPair(ctx, row.rentalProductInventoryId, input.customerContractId);
+    }
     return changedValues(input, changed);
   },
   toOutput: pickFields(Assignment),
@@ -91,7 +94,8 @@ export function registerCustomerContractAssignments(app: OpenAPIHono<AppEnv>) {
     createExample: { rentalProductInventoryId: 1, customerContractId: 1, active: true },
     notes: {
       create: 'An RPI has at most one active assignment (409). A rollover moves active assignments to the renewal.',
-      update: 'Deactivate with `replace /active false`; moving to another contract re-checks customer and site.',
+      update:
+        'Deactivate with `replace /active false`. Moving to another contract or reactivating re-checks customer, site and that the contract has not been renewed (422).',
     },
   });
 }

@@ -182,7 +182,7 @@ export function registerCustomerContracts(app: OpenAPIHono<AppEnv>) {
       update:
         'Before billing starts every field but customerId may change. After it starts only rolloverContractProfileId, renewalAlertDays, noticePeriodDays and endDate may (422 naming any other). Moving endDate earlier than the term end terminates the contract early: terminationDate and earlyTerminationCharge are set; if it keeps a rollover profile it renews the day after the new end ("terminate and renew"). Moving it later is a 422.',
       delete:
-        'Only while no assignment references it and it has not been renewed (409). Deleting a renewal makes its predecessor current again without a rollover profile.',
+        'Only while no assignment references it and it has not been renewed (409). Deleting a renewal makes its predecessor current again without a rollover profile (the lifecycle job then expires it if it has ended).',
     },
   });
 }

@@ -91,7 +91,7 @@ export function registerCustomers(app: OpenAPIHono<AppEnv>) {
     createExample: { contractOwnerId: 1, customerName: 'Northwind Trading Ltd', customerAccountNumber: 'ACC-000123' },
     notes: {
       create: '`customerAccountNumber` and `externalRef` are unique per contract owner (409 on a duplicate).',
-      delete: 'Refused (409) while sites, contracts or inventories belong to the customer.',
+      delete: 'Refused (409, with counts) while sites, contracts, inventories, pricing assignments or usage records belong to the customer.',
     },
   });
 }

@@ -126,7 +126,7 @@ export function registerJobs(app: OpenAPIHono<AppEnv>) {
       job: { type: 'string', column: jobRuns.job },
       trigger: { type: 'string', column: jobRuns.trigger },
       outcome: { type: 'string', column: jobRuns.outcome },
-      startedAt: { type: 'string', column: jobRuns.startedAt, description: 'ISO instant text; use like: or in:' },
+      startedAt: { type: 'instant', column: jobRuns.startedAt },
       asOf: { type: 'date', column: jobRuns.asOf },
     },
     sorts: { id: jobRuns.id, startedAt: jobRuns.startedAt, renewed: jobRuns.renewed },

@@ -21,6 +21,7 @@ import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import { requireVisible } from '../../db/crud';
+import { columnKey } from '../../db/crud';
 import {
   inclusiveUsagePlanAssignments,
   inclusiveUsagePlans,
@@ -44,7 +45,7 @@ import { type AssignmentKind, type AssignmentRow, assertAvailable, assignmentSer
 import { requireVisibleShared, rule } from '../../services/pricing-checks';
 import { addProblems } from '../v2/pricing-fields';
 import { rentalRateCardOwnerLink } from '../v2/rental-rates';
-import { usageRateCardOwnerLink } from '../v2/usage-rate-cards';
+import { usageRateCardOwnerLink } from '../v2/usage-rates';
 
 type UsageCard = typeof usageRateCards.$inferSelect;
 type RentalCard = typeof rentalRateCards.$inferSelect;
@@ -149,8 +150,8 @@ const rentalDiscountPlanKind: AssignmentKind = {
 
 function register(app: OpenAPIHono<AppEnv>, kind: AssignmentKind, path: string, pricedLabel: string, tag: string, plural: string) {
   const t = kind.table;
-  const inventoryKey = Object.entries(t).find(([, c]) => c === kind.inventoryColumn)![0];
-  const pricedKey = Object.entries(t).find(([, c]) => c === kind.pricedColumn)![0];
+  const inventoryKey = columnKey(t, kind.inventoryColumn);
+  const pricedKey = columnKey(t, kind.pricedColumn);
   const input = z
     .object({
       assignmentLevel: z.enum(ASSIGNMENT_LEVELS).openapi({ description: 'CUSTOMER, SITE or INVENTORY; fixed after creation' }),

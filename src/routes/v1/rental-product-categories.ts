@@ -64,6 +64,6 @@ export function registerRentalProductCategories(app: OpenAPIHono<AppEnv>) {
     },
     service: rentalProductCategoryService,
     createExample: { contractOwnerId: 1, name: 'Broadband', startDate: '2025-01-01' },
-    notes: { delete: 'Refused (409, with counts) while rental products belong to the category.' },
+    notes: { delete: 'Refused (409, with counts) while rental products, rental rate cards or discount plan rules use the category.' },
   });
 }

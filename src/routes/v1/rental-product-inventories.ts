@@ -102,7 +102,7 @@ export function registerRentalProductInventories(app: OpenAPIHono<AppEnv>) {
     notes: {
       create:
         'Site and rental product must be visible to the token (404 naming the field otherwise) and belong to the same contract owner (422 otherwise). `customerId` is the site\'s.',
-      delete: 'Refused (409, with counts) while customer contract assignments (active or not) reference the inventory.',
+      delete: 'Refused (409, with counts) while customer contract assignments (active or not) or pricing assignments reference the inventory.',
     },
   });
 }

@@ -83,7 +83,7 @@ export function registerRentalProducts(app: OpenAPIHono<AppEnv>) {
     createExample: { rentalProductCategoryId: 1, name: 'FTTP 500', productType: 'PRODUCT', availableFrom: '2025-01-01' },
     notes: {
       create: 'The category must be visible to the token (404 naming `rentalProductCategoryId` otherwise); the product belongs to its contract owner.',
-      delete: 'Refused (409, with counts) while rental product inventories use the product.',
+      delete: 'Refused (409, with counts) while inventories, rental rates, discount plan rules or inclusive usage plans (as trigger charge) use the product.',
     },
   });
 }

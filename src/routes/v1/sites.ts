@@ -63,7 +63,7 @@ export function registerSites(app: OpenAPIHono<AppEnv>) {
     createExample: { customerId: 1, siteName: 'Head office', siteReference: 'SITE-0042' },
     notes: {
       create: 'The customer must be visible to the token (404 naming `customerId` otherwise); the site belongs to its contract owner.',
-      delete: 'Refused (409, with counts) while inventories or customer contracts use the site.',
+      delete: 'Refused (409, with counts) while inventories, customer contracts, pricing assignments or usage records use the site.',
     },
   });
 }

@@ -93,6 +93,7 @@ export function registerUsageProductInventories(app: OpenAPIHono<AppEnv>) {
     notes: {
       create:
         'Site and usage product must be visible to the token (404 naming the field otherwise) and belong to the same contract owner (422 otherwise). `customerId` is the site\'s.',
+      delete: 'Refused (409, with counts) while pricing assignments or usage records reference the inventory.',
     },
   });
 }

@@ -69,6 +69,6 @@ export function registerUsageProducts(app: OpenAPIHono<AppEnv>) {
     },
     service: usageProductService,
     createExample: { contractOwnerId: 1, name: 'Outbound calls', direction: 'OUTBOUND', chargingUnit: 'SECOND', availableFrom: '2025-01-01' },
-    notes: { delete: 'Refused (409, with counts) while usage product inventories use the product.' },
+    notes: { delete: 'Refused (409, with counts) while inventories, usage rate cards or inclusive usage plans use the product.' },
   });
 }

@@ -13,14 +13,13 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { inList } from '../../db/client';
 import { assertDateOrder, assertUnreferenced } from '../../db/crud';
-import { checkOwnerSet, type OwnerLink, ownerFilter } from '../../db/owner-sets';
+import { checkOwnerSet, ownerFilter } from '../../db/owner-sets';
 import {
   timeBandPlans,
   usageProducts,
   usageRateCardAccessCharges,
   usageRateCardAssignments,
   usageRateCardBoltOnCharges,
-  usageRateCardOwners,
   usageRateCards,
   usageRateCardTimeBandPlans,
 } from '../../db/schema';
@@ -50,13 +49,7 @@ import {
   startDate,
   wholeUnits,
 } from './pricing-fields';
-import { UsageRateInCard, UsageRateItem, usageRateList } from './usage-rates';
-
-export const usageRateCardOwnerLink: OwnerLink = {
-  table: usageRateCardOwners,
-  objectId: usageRateCardOwners.usageRateCardId,
-  ownerId: usageRateCardOwners.contractOwnerId,
-};
+import { UsageRateInCard, UsageRateItem, usageRateCardOwnerLink, usageRateList } from './usage-rates';
 
 /** One or more owners, none repeated. */
 export const ownerIds = (description: string) =>

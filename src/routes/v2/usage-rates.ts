@@ -13,6 +13,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { OwnerLink } from '../../db/owner-sets';
 import { chargeGroups, usageRateCardOwners, usageRateCards, usageRates } from '../../db/schema';
 import { microsToMinor, minorToMicros } from '../../domain/money';
 import { USAGE_RATE_TYPES } from '../../domain/rating';
@@ -135,10 +136,17 @@ export const usageRateList: CheckedList = {
   },
 };
 
+/** The owners of a usage rate card (defined here, beside the rates, so the card's module can import it). */
+export const usageRateCardOwnerLink: OwnerLink = {
+  table: usageRateCardOwners,
+  objectId: usageRateCardOwners.usageRateCardId,
+  ownerId: usageRateCardOwners.contractOwnerId,
+};
+
 const service = nestedItemService<Row, z.infer<typeof UsageRateInput>>({
   singular: 'usage rate',
   list: usageRateList,
-  parent: { singular: 'usage rate card', table: usageRateCards, ownership: { link: { table: usageRateCardOwners, objectId: usageRateCardOwners.usageRateCardId, ownerId: usageRateCardOwners.contractOwnerId } } },
+  parent: { singular: 'usage rate card', table: usageRateCards, ownership: { link: usageRateCardOwnerLink } },
   renderFields: (r) => {
     const { id, ...rest } = renderRate(r);
     return { id, usageRateCardId: r.usageRateCardId, ...rest };

@@ -82,6 +82,8 @@ export const UsageRecord = z
   })
   .openapi('UsageRecord');
 
+const storedFields = pickFields<UsageRecordRow>(UsageRecord);
+
 const service = tableService<UsageRecordRow, Record<string, unknown>, Record<string, never>>({
   singular: 'usage record',
   table: usageRecords,
@@ -93,7 +95,7 @@ const service = tableService<UsageRecordRow, Record<string, unknown>, Record<str
   toOutput: (ctx, r) => {
     const { id: _id, reference: _reference, ...rating } = resultOf(r);
     return {
-      ...pickFields<UsageRecordRow>(UsageRecord)(ctx, r),
+      ...storedFields(ctx, r),
       ...rating,
       startTime: r.startTime,
       receivedQuantity: fromQuantityUnits(BigInt(r.receivedQuantity)),
