@@ -105,8 +105,9 @@ export class Run {
     return this.failed.size ? sql` and c.id not in (select value from json_each(${JSON.stringify([...this.failed])}))` : sql``;
   }
 
-  scope(): SQL {
-    const owners = ownerCondition(this.ctx.tenant, sql`c.contract_owner_id`);
+  /** The run's owners; `byEndDate` keeps the owner column from the planner, so the scan follows the end-date index. */
+  scope(byEndDate: boolean): SQL {
+    const owners = ownerCondition(this.ctx.tenant, byEndDate ? sql`+c.contract_owner_id` : sql`c.contract_owner_id`);
     return owners ? sql` and ${owners}` : sql``;
   }
 }
@@ -120,7 +121,13 @@ type ContractWithTerms = CustomerContractRow & {
   rolloverSupersededBy: number | null;
 };
 
-async function select(run: Run, where: SQL, extra: SQL = sql``): Promise<ContractWithTerms[]> {
+/**
+ * A chunk of unsettled contracts in end-date order. `byEndDate` (the due scans): walk the unsettled end-date
+ * index in order and stop at the chunk size, even for a run limited to some owners — on the owner index the
+ * planner would sort every contract of those owners due so far, for each chunk (measured: 20 instead of
+ * 150 ms per chunk of 1,000, with 100,000 due).
+ */
+async function select(run: Run, where: SQL, byEndDate = false): Promise<ContractWithTerms[]> {
   run.statements += 1;
   const rows = await run.ctx.db.all<Record<string, unknown>>(sql`
     select c.*, p.contract_term as signed_term, r.contract_term as rollover_term,
@@ -129,8 +136,7 @@ async function select(run: Run, where: SQL, extra: SQL = sql``): Promise<Contrac
     from customer_contracts c
     left join contract_profiles p on p.id = c.contract_profile_id
     left join contract_profiles r on r.id = c.rollover_contract_profile_id
-    where c.settled = 0 and ${where}${run.scope()}${run.excluded()}
-    ${extra}
+    where c.settled = 0 and ${where}${run.scope(byEndDate)}${run.excluded()}
     order by c.end_date, c.id
     limit ${run.options.chunkSize}`);
   return rows.map(fromRaw);
@@ -161,7 +167,7 @@ const DUE = (today: OwnerToday) => sql`c.end_date < ${today.max} and c.end_date 
 async function settleEnded(run: Run): Promise<void> {
   const ctx = run.ctx;
   while (run.canContinue()) {
-    const rows = await select(run, sql`${DUE(run.today)} and c.rollover_contract_profile_id is null`);
+    const rows = await select(run, sql`${DUE(run.today)} and c.rollover_contract_profile_id is null`, true);
     const items = rows.filter((r) => run.attempt(r.id, 'settle'));
     if (items.length === 0) return;
     const ended = items.map((r) => ({ r, kind: endingWithoutRenewal(r, run.todayOf(r.contractOwnerId)) }));
@@ -362,7 +368,7 @@ export function renewalStatements(ctx: Ctx, { plans, events }: PlannedChunk): SQ
 async function renewDue(run: Run): Promise<void> {
   const ctx = run.ctx;
   while (run.canContinue()) {
-    const rows = (await select(run, sql`${DUE(run.today)} and c.rollover_contract_profile_id is not null`)).filter((r) =>
+    const rows = (await select(run, sql`${DUE(run.today)} and c.rollover_contract_profile_id is not null`, true)).filter((r) =>
       run.attempt(r.id, 'renew'),
     );
     if (rows.length === 0) return;
