@@ -316,9 +316,11 @@ export async function planChunk(run: Run, rows: ContractWithTerms[]): Promise<Pl
 export function renewalStatements(ctx: Ctx, { plans, events }: PlannedChunk): SQL[] {
   const plan = JSON.stringify(plans);
   // materialized: each CTE is computed once per statement, not once per row that refers to it; the
-  // event data travels separately so the plan elements stay small to parse
+  // event data travels separately so the plan elements stay small to parse, and the statements after
+  // the insert get only the (old, new) pairs (a twentieth of the plan's text to parse, each)
   const p = sql`plan as materialized (select json_extract(value, '$.o') as o, json_extract(value, '$.n') as n, value as v from json_each(${plan}))`;
-  const done = sql`done as materialized (select plan.* from plan join customer_contracts nc on nc.id = plan.n and nc.previous_customer_contract_id = plan.o)`;
+  const pairs = sql`pairs as materialized (select value ->> 0 as o, value ->> 1 as n from json_each(${JSON.stringify(plans.map((x) => [x.o, x.n]))}))`;
+  const done = sql`${pairs}, done as materialized (select pairs.* from pairs join customer_contracts nc on nc.id = pairs.n and nc.previous_customer_contract_id = pairs.o)`;
   const now = ctx.nowIso;
   const actor = ctx.actor;
   return [
@@ -336,27 +338,27 @@ export function renewalStatements(ctx: Ctx, { plans, events }: PlannedChunk): SQ
         ${now}, ${now}, ${actor}, ${actor}, 1
       from plan join customer_contracts o on o.id = plan.o
       where o.renewed_customer_contract_id is null`,
-    sql`with ${p}, ${done}
+    sql`with ${done}
       update customer_contracts set renewed_customer_contract_id = done.n,
         settled = 1, version = customer_contracts.version + 1, updated_date = ${now}, updated_by = ${actor}
       from done where customer_contracts.id = done.o and customer_contracts.renewed_customer_contract_id is null`,
     // the renewal takes over its predecessor's external reference (unique among current contracts)
-    sql`with ${p}, ${done}
+    sql`with ${done}
       update customer_contracts set external_ref = o.external_ref
       from done join customer_contracts o on o.id = done.o
       where customer_contracts.id = done.n and o.external_ref is not null`,
     // active assignments move: copied inactive, the old ones deactivated, then the copies activated (one active per RPI)
-    sql`with ${p}, ${done}
+    sql`with ${done}
       insert into customer_contract_assignments (contract_owner_id, customer_id, customer_contract_id, rental_product_inventory_id, active,
         created_date, updated_date, created_by, updated_by, version)
       select a.contract_owner_id, a.customer_id, done.n, a.rental_product_inventory_id, 0, ${now}, ${now}, ${actor}, ${actor}, 1
       from done join customer_contract_assignments a on a.customer_contract_id = done.o and a.active = 1`,
-    sql`with ${p}, ${done}
+    sql`with ${done}
       update customer_contract_assignments set active = 0, version = version + 1, updated_date = ${now}, updated_by = ${actor}
       where active = 1 and customer_contract_id in (select o from done)`,
-    sql`with ${p}, ${done}
+    sql`with ${done}
       update customer_contract_assignments set active = 1 where active = 0 and customer_contract_id in (select n from done)`,
-    sql`with ${p}, ${done}, e as materialized (select json_extract(value, '$.n') as n, value as v from json_each(${JSON.stringify(events)}))
+    sql`with ${done}, e as materialized (select json_extract(value, '$.n') as n, value as v from json_each(${JSON.stringify(events)}))
       insert into outbox_events (contract_owner_id, type, object_type, object_id, data, actor, created_at)
       select json_extract(e.v, '$.w'), ${CONTRACT_EVENTS.renewed.type}, ${CONTRACT_EVENTS.renewed.objectType}, e.n,
         json_extract(e.v, '$.d'), ${actor}, ${now}
