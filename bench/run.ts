@@ -1,27 +1,28 @@
 /**
  * The benchmark (spec/quality.md):
- *   npm run bench [-- --quick] [--only S1,S3] [--profile] [--contracts N] [--warmup s] [--duration s] [--server tsx|bundle]
+ *   npm run bench [-- --quick] [--only S1,S3] [--profile] [--contracts N] [--due N] [--warmup s] [--duration s] [--server start|tsx]
  *
  * Seeds (or reuses) the data set, copies it to a working file, then:
- *   1. starts the Tenor Node server and runs the read-only load scenarios;
+ *   1. starts the Tenor Node server (as `npm start` does: esbuild bundle, plain
+ *      node) and runs the read-only load scenarios;
  *   2. runs their floors on the same data: F1 (the scenario's SQL on a bare
  *      server) per scenario, and F0 (a fixed body of an S1 response's size);
  *   3. starts the server again and runs the writing load scenarios;
- *   4. runs the measure scenarios (W1, …).
+ *   4. runs the measure scenarios (R1 on fresh copies with its floor F2, W1).
  * Writes bench/results/<time>.json; a full run (not --quick, not --only) also
  * writes latest.json, latest.md and latest.svg. --profile writes V8 CPU
  * profiles of the server to bench/.data/profiles (see bench/profile-summary.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { todayIn } from '../src/domain/dates';
 import type { LoadConfig, LoadStats } from './load';
-import { DEFAULT_CONTRACTS } from './lib/dataset';
+import { DEFAULT_CONTRACTS, DEFAULT_DUE_FOR_RENEWAL } from './lib/dataset';
 import { readFixtures } from './lib/fixtures';
-import { bundleServer, RssSampler, runLoad, type Server, startApp, startFloor } from './lib/processes';
+import { buildServer, RssSampler, runLoad, type Server, startApp, startFloor } from './lib/processes';
 import { Random } from './lib/random';
 import { type FloorResult, markdown, type ParityResult, type RunResults, type ScenarioResult, svg } from './lib/report';
 import type { BenchContext, Check, LoadScenario, MeasureScenario } from './lib/scenario';
@@ -39,19 +40,22 @@ const { values } = parseArgs({
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     contracts: { type: 'string' },
+    due: { type: 'string' },
     warmup: { type: 'string' },
     duration: { type: 'string' },
-    server: { type: 'string', default: 'tsx' },
+    server: { type: 'string', default: 'start' },
   },
 });
-if (values.server !== 'tsx' && values.server !== 'bundle') throw new Error('--server takes tsx (as npm start runs it) or bundle');
+if (values.server !== 'start' && values.server !== 'tsx') throw new Error('--server takes start (the bundle npm start builds and runs, the default) or tsx (src/server.ts through tsx)');
 
 const mode = values.quick ? 'quick' : 'full';
 const contracts = Number(values.contracts ?? (values.quick ? 10_000 : DEFAULT_CONTRACTS));
+// the due-for-renewal set (R1): 100,000 in a full run
+const dueForRenewal = Number(values.due ?? (values.quick ? 10_000 : DEFAULT_DUE_FOR_RENEWAL));
 const warmupSeconds = Number(values.warmup ?? (values.quick ? 1 : 5));
 const durationSeconds = Number(values.duration ?? (values.quick ? 4 : 20));
 const only = values.only ? values.only.split(',').map((s) => s.trim().toUpperCase()) : null;
-for (const [name, n] of Object.entries({ contracts, warmupSeconds, durationSeconds })) {
+for (const [name, n] of Object.entries({ contracts, due: dueForRenewal, warmupSeconds, durationSeconds })) {
   if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number`);
 }
 if (only) {
@@ -83,9 +87,9 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
 // ---------------------------------------------------------------- data
 
-say(`Tenor benchmark (${mode}): ${fmt(contracts)} contracts, ${CONNECTIONS} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s per scenario`);
+say(`Tenor benchmark (${mode}): ${fmt(contracts)} contracts (+ ${fmt(dueForRenewal)} due for renewal), ${CONNECTIONS} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s per scenario`);
 if (loadAtStart > 0.5) say(`note: the machine is already busy (load average ${loadAtStart}); req/s will be low, CPU per request less affected`);
-const dataset = await ensureDataset({ contracts, progress: (m) => say(m) });
+const dataset = await ensureDataset({ contracts, dueForRenewal, progress: (m) => say(m) });
 say(dataset.reused ? `data: reusing ${dataset.url}` : `data: seeded ${dataset.url} in ${dataset.summary.seconds} s`);
 
 const scratchDir = join(DATA_DIR, 'run');
@@ -97,7 +101,7 @@ const databaseUrl = `file:${workPath}`;
 const jwtSecret = randomBytes(32).toString('base64url');
 // kept beside the fixtures' tokens so the working copy can be served and loaded by hand afterwards
 writeFileSync(join(scratchDir, 'jwt-secret'), jwtSecret);
-const fixtures = await readFixtures(databaseUrl, jwtSecret, todayIn('UTC'));
+const fixtures = await readFixtures(databaseUrl, jwtSecret, todayIn('UTC'), dataset.summary.rollover);
 const fixturesPath = join(scratchDir, 'fixtures.json');
 writeFileSync(fixturesPath, JSON.stringify(fixtures));
 const serverLog = join(scratchDir, 'server.log');
@@ -113,11 +117,18 @@ const measures = selected.filter((s): s is MeasureScenario => s.kind === 'measur
 
 // ---------------------------------------------------------------- helpers
 
-const bundle = values.server === 'bundle' ? await bundleServer() : undefined;
-if (bundle) say(`server: ${bundle} (esbuild bundle, plain node)`);
+const bundle = values.server === 'start' ? buildServer() : undefined;
+say(bundle ? `server: ${bundle} (built by npm run build:node as npm start does, plain node)` : 'server: src/server.ts through tsx');
 
-function startTenor(env?: Record<string, string>): Promise<Server> {
-  return startApp({ databaseUrl, jwtSecret, logFile: serverLog, ...(env ? { env } : {}), ...(profileDir ? { profileDir } : {}), ...(bundle ? { bundle } : {}) });
+function startTenor(options: { env?: Record<string, string>; databaseUrl?: string } = {}): Promise<Server> {
+  return startApp({
+    databaseUrl: options.databaseUrl ?? databaseUrl,
+    jwtSecret,
+    logFile: serverLog,
+    ...(options.env ? { env: options.env } : {}),
+    ...(profileDir ? { profileDir } : {}),
+    ...(bundle ? { bundle } : {}),
+  });
 }
 
 async function load(label: string, server: Server, scenario: string): Promise<LoadStats> {
@@ -264,8 +275,18 @@ const context: BenchContext = {
   fixtures,
   scratchDir,
   progress: say,
-  async startApp(env) {
-    const app = await startTenor(env);
+  freshCopy(name) {
+    const path = join(scratchDir, `${name}.db`);
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
+    copyFileSync(dataset.url.replace(/^file:/, ''), path);
+    // on disk before anything is timed: else the first checkpoint's fsync also writes back the whole copy
+    const fd = openSync(path, 'r+');
+    fsyncSync(fd);
+    closeSync(fd);
+    return `file:${path}`;
+  },
+  async startApp(options) {
+    const app = await startTenor(options);
     return { url: app.url, pid: app.pid, stop: app.stop };
   },
 };
@@ -283,6 +304,7 @@ for (const m of measures) {
       ...(r.ratio !== undefined ? { ratio: r.ratio } : {}),
       checks: r.checks,
       pass,
+      ...(r.notes ? { notes: r.notes } : {}),
     });
     say(`${m.id}: ${Object.entries(r.figures).map(([k, f]) => `${k} ${f.value} ${f.unit}`).join(', ')} — ${pass ? 'pass' : 'FAIL'}`);
   } catch (error) {
@@ -334,7 +356,7 @@ const results: RunResults = {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0]! * 100) / 100 },
   },
-  settings: { connections: CONNECTIONS, warmupSeconds, durationSeconds, server: bundle ? 'bundle' : 'tsx' },
+  settings: { connections: CONNECTIONS, warmupSeconds, durationSeconds, server: bundle ? 'start' : 'tsx' },
   dataset: dataset.summary,
   floors,
   scenarios: scenarioResults,
@@ -349,7 +371,7 @@ const stampName = results.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
 const json = `${JSON.stringify(results, null, 2)}\n`;
 writeFileSync(join(resultsDir, `${stampName}${mode === 'quick' ? '-quick' : ''}.json`), json);
 const table = markdown(results);
-if (mode === 'full' && !only && !bundle) {
+if (mode === 'full' && !only && bundle) {
   writeFileSync(join(resultsDir, 'latest.json'), json);
   writeFileSync(join(resultsDir, 'latest.md'), table);
   writeFileSync(join(resultsDir, 'latest.svg'), svg(results));

@@ -11,9 +11,11 @@ import { getTableColumns } from 'drizzle-orm';
 import { customerContracts } from '../src/db/schema';
 import { addDays } from '../src/domain/dates';
 import type Sqlite from 'libsql';
-import type { Fixtures } from './lib/fixtures';
+import type { Fixtures, UsageGroup } from './lib/fixtures';
+import type { UsageKind } from './lib/pricing-seed';
 import type { Random } from './lib/random';
-import type { FloorResponse, LoadScenario, MeasureScenario, RequestSpec, Scenario } from './lib/scenario';
+import { checkRollover, dueContracts, postRollover, type RolloverCheck, type RolloverRun, rolloverScript, runRolloverScript } from './lib/rollover';
+import type { Check, FloorResponse, LoadScenario, MeasureScenario, RequestSpec, Scenario } from './lib/scenario';
 
 const P99_MS = 25;
 const READ_TARGETS = { minFloorRatio: 0.8, maxP99Ms: P99_MS };
@@ -199,7 +201,201 @@ const S5: LoadScenario = {
   writes: true,
 };
 
+const U1_BATCH = 1000;
+const DAY_SECONDS = 86_400;
+
+/** A weighted pick from a fixed list, by binary search over cumulative weights. */
+function picker<T>(items: readonly T[], weight: (item: T) => number): (random: Random) => T {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const item of items) cumulative.push((total += weight(item)));
+  return (random) => {
+    const r = random.next() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return items[lo]!;
+  };
+}
+
+const U1: LoadScenario = {
+  kind: 'load',
+  id: 'U1',
+  title: 'Rate usage records, batches of 1,000',
+  request: 'POST /v2/usage-records',
+  /**
+   * Each request is one owner's batch of 1,000 records, as a mediation feed sends
+   * them: 85 % calls (charge groups weighted local, national, mobile,
+   * international, and premium rate at a markup on a cost), 15 % data (mostly UK,
+   * some roaming); start times over the last 7 days, so every time band and a
+   * month boundary now and then; call lengths mostly short. 2 % of lines (call
+   * centres) carry 30 % of the calls, so their bundles run out during a run
+   * (exhausted events, then charged usage), while most lines draw a little.
+   */
+  makeRequests(fixtures, random) {
+    const { owners, upis, groups } = fixtures.usage;
+    const pickOwner = picker(owners, (o) => upis[o]!.voice.length + upis[o]!.data.length);
+    const perOwner = new Map<number, { heavy: number[]; pick: Record<UsageKind, (r: Random) => UsageGroup> }>();
+    for (const o of owners) {
+      const lines = random.shuffled(upis[o]!.voice);
+      perOwner.set(o, {
+        heavy: lines.slice(0, Math.max(1, Math.round(lines.length * 0.02))),
+        pick: { voice: picker(groups[o]!.voice, (g) => g.weight), data: picker(groups[o]!.data, (g) => g.weight) },
+      });
+    }
+    const base = Math.floor(Date.now() / 1000);
+    let batch = 0;
+    return () => {
+      batch += 1;
+      const owner = pickOwner(random);
+      const { heavy, pick } = perOwner.get(owner)!;
+      const mine = upis[owner]!;
+      const records: Array<Record<string, unknown>> = [];
+      for (let i = 0; i < U1_BATCH; i++) {
+        const kind: UsageKind = mine.data.length > 0 && (mine.voice.length === 0 || random.chance(0.15)) ? 'data' : 'voice';
+        const upi = kind === 'voice' && random.chance(0.3) ? random.pick(heavy) : random.pick(mine[kind]);
+        const group = pick[kind](random);
+        const r = random.next();
+        const quantity =
+          kind === 'data' ? Math.round((0.01 + random.next() * 50) * 1000) / 1000 : r < 0.7 ? random.int(5, 180) : r < 0.95 ? random.int(181, 900) : random.int(901, 3600);
+        records.push({
+          reference: `B${batch}-${i}`,
+          usageProductInventoryId: upi,
+          chargeGroupId: group.id,
+          startTime: new Date((base - random.int(60, 7 * DAY_SECONDS)) * 1000).toISOString(),
+          quantity,
+          ...(group.markup ? { cost: random.int(10, 500) / 10 } : {}),
+        });
+      }
+      return {
+        method: 'POST',
+        path: '/v2/usage-records',
+        headers: { ...auth(fixtures, owner), 'content-type': 'application/json' },
+        body: JSON.stringify({ records }),
+      };
+    };
+  },
+  floor: 'F0',
+  targets: { minUnitsPerSecond: { unit: 'records', perRequest: U1_BATCH, min: 20_000 } },
+  writes: true,
+};
+
 // --- measures ---
+
+const R1_MIN_RATE = 5000;
+const R1_MIN_FLOOR_RATIO = 0.5;
+
+/** Checks that the runs renewed each due contract exactly once, linked, moved its assignments and announced it once. */
+function exactlyOnce(label: string, check: RolloverCheck, due: number, runs: readonly RolloverRun[] = []): Check {
+  const reported = runs.reduce((n, r) => n + r.renewed, 0);
+  const problems = [
+    ...runs.filter((r) => r.outcome !== 'COMPLETED' || r.errors > 0).map((r) => `a run ${r.outcome} with ${r.errors} errors`),
+    runs.length > 0 && reported !== due && `the runs report ${reported} renewals`,
+    check.renewals !== due && `${check.renewals} renewals`,
+    check.stillDue !== 0 && `${check.stillDue} still due`,
+    check.renewedTwice !== 0 && `${check.renewedTwice} renewed twice`,
+    check.brokenLinks !== 0 && `${check.brokenLinks} broken links`,
+    check.activeAssignments !== 2 * due && `${check.activeAssignments} active assignments`,
+    check.activeOnCurrent !== check.activeAssignments && `${check.activeAssignments - check.activeOnCurrent} active on renewed contracts`,
+    (check.events !== due || check.eventObjects !== due) && `${check.events} renewed events for ${check.eventObjects} contracts`,
+  ].filter(Boolean);
+  return {
+    label,
+    target: `${due.toLocaleString('en')} renewals, 1 each${problems.length ? ` (${problems.join(', ')})` : ''}`,
+    limit: due,
+    value: check.renewals,
+    unit: 'renewals',
+    pass: problems.length === 0,
+  };
+}
+
+const R1: MeasureScenario = {
+  kind: 'measure',
+  id: 'R1',
+  title: 'Rollover of the contracts due for renewal, with their assignments (POST /v1/jobs/rollover)',
+  async run(bench) {
+    const { ownerIds, token } = bench.fixtures.rollover;
+    const asOf = bench.dataset.today;
+    const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
+    const seconds = (ms: number) => Math.round(ms / 10) / 100;
+
+    // three fresh copies of the data set: one job, two jobs at once, the floor
+    const single = bench.freshCopy('r1-single');
+    const double = bench.freshCopy('r1-double');
+    const floor = bench.freshCopy('f2');
+
+    // one job, as the timer or an admin runs it
+    const due = dueContracts(single, ownerIds, asOf);
+    if (due === 0) throw new Error('the data set has no contracts due for renewal (seed it with --due)');
+    const app = await bench.startApp({ databaseUrl: single });
+    let started = performance.now();
+    const run = await postRollover(app.url, token, asOf).finally(() => app.stop());
+    const singleMs = performance.now() - started;
+    const singleCheck = checkRollover(single, ownerIds, asOf);
+    bench.progress(`R1: one job renewed ${run.renewed.toLocaleString('en')} in ${seconds(singleMs)} s (${rate(due, singleMs).toLocaleString('en')} contracts/s), ${run.outcome}`);
+
+    // two jobs at once on another fresh copy, each in its own server process on the same file (in one process
+    // the job's statements never wait, so a second job there simply runs after the first): each contract must
+    // still renew exactly once
+    const apps = [await bench.startApp({ databaseUrl: double }), await bench.startApp({ databaseUrl: double })];
+    started = performance.now();
+    const runs = await Promise.all(apps.map((a) => postRollover(a.url, token, asOf))).finally(() => Promise.all(apps.map((a) => a.stop())));
+    const doubleMs = performance.now() - started;
+    const doubleCheck = checkRollover(double, ownerIds, asOf);
+    bench.progress(
+      `R1: two jobs at once (two server processes) renewed ${runs.map((r) => r.renewed.toLocaleString('en')).join(' + ')} in ${seconds(doubleMs)} s; ` +
+        `${doubleCheck.renewals.toLocaleString('en')} renewals, ${doubleCheck.renewedTwice} twice, ${doubleCheck.events.toLocaleString('en')} events`,
+    );
+
+    // F2: the same rollover as one SQL script
+    const floorMs = runRolloverScript(floor, rolloverScript(ownerIds, asOf, new Date().toISOString(), 'f2'));
+    const floorCheck = checkRollover(floor, ownerIds, asOf);
+    bench.progress(`F2: the same as one SQL script in ${seconds(floorMs)} s (${rate(due, floorMs).toLocaleString('en')} contracts/s)`);
+
+    const ratio = Math.round((floorMs / singleMs) * 1000) / 1000;
+    return {
+      figures: {
+        contracts: { value: due, unit: 'due' },
+        wall: { value: seconds(singleMs), unit: 's' },
+        rate: { value: rate(due, singleMs), unit: 'contracts/s' },
+        'two jobs wall': { value: seconds(doubleMs), unit: 's' },
+        'two jobs rate': { value: rate(due, doubleMs), unit: 'contracts/s' },
+        'renewed by job A': { value: runs[0]!.renewed, unit: '' },
+        'renewed by job B': { value: runs[1]!.renewed, unit: '' },
+      },
+      floor: { id: 'F2', figure: { value: rate(due, floorMs), unit: 'contracts/s' } },
+      ratio,
+      checks: [
+        { label: 'rate ÷ F2', target: `≥ ${R1_MIN_FLOOR_RATIO.toFixed(2)} × F2`, limit: R1_MIN_FLOOR_RATIO, value: ratio, unit: '× F2', pass: ratio >= R1_MIN_FLOOR_RATIO },
+        { label: 'contracts/s', target: `≥ ${R1_MIN_RATE.toLocaleString('en')}`, limit: R1_MIN_RATE, value: rate(due, singleMs), unit: 'contracts/s', pass: rate(due, singleMs) >= R1_MIN_RATE },
+        exactlyOnce('one job', singleCheck, due, [run]),
+        exactlyOnce('two jobs at once', doubleCheck, due, runs),
+        exactlyOnce('F2', floorCheck, due),
+        {
+          label: 'same as F2',
+          target: 'identical renewals, links, assignments and events',
+          limit: 1,
+          value: singleCheck.digest === floorCheck.digest ? 1 : 0,
+          unit: '',
+          pass: singleCheck.digest === floorCheck.digest,
+        },
+      ],
+      notes: [
+        `one job: \`POST /v1/jobs/rollover\` with \`asOf\` ${asOf} (the data's date) and a token for the set's ${ownerIds.length} owners, on the server as npm start runs it, ` +
+          'on a fresh copy of the data; timed from the request to its answer (the job runs inside it, 1,000 contracts a chunk, a transaction each).',
+        `two jobs at once: two server processes on another fresh copy, each sent the same request at once (in one process the job never waits, ` +
+          `so a second job there runs after the first); they renewed ${runs[0]!.renewed.toLocaleString('en')} + ${runs[1]!.renewed.toLocaleString('en')}, ` +
+          `${doubleCheck.renewedTwice} contracts twice.`,
+        'F2: the same rollover as one SQL script in one transaction (libSQL synchronous driver, the server\'s settings) on a third copy; ' +
+          'its renewals, links, assignment moves and events are compared with the one job\'s, run times and actors aside.',
+      ],
+    };
+  },
+};
 
 const WORKER_BUDGET_KIB = 250;
 
@@ -249,7 +445,7 @@ const W1: MeasureScenario = {
   },
 };
 
-export const SCENARIOS: readonly Scenario[] = [S1, S2, S3, S4, S5, W1];
+export const SCENARIOS: readonly Scenario[] = [S1, S2, S3, S4, S5, U1, R1, W1];
 
 export function loadScenario(id: string): LoadScenario {
   const s = SCENARIOS.find((x) => x.id === id);

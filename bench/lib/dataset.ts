@@ -20,12 +20,14 @@ import { generatedContractName } from '../../src/domain/contracts';
 import { addDays, addMonths, daysBetween, todayIn } from '../../src/domain/dates';
 import { majorToMicros } from '../../src/domain/money';
 import { computeEndDate } from '../../src/domain/terms';
+import { createCatalogues, seedPricingAssignments } from './pricing-seed';
 import { Random } from './random';
 
 /** Bump when the generator changes: seeded files of another version are rebuilt. */
-export const DATASET_VERSION = 1;
+export const DATASET_VERSION = 3;
 export const DEFAULT_SEED = 20260501;
 export const DEFAULT_CONTRACTS = 100_000;
+export const DEFAULT_DUE_FOR_RENEWAL = 100_000;
 
 export interface DatasetOptions {
   /** customer contract rows, renewed predecessors included */
@@ -35,6 +37,8 @@ export interface DatasetOptions {
   seed?: number;
   /** the UTC date the data is relative to (default: today); owners' dates are taken at its noon UTC */
   today?: string;
+  /** contracts due for renewal for the rollover scenario (R1), of owners of their own (default 0) */
+  dueForRenewal?: number;
   progress?: (message: string) => void;
 }
 
@@ -45,10 +49,14 @@ export interface DatasetSummary {
   seed: number;
   today: string;
   contracts: number;
+  dueForRenewal: number;
   seconds: number;
+  /** rows per table */
   rows: Record<string, number>;
-  /** contract rows by the state they were generated in */
+  /** contract rows by the state they were generated in (the main set) */
   states: Record<ContractState, number>;
+  /** the owners of the due-for-renewal set (R1) and its contracts; the other scenarios leave them alone */
+  rollover: { ownerIds: number[]; contracts: number };
 }
 
 type ContractState = 'active' | 'renewed' | 'pending' | 'due' | 'expired' | 'terminated';
@@ -128,12 +136,24 @@ class Calendar {
   }
 }
 
-interface Owner {
+export interface Owner {
   id: number;
+  currency: string;
   today: string;
   profiles: Map<string, number>;
   products: number[];
+  /** category name → id, and each product's category */
+  categories: Map<string, number>;
+  productCategory: Map<number, number>;
+  /** customers made so far (a counter for account numbers), and each one's ids for the pricing seed */
   customers: number;
+  customerList: SeededCustomer[];
+}
+
+export interface SeededCustomer {
+  id: number;
+  startDate: string;
+  sites: number[];
 }
 
 interface Site {
@@ -168,6 +188,7 @@ interface ContractRow {
   signedDate: string | null;
   externalRef: string | null;
   properties: string | null;
+  settled: 0 | 1;
   createdDate: string;
   updatedDate: string;
   createdBy: string;
@@ -176,7 +197,7 @@ interface ContractRow {
 }
 
 /** Prepared inserts, ids counted here, and a transaction committed every `rowsPerCommit` rows. */
-class Writer {
+export class Writer {
   readonly rows: Record<string, number> = {};
   private readonly statements = new Map<string, ReturnType<LocalClient['prepare']>>();
   private pending = 0;
@@ -188,7 +209,7 @@ class Writer {
     this.begin();
   }
 
-  private begin() {
+  begin() {
     this.client.exec('BEGIN');
   }
 
@@ -242,7 +263,7 @@ const CONTRACT_COLUMNS = [
   'billing_start_date', 'rollover_contract_profile_id', 'renewal_alert_days', 'notice_period_days',
   'previous_customer_contract_id', 'renewed_customer_contract_id', 'anchor_date', 'months_from_anchor',
   'term_end_date', 'termination_date', 'termination_type', 'early_termination_charge', 'termination_reason',
-  'contract_number', 'value', 'notes', 'email', 'signed_date', 'external_ref', 'properties', ...AUDIT,
+  'contract_number', 'value', 'notes', 'email', 'signed_date', 'external_ref', 'properties', 'settled', ...AUDIT,
 ] as const;
 
 /** A file seeded under other migrations cannot be reused: the server would try to migrate it again. */
@@ -261,25 +282,72 @@ export interface SeedContext {
   readonly calendar: Calendar;
   readonly owners: readonly Owner[];
   readonly nowIso: string;
+  /** epoch ms of nowIso */
+  readonly now: number;
+  readonly url: string;
 }
 
 /**
- * Extension point: pricing data (usage and rental rate cards with rates,
- * inclusive usage plans, rental discount plans, and their assignments to
- * customers, sites and inventories) once the v2 pricing tables exist. Write it
- * with `ctx.writer.insert(...)` like the contract data; keep it per owner and
- * within the same seed so runs stay comparable.
+ * Pricing data (bench/lib/pricing-seed.ts): per owner a catalogue made through the
+ * app in process (charge groups, time band plans, usage and rental rate cards
+ * with rates, inclusive usage plans, discount plans with rules), then usage
+ * product inventories and the assignments of cards and plans to customers,
+ * sites and inventories in plain SQL. Its own random stream, so the contract
+ * data is the same with or without it.
  */
-function seedPricing(_ctx: SeedContext): void {}
+async function seedPricing(ctx: SeedContext, seed: number): Promise<Record<string, number>> {
+  ctx.writer.commit();
+  const catalogues = await createCatalogues(ctx.url, ctx.owners, ctx.now);
+  ctx.writer.begin();
+  return seedPricingAssignments({ ...ctx, random: new Random(seed + 1) }, catalogues);
+}
+
+/** Profiles of the due-for-renewal set: those renewing into the 12 month renewal, so the run renews and does nothing else. */
+const DUE_SET_PROFILES = PROFILES.filter((p) => p.rollover === 'renewal12');
+
+/** Owners of the due-for-renewal set: two, so the job runs for a list of owners as the cron does for all. */
+const DUE_SET_OWNERS = [
+  { name: 'Rollover Telecom', timezone: 'Europe/London', currency: 'GBP' },
+  { name: 'Rollover Networks', timezone: 'America/Chicago', currency: 'USD' },
+] as const;
 
 /**
- * Extension point: a set of contracts due for renewal, with their active
- * assignments, for the rollover scenario (R1: 100,000 due contracts). The
- * generator below already makes due contracts (`state: 'due'`): a set is a loop
- * of `addCustomer(ctx, owner, { state: 'due' })` under an option of its own, so
- * the contract scenarios keep their data as it is.
+ * A set of `count` contracts due for renewal (ended 1–20 days before the data's
+ * date, not renewed yet), each with 2 RPIs actively assigned, for the rollover
+ * scenario (R1), under owners of their own: the job is run for those owners
+ * only, and the other scenarios' fixtures leave them out, so their data is as
+ * without the set. Their renewals end a year or more later, so a run renews
+ * them and has no alert or expiry to send.
+ *
+ * Customers (5–15 contracts each) are made first; their contracts are then
+ * written in the order they start, as a live database numbers them, so
+ * contracts ending on the same day sit near each other in the table.
  */
-function seedDueForRenewal(_ctx: SeedContext): void {}
+function seedDueForRenewal(ctx: SeedContext, count: number, seed: number): Owner[] {
+  if (count <= 0) return [];
+  const random = new Random(seed + 2);
+  const today = todayIn('UTC', ctx.now);
+  const owners = DUE_SET_OWNERS.map((o) => seedOwner(ctx.writer, o, today, ctx.nowIso));
+  const dueCtx: SeedContext = { ...ctx, random, owners };
+  const planned: Array<{ owner: Owner; customer: CustomerRef; profile: ProfileDef; end: string; start: string }> = [];
+  for (let c = 0; planned.length < count; c++) {
+    const owner = owners[c % owners.length]!;
+    const customer = newCustomer(dueCtx, owner);
+    const contracts = Math.min(count - planned.length, random.int(5, 15));
+    for (let i = 0; i < contracts; i++) {
+      const profile = pickProfile(random, 'due', DUE_SET_PROFILES);
+      const end = ctx.calendar.addDays(today, -random.int(1, 20));
+      planned.push({ owner, customer, profile, end, start: ctx.calendar.addDays(ctx.calendar.addMonths(end, -profile.term), 1) });
+    }
+  }
+  // stable: a customer's contracts starting on the same day stay together
+  planned.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  for (const p of planned) {
+    addContract(dueCtx, p.owner, p.customer, 'due', { profile: p.profile, end: p.end });
+    ctx.writer.checkpoint();
+  }
+  return owners;
+}
 
 export async function buildDataset(options: DatasetOptions): Promise<DatasetSummary> {
   const started = performance.now();
@@ -303,7 +371,7 @@ export async function buildDataset(options: DatasetOptions): Promise<DatasetSumm
   const nowIso = new Date(reference).toISOString();
 
   const owners = OWNERS.map((o) => seedOwner(writer, o, todayIn(o.timezone, reference), nowIso));
-  const ctx: SeedContext = { writer, random, calendar, owners, nowIso };
+  const ctx: SeedContext = { writer, random, calendar, owners, nowIso, now: reference, url: options.url };
   const states: Record<ContractState, number> = { active: 0, renewed: 0, pending: 0, due: 0, expired: 0, terminated: 0 };
 
   let nextReport = 0;
@@ -318,12 +386,16 @@ export async function buildDataset(options: DatasetOptions): Promise<DatasetSumm
       nextReport += 25_000;
     }
   }
-  seedPricing(ctx);
-  seedDueForRenewal(ctx);
+  progress(`seed: pricing (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  await seedPricing(ctx, seed);
+  const dueForRenewal = options.dueForRenewal ?? 0;
+  if (dueForRenewal > 0) progress(`seed: ${dueForRenewal.toLocaleString('en')} contracts due for renewal (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const dueOwners = seedDueForRenewal(ctx, dueForRenewal, seed);
   writer.commit();
 
   const violations = client.prepare('pragma foreign_key_check').all();
   if (violations.length > 0) throw new Error(`seed: ${violations.length} foreign key violations, e.g. ${JSON.stringify(violations[0])}`);
+  const rows = tableRows(client);
   client.pragma('wal_checkpoint(TRUNCATE)');
   client.close();
 
@@ -333,13 +405,26 @@ export async function buildDataset(options: DatasetOptions): Promise<DatasetSumm
     seed,
     today,
     contracts: options.contracts,
+    dueForRenewal,
     seconds: Math.round((performance.now() - started) / 100) / 10,
-    rows: writer.rows,
+    rows,
     states,
+    rollover: { ownerIds: dueOwners.map((o) => o.id), contracts: dueForRenewal },
   };
 }
 
-function seedOwner(writer: Writer, def: (typeof OWNERS)[number], today: string, nowIso: string): Owner {
+/** Rows of every table that has any, by name. */
+function tableRows(client: LocalClient): Record<string, number> {
+  const rows: Record<string, number> = {};
+  const tables = client.prepare(`select name from sqlite_master where type = 'table' order by name`).raw().all() as string[][];
+  for (const [name] of tables.filter(([n]) => !n!.startsWith('sqlite_') && !n!.startsWith('__'))) {
+    const [n] = client.prepare(`select count(*) from "${name}"`).raw().get() as [number];
+    if (n > 0) rows[name!] = n;
+  }
+  return rows;
+}
+
+function seedOwner(writer: Writer, def: { name: string; timezone: string; currency: string }, today: string, nowIso: string): Owner {
   const audit = [nowIso, nowIso, SEED_ACTOR, SEED_ACTOR, 1];
   const id = writer.insert(
     'contract_owners',
@@ -360,24 +445,27 @@ function seedOwner(writer: Writer, def: (typeof OWNERS)[number], today: string, 
     profiles.set(p.key, profileId);
   }
   const products: number[] = [];
+  const categories = new Map<string, number>();
+  const productCategory = new Map<number, number>();
   for (const [category, names] of Object.entries(CATALOGUE)) {
     const categoryId = writer.insert(
       'rental_product_categories',
       ['contract_owner_id', 'name', 'start_date', 'end_date', ...AUDIT],
       [id, category, '2015-01-01', null, ...audit],
     );
+    categories.set(category, categoryId);
     for (const name of names) {
-      products.push(
-        writer.insert(
-          'rental_products',
-          ['contract_owner_id', 'rental_product_category_id', 'name', 'invoice_presentation_name', 'product_type',
-            'available_from', 'available_to', ...AUDIT],
-          [id, categoryId, name, name, 'PRODUCT', '2015-01-01', null, ...audit],
-        ),
+      const productId = writer.insert(
+        'rental_products',
+        ['contract_owner_id', 'rental_product_category_id', 'name', 'invoice_presentation_name', 'product_type',
+          'available_from', 'available_to', ...AUDIT],
+        [id, categoryId, name, name, 'PRODUCT', '2015-01-01', null, ...audit],
       );
+      products.push(productId);
+      productCategory.set(productId, categoryId);
     }
   }
-  return { id, today, profiles, products, customers: 0 };
+  return { id, currency: def.currency, today, profiles, products, categories, productCategory, customers: 0, customerList: [] };
 }
 
 function instant(date: string, minute: number): string {
@@ -386,8 +474,20 @@ function instant(date: string, minute: number): string {
   return `${date}T${hh}:${mm}:00.000Z`;
 }
 
-/** A customer with 1–3 sites and `count` contract rows (a renewed pair counts two). */
+/** A customer with 1–3 sites and `count` contract rows (a renewed pair counts two) in random states. */
 function addCustomer(ctx: SeedContext, owner: Owner, count: number, states: Record<ContractState, number>): void {
+  const customer = newCustomer(ctx, owner);
+  let rows = 0;
+  while (rows < count) {
+    let state = ctx.random.weighted(STATES);
+    if (state === 'renewed' && count - rows < 2) state = 'active';
+    rows += addContract(ctx, owner, customer, state);
+    states[state] += state === 'renewed' ? 2 : 1;
+  }
+}
+
+/** A customer with 1–3 sites. */
+function newCustomer(ctx: SeedContext, owner: Owner): CustomerRef {
   const { writer, random } = ctx;
   owner.customers += 1;
   const customerName = `${random.pick(WORDS_A)} ${random.pick(WORDS_B)} ${random.pick(WORDS_C)}`;
@@ -415,14 +515,8 @@ function addCustomer(ctx: SeedContext, owner: Owner, count: number, states: Reco
     });
   }
 
-  let rows = 0;
-  while (rows < count) {
-    let state = random.weighted(STATES);
-    if (state === 'renewed' && count - rows < 2) state = 'active';
-    const customer = { id: customerId, name: customerName, email, sites };
-    rows += addContract(ctx, owner, customer, state);
-    states[state] += state === 'renewed' ? 2 : 1;
-  }
+  owner.customerList.push({ id: customerId, startDate: customerStart, sites: sites.map((s) => s.id) });
+  return { id: customerId, name: customerName, email, sites };
 }
 
 interface CustomerRef {
@@ -433,10 +527,10 @@ interface CustomerRef {
 }
 
 /** One contract in `state` (a renewed one as predecessor and current renewal), its RPIs and assignments. */
-function addContract(ctx: SeedContext, owner: Owner, customer: CustomerRef, state: ContractState): number {
+function addContract(ctx: SeedContext, owner: Owner, customer: CustomerRef, state: ContractState, due?: { profile: ProfileDef; end: string }): number {
   const { random, calendar } = ctx;
   const today = owner.today;
-  let profile = pickProfile(random, state);
+  let profile = due?.profile ?? pickProfile(random, state);
   const profileId = owner.profiles.get(profile.key)!;
   const siteId = random.chance(0.6) ? random.pick(customer.sites).id : null;
 
@@ -454,7 +548,7 @@ function addContract(ctx: SeedContext, owner: Owner, customer: CustomerRef, stat
     anchor = calendar.addDays(today, random.int(1, 90));
   } else if (state === 'due') {
     // ended within the last 20 days, not renewed yet (the rollover job has not run)
-    const end = calendar.addDays(today, -random.int(1, 20));
+    const end = due?.end ?? calendar.addDays(today, -random.int(1, 20));
     anchor = calendar.addDays(calendar.addMonths(end, -profile.term), 1);
   } else if (state === 'expired') {
     const end = calendar.addDays(today, -random.int(1, 400));
@@ -490,6 +584,8 @@ function addContract(ctx: SeedContext, owner: Owner, customer: CustomerRef, stat
       renewedId: null,
       anchorDate: anchor,
       monthsFromAnchor: 0,
+      // as the rollover leaves a renewed contract: nothing left for the job to do
+      settled: 1,
       updatedDate: renewedAt,
       updatedBy: ROLLOVER_ACTOR,
       version: 2,
@@ -534,6 +630,8 @@ function addContract(ctx: SeedContext, owner: Owner, customer: CustomerRef, stat
     if (terminatedAt > contract.updatedDate) contract.updatedDate = terminatedAt;
     contract.version = 2;
   }
+  // the data is as if the job last ran 20 days ago: contracts that ended before then without a renewal are settled
+  if ((state === 'expired' || state === 'terminated') && contract.endDate < calendar.addDays(today, -20)) contract.settled = 1;
   insertContract(ctx, contract);
   if (previousId !== null) {
     ctx.writer.run('update customer_contracts set renewed_customer_contract_id = ? where id = ?', [contract.id, previousId]);
@@ -567,8 +665,8 @@ function addContract(ctx: SeedContext, owner: Owner, customer: CustomerRef, stat
   return rows;
 }
 
-function pickProfile(random: Random, state: ContractState): ProfileDef {
-  const candidates = state === 'renewed' || state === 'due' ? PROFILES.filter((p) => p.rollover !== null) : PROFILES;
+function pickProfile(random: Random, state: ContractState, profiles: readonly ProfileDef[] = PROFILES): ProfileDef {
+  const candidates = state === 'renewed' || state === 'due' ? profiles.filter((p) => p.rollover !== null) : profiles;
   return random.weighted(candidates.map((p) => [p, p.weight] as const));
 }
 
@@ -607,6 +705,7 @@ function contractValues(
     // unique per owner: only contracts that are not part of a renewal chain carry one
     externalRef: state !== 'renewed' && random.chance(0.3) ? `SF-${owner.id}-${id}` : null,
     properties: random.chance(0.2) ? JSON.stringify({ salesChannel: random.pick(SALES_CHANNELS) }) : null,
+    settled: 0 as 0 | 1,
     createdDate: created,
     updatedDate: created,
     createdBy: SEED_ACTOR,
@@ -620,7 +719,7 @@ function insertContract(ctx: SeedContext, c: ContractRow): void {
     c.ownerId, c.name, c.customerId, c.siteId, c.profileId, c.startDate, c.endDate, c.startDate, c.rolloverProfileId,
     c.renewalAlertDays, c.noticePeriodDays, c.previousId, c.renewedId, c.anchorDate, c.monthsFromAnchor, c.termEndDate,
     c.terminationDate, c.terminationType, c.earlyTerminationCharge, c.terminationReason, c.contractNumber, c.value, c.notes,
-    c.email, c.signedDate, c.externalRef, c.properties, c.createdDate, c.updatedDate, c.createdBy, c.updatedBy, c.version,
+    c.email, c.signedDate, c.externalRef, c.properties, c.settled, c.createdDate, c.updatedDate, c.createdBy, c.updatedBy, c.version,
   ]);
   if (id !== c.id) throw new Error(`seed: contract id ${id} where ${c.id} was planned`);
 }

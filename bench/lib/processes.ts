@@ -1,7 +1,8 @@
 /**
- * Child processes of a benchmark run: the Tenor server, the floors and the load
- * generator, each its own Node process (TypeScript through tsx's loader, so the
- * pid is the process that serves), and a sampler of a process's resident memory.
+ * Child processes of a benchmark run: the Tenor server (the bundle `npm start`
+ * builds, on plain node), the floors and the load generator (TypeScript through
+ * tsx's loader; the pid is the process that serves), and a sampler of a
+ * process's resident memory.
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
@@ -74,19 +75,18 @@ async function waitForHealth(url: string, child: ChildProcess, logFile: string, 
   throw new Error(`the server did not become healthy; its log (${logFile}) ends:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
 }
 
-/**
- * src/server.ts bundled by esbuild (tsx's own compiler) into dist/bench/, run by
- * plain node: what a built deployment would run, without tsx's loader thread.
- */
-export async function bundleServer(): Promise<string> {
-  const { build } = await import('esbuild');
-  // two folders below the root, as src/server.ts is, so the migrations folder resolves the same
-  const outfile = join(ROOT, 'dist', 'bench', 'server.mjs');
-  await build({ entryPoints: [join(ROOT, 'src', 'server.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'error' });
-  return outfile;
+/** The server as `npm start` runs it: its build step (`npm run build:node`, esbuild into dist/), then the bundle on plain node. */
+export function buildServer(): string {
+  try {
+    execFileSync('npm', ['run', '--silent', 'build:node'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
+  } catch (error) {
+    const e = error as { stderr?: string; stdout?: string };
+    throw new Error(`npm run build:node failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  }
+  return join(ROOT, 'dist', 'server.mjs');
 }
 
-/** The Tenor Node server (src/server.ts) on `databaseUrl`, logging to `logFile` (logging stays on). */
+/** The Tenor Node server on `databaseUrl`, logging to `logFile` (logging stays on). */
 export async function startApp(options: {
   databaseUrl: string;
   jwtSecret: string;
@@ -94,7 +94,7 @@ export async function startApp(options: {
   env?: Record<string, string>;
   /** write a V8 CPU profile of the server into this folder when it stops */
   profileDir?: string;
-  /** run this bundle (bundleServer) with plain node instead of src/server.ts through tsx */
+  /** run this bundle (buildServer) with plain node; without it, src/server.ts through tsx */
   bundle?: string;
 }): Promise<Server> {
   const port = await freePort();

@@ -7,6 +7,11 @@ import type { DatasetSummary } from './dataset';
 import type { LoadStats } from '../load';
 import type { Check, Figure } from './scenario';
 
+/** A check against a floor ratio (its unit is `× <floor>`): drawn in the ratio panel. */
+const isRatioCheck = (c: Check) => c.label === 'req/s' || c.unit.startsWith('×');
+/** Checks drawn as a share of their limit: minima (≥) and maxima (≤); exact counts are left to the table. */
+const limitKind = (c: Check): 'min' | 'max' | null => (c.target.startsWith('≥') ? 'min' : c.target.startsWith('≤') ? 'max' : null);
+
 export interface ScenarioResult {
   id: string;
   title: string;
@@ -23,6 +28,8 @@ export interface ScenarioResult {
   cpuRatio?: number;
   checks: Check[];
   pass: boolean;
+  /** how a measure was taken */
+  notes?: string[];
   /** scenarios that failed to run */
   error?: string;
 }
@@ -54,8 +61,8 @@ export interface RunResults {
     /** 1-minute load average before the run started and when it ended (other work on the machine skews req/s) */
     loadAverage: { start: number; end: number };
   };
-  /** server: tsx runs src/server.ts as npm start does; bundle runs an esbuild bundle with plain node */
-  settings: { connections: number; warmupSeconds: number; durationSeconds: number; server: 'tsx' | 'bundle' };
+  /** server: start runs the bundle `npm start` builds (esbuild) on plain node; tsx runs src/server.ts through tsx */
+  settings: { connections: number; warmupSeconds: number; durationSeconds: number; server: 'start' | 'tsx' };
   dataset: DatasetSummary;
   floors: FloorResult[];
   scenarios: ScenarioResult[];
@@ -66,7 +73,17 @@ export interface RunResults {
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ms = (n: number) => fmt(n, 2);
+/** A figure as measured: whole numbers without decimals, others with up to two. */
+const figure = (n: number) => (Number.isInteger(n) ? fmt(n) : n.toLocaleString('en', { maximumFractionDigits: 2 }));
 const mark = (pass: boolean) => (pass ? 'pass' : '**FAIL**');
+/** pass, or FAIL naming the checks that failed */
+const verdict = (checks: readonly Check[]) => {
+  const failed = checks.filter((c) => !c.pass).map((c) => c.label);
+  return failed.length === 0 ? 'pass' : `**FAIL** (${failed.join(', ')})`;
+};
+/** Checks shown with their own figure (the table has no column for it), e.g. records/s of a batch endpoint. */
+const LOAD_COLUMNS = new Set(['req/s', 'p99', 'errors']);
+const checkText = (c: Check) => (LOAD_COLUMNS.has(c.label) ? `${c.label} ${c.target}` : `${c.label} ${figure(Math.round(c.value * 100) / 100)} (${c.target})`);
 
 export function markdown(r: RunResults): string {
   const lines: string[] = [];
@@ -75,7 +92,7 @@ export function markdown(r: RunResults): string {
   lines.push('');
   lines.push(
     `${fmt(r.dataset.contracts)} contracts (seed ${r.dataset.seed}, data as of ${r.dataset.today}); ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}. ` +
-      `Server: ${r.settings.server === 'bundle' ? 'an esbuild bundle of src/server.ts on plain node' : 'src/server.ts through tsx, as npm start runs it'}. ` +
+      `Server: ${r.settings.server === 'start' ? 'as npm start runs it (src/server.ts bundled by esbuild, plain node)' : 'src/server.ts through tsx'}. ` +
       `autocannon, ${r.settings.connections} connections, ${r.settings.warmupSeconds} s warm-up discarded, ${r.settings.durationSeconds} s measured; run took ${fmt(r.seconds)} s. ` +
       `Latencies in ms. Errors: non-2xx responses plus connection errors. CPU: the server process's CPU time per response. ` +
       `Ratio: req/s ÷ the floor's req/s (in brackets: the floor's CPU per response ÷ the scenario's, which other load on the machine disturbs less).`,
@@ -97,9 +114,9 @@ export function markdown(r: RunResults): string {
     }
     const floor = s.floor?.rps !== undefined ? `${s.floor.id} ${fmt(s.floor.rps)}/s` : '—';
     const ratio = s.ratio !== undefined ? `${fmt(s.ratio, 2)}${s.cpuRatio !== undefined ? ` (${fmt(s.cpuRatio, 2)})` : ''}` : '—';
-    const target = s.checks.map((c) => `${c.label} ${c.target}`).join(', ');
+    const target = s.checks.map(checkText).join(', ');
     lines.push(
-      `| ${s.id} \`${s.request}\` | ${fmt(s.load.rps)} | ${ms(s.load.p50)} | ${ms(s.load.p99)} | ${fmt(s.load.errors)} | ${cpu(s.load)} | ${floor} | ${ratio} | ${target} | ${mark(s.pass)} |`,
+      `| ${s.id} \`${s.request}\` | ${fmt(s.load.rps)} | ${ms(s.load.p50)} | ${ms(s.load.p99)} | ${fmt(s.load.errors)} | ${cpu(s.load)} | ${floor} | ${ratio} | ${target} | ${verdict(s.checks)} |`,
     );
   }
   for (const f of r.floors) {
@@ -114,17 +131,19 @@ export function markdown(r: RunResults): string {
       continue;
     }
     const figures = Object.entries(s.figures ?? {})
-      .map(([k, f]) => `${k} ${fmt(f.value, 1)} ${f.unit}`)
+      .map(([k, f]) => `${k} ${figure(f.value)}${f.unit ? ` ${f.unit}` : ''}`)
       .join(', ');
-    const floor = s.floor?.figure ? `${s.floor.id} ${fmt(s.floor.figure.value, 1)} ${s.floor.figure.unit}` : '—';
-    const target = s.checks.map((c) => `${c.label} ${c.target}`).join(', ');
-    lines.push(`| ${s.id} ${s.title} | ${figures} | ${floor} | ${s.ratio !== undefined ? fmt(s.ratio, 2) : '—'} | ${target} | ${mark(s.pass)} |`);
+    const floor = s.floor?.figure ? `${s.floor.id} ${figure(s.floor.figure.value)} ${s.floor.figure.unit}` : '—';
+    const target = s.checks.map((c) => `${c.label}: ${c.target}`).join('; ');
+    lines.push(`| ${s.id} ${s.title} | ${figures} | ${floor} | ${s.ratio !== undefined ? fmt(s.ratio, 2) : '—'} | ${target} | ${verdict(s.checks)} |`);
   }
   const rss = r.server.check;
   if (r.server.rssMaxMiB > 0) {
     lines.push(`| RSS server memory under load (highest over the load scenarios) | ${fmt(rss.value, 1)} MiB | — | — | ${rss.target} | ${mark(rss.pass)} |`);
   }
   lines.push('');
+  for (const s of r.scenarios) for (const note of s.notes ?? []) lines.push(`- ${s.id}: ${note}`);
+  if (r.scenarios.some((s) => s.notes?.length)) lines.push('');
   const parityFailures = r.parity.filter((p) => !p.same);
   if (r.parity.length > 0) {
     lines.push(
@@ -155,7 +174,7 @@ export function svg(r: RunResults): string {
   const budgets: Bar[] = [];
   for (const s of r.scenarios) {
     if (s.ratio !== undefined) {
-      const ratioCheck = s.checks.find((c) => c.label === 'req/s');
+      const ratioCheck = s.checks.find(isRatioCheck);
       ratios.push({
         label: `${s.id} ÷ ${s.floor?.id ?? 'floor'}`,
         value: s.ratio,
@@ -164,8 +183,8 @@ export function svg(r: RunResults): string {
       });
     }
     for (const c of s.checks) {
-      if (c.label === 'req/s') continue;
-      if (c.limit > 0) budgets.push({ label: `${s.id} ${c.label}`, value: c.value / c.limit, target: 1, pass: c.pass, text: `${fmt(c.value, 1)} ${c.unit}` });
+      if (isRatioCheck(c) || limitKind(c) === null) continue;
+      if (c.limit > 0) budgets.push({ label: `${s.id} ${c.label}`, value: c.value / c.limit, target: 1, pass: c.pass, text: `${figure(Math.round(c.value * 10) / 10)} ${c.unit}` });
     }
   }
   const rss = r.server.check;
@@ -209,7 +228,7 @@ export function svg(r: RunResults): string {
   };
 
   panel('Throughput ÷ floor (black line: target)', ratios, 1.2, (v) => fmt(v, 1), [0, 0.2, 0.4, 0.6, 0.8, 1, 1.2]);
-  panel('Each figure ÷ its target (black line): p99, bundle, memory must stay left of it', budgets, 1.5, (v) => `${fmt(v * 100)}%`, [0, 0.5, 1, 1.5]);
+  panel('Each figure ÷ its target (black line): limits (p99, bundle, memory) left of it, minimum rates right of it', budgets, 1.5, (v) => `${fmt(v * 100)}%`, [0, 0.5, 1, 1.5]);
   y += 6;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}" font-family="system-ui, sans-serif" font-size="12">`,

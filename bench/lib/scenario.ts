@@ -83,6 +83,8 @@ export interface MeasureResult {
   floor?: { id: string; figure: Figure };
   ratio?: number;
   checks: Check[];
+  /** how it was measured, printed under the table */
+  notes?: string[];
 }
 
 /** What a measure scenario may use: the data set, the fixtures, a server, the load runner. */
@@ -96,8 +98,10 @@ export interface BenchContext {
   /** a scratch folder for this run */
   scratchDir: string;
   progress(message: string): void;
-  /** starts the Tenor Node server on the working copy; stop() ends it */
-  startApp(env?: Record<string, string>): Promise<{ url: string; pid: number; stop(): Promise<void> }>;
+  /** a new copy of the seeded data set (as built, before any scenario wrote to it) in the scratch folder; its `file:` URL */
+  freshCopy(name: string): string;
+  /** starts the Tenor Node server (as the run starts it) on the working copy or on `databaseUrl`; stop() ends it */
+  startApp(options?: { env?: Record<string, string>; databaseUrl?: string }): Promise<{ url: string; pid: number; stop(): Promise<void> }>;
 }
 
 export interface MeasureScenario {

@@ -12,8 +12,8 @@ import { todayIn } from '../../src/domain/dates';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DATA_DIR = join(ROOT, 'bench', '.data');
 
-export function datasetUrl(contracts: number): string {
-  return `file:${join(DATA_DIR, `tenor-${contracts}.db`)}`;
+export function datasetUrl(contracts: number, dueForRenewal = 0): string {
+  return `file:${join(DATA_DIR, `tenor-${contracts}${dueForRenewal > 0 ? `-due${dueForRenewal}` : ''}.db`)}`;
 }
 
 function metaPath(url: string): string {
@@ -30,19 +30,20 @@ export async function seedDataset(options: DatasetOptions): Promise<DatasetSumma
 export async function ensureDataset(
   options: Omit<DatasetOptions, 'url'> & { url?: string },
 ): Promise<{ url: string; summary: DatasetSummary; reused: boolean }> {
-  const url = options.url ?? datasetUrl(options.contracts);
+  const url = options.url ?? datasetUrl(options.contracts, options.dueForRenewal);
   const wanted = {
     version: DATASET_VERSION,
     schema: schemaFingerprint(),
     seed: options.seed ?? DEFAULT_SEED,
     today: options.today ?? todayIn('UTC'),
     contracts: options.contracts,
+    dueForRenewal: options.dueForRenewal ?? 0,
   };
   const path = metaPath(url);
   if (existsSync(path) && existsSync(url.replace(/^file:/, ''))) {
     const summary = JSON.parse(readFileSync(path, 'utf8')) as DatasetSummary;
     if (Object.entries(wanted).every(([k, v]) => summary[k as keyof typeof wanted] === v)) return { url, summary, reused: true };
   }
-  const { seed, today, contracts } = wanted;
-  return { url, summary: await seedDataset({ ...options, seed, today, contracts, url }), reused: false };
+  const { seed, today, contracts, dueForRenewal } = wanted;
+  return { url, summary: await seedDataset({ ...options, seed, today, contracts, dueForRenewal, url }), reused: false };
 }

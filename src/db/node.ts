@@ -5,7 +5,7 @@
  * which accepts its Database. Remote `libsql://`/`https://` URLs use
  * `@libsql/client`.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
@@ -18,7 +18,19 @@ import Sqlite from 'libsql';
 import { type Database, type Db, type Statement, toBatchItems } from './client';
 import { is, SQL, sql } from 'drizzle-orm';
 
-export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+/**
+ * The checkout's `migrations/` folder: the nearest one above this module, so it is
+ * found from src/db/ (tsx, tests) and from the bundle `npm start` runs in dist/.
+ */
+function findMigrationsFolder(moduleFolder: string): string {
+  for (let folder = moduleFolder; ; folder = dirname(folder)) {
+    const candidate = join(folder, 'migrations');
+    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+    if (dirname(folder) === folder) throw new Error(`no migrations/ folder above ${moduleFolder}`);
+  }
+}
+
+export const MIGRATIONS_FOLDER = findMigrationsFolder(dirname(fileURLToPath(import.meta.url)));
 
 interface PreparableStatement {
   _prepare(): { execute(): { sync(): unknown } };

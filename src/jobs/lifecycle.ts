@@ -105,8 +105,9 @@ export class Run {
     return this.failed.size ? sql` and c.id not in (select value from json_each(${JSON.stringify([...this.failed])}))` : sql``;
   }
 
-  scope(): SQL {
-    const owners = ownerCondition(this.ctx.tenant, sql`c.contract_owner_id`);
+  /** The run's owners; `byEndDate` keeps the owner column from the planner, so the scan follows the end-date index. */
+  scope(byEndDate: boolean): SQL {
+    const owners = ownerCondition(this.ctx.tenant, byEndDate ? sql`+c.contract_owner_id` : sql`c.contract_owner_id`);
     return owners ? sql` and ${owners}` : sql``;
   }
 }
@@ -120,7 +121,13 @@ type ContractWithTerms = CustomerContractRow & {
   rolloverSupersededBy: number | null;
 };
 
-async function select(run: Run, where: SQL, extra: SQL = sql``): Promise<ContractWithTerms[]> {
+/**
+ * A chunk of unsettled contracts in end-date order. `byEndDate` (the due scans): walk the unsettled end-date
+ * index in order and stop at the chunk size, even for a run limited to some owners — on the owner index the
+ * planner would sort every contract of those owners due so far, for each chunk (measured: 20 instead of
+ * 150 ms per chunk of 1,000, with 100,000 due).
+ */
+async function select(run: Run, where: SQL, byEndDate = false): Promise<ContractWithTerms[]> {
   run.statements += 1;
   const rows = await run.ctx.db.all<Record<string, unknown>>(sql`
     select c.*, p.contract_term as signed_term, r.contract_term as rollover_term,
@@ -129,8 +136,7 @@ async function select(run: Run, where: SQL, extra: SQL = sql``): Promise<Contrac
     from customer_contracts c
     left join contract_profiles p on p.id = c.contract_profile_id
     left join contract_profiles r on r.id = c.rollover_contract_profile_id
-    where c.settled = 0 and ${where}${run.scope()}${run.excluded()}
-    ${extra}
+    where c.settled = 0 and ${where}${run.scope(byEndDate)}${run.excluded()}
     order by c.end_date, c.id
     limit ${run.options.chunkSize}`);
   return rows.map(fromRaw);
@@ -161,7 +167,7 @@ const DUE = (today: OwnerToday) => sql`c.end_date < ${today.max} and c.end_date 
 async function settleEnded(run: Run): Promise<void> {
   const ctx = run.ctx;
   while (run.canContinue()) {
-    const rows = await select(run, sql`${DUE(run.today)} and c.rollover_contract_profile_id is null`);
+    const rows = await select(run, sql`${DUE(run.today)} and c.rollover_contract_profile_id is null`, true);
     const items = rows.filter((r) => run.attempt(r.id, 'settle'));
     if (items.length === 0) return;
     const ended = items.map((r) => ({ r, kind: endingWithoutRenewal(r, run.todayOf(r.contractOwnerId)) }));
@@ -310,9 +316,11 @@ export async function planChunk(run: Run, rows: ContractWithTerms[]): Promise<Pl
 export function renewalStatements(ctx: Ctx, { plans, events }: PlannedChunk): SQL[] {
   const plan = JSON.stringify(plans);
   // materialized: each CTE is computed once per statement, not once per row that refers to it; the
-  // event data travels separately so the plan elements stay small to parse
+  // event data travels separately so the plan elements stay small to parse, and the statements after
+  // the insert get only the (old, new) pairs (a twentieth of the plan's text to parse, each)
   const p = sql`plan as materialized (select json_extract(value, '$.o') as o, json_extract(value, '$.n') as n, value as v from json_each(${plan}))`;
-  const done = sql`done as materialized (select plan.* from plan join customer_contracts nc on nc.id = plan.n and nc.previous_customer_contract_id = plan.o)`;
+  const pairs = sql`pairs as materialized (select value ->> 0 as o, value ->> 1 as n from json_each(${JSON.stringify(plans.map((x) => [x.o, x.n]))}))`;
+  const done = sql`${pairs}, done as materialized (select pairs.* from pairs join customer_contracts nc on nc.id = pairs.n and nc.previous_customer_contract_id = pairs.o)`;
   const now = ctx.nowIso;
   const actor = ctx.actor;
   return [
@@ -330,27 +338,27 @@ export function renewalStatements(ctx: Ctx, { plans, events }: PlannedChunk): SQ
         ${now}, ${now}, ${actor}, ${actor}, 1
       from plan join customer_contracts o on o.id = plan.o
       where o.renewed_customer_contract_id is null`,
-    sql`with ${p}, ${done}
+    sql`with ${done}
       update customer_contracts set renewed_customer_contract_id = done.n,
         settled = 1, version = customer_contracts.version + 1, updated_date = ${now}, updated_by = ${actor}
       from done where customer_contracts.id = done.o and customer_contracts.renewed_customer_contract_id is null`,
     // the renewal takes over its predecessor's external reference (unique among current contracts)
-    sql`with ${p}, ${done}
+    sql`with ${done}
       update customer_contracts set external_ref = o.external_ref
       from done join customer_contracts o on o.id = done.o
       where customer_contracts.id = done.n and o.external_ref is not null`,
     // active assignments move: copied inactive, the old ones deactivated, then the copies activated (one active per RPI)
-    sql`with ${p}, ${done}
+    sql`with ${done}
       insert into customer_contract_assignments (contract_owner_id, customer_id, customer_contract_id, rental_product_inventory_id, active,
         created_date, updated_date, created_by, updated_by, version)
       select a.contract_owner_id, a.customer_id, done.n, a.rental_product_inventory_id, 0, ${now}, ${now}, ${actor}, ${actor}, 1
       from done join customer_contract_assignments a on a.customer_contract_id = done.o and a.active = 1`,
-    sql`with ${p}, ${done}
+    sql`with ${done}
       update customer_contract_assignments set active = 0, version = version + 1, updated_date = ${now}, updated_by = ${actor}
       where active = 1 and customer_contract_id in (select o from done)`,
-    sql`with ${p}, ${done}
+    sql`with ${done}
       update customer_contract_assignments set active = 1 where active = 0 and customer_contract_id in (select n from done)`,
-    sql`with ${p}, ${done}, e as materialized (select json_extract(value, '$.n') as n, value as v from json_each(${JSON.stringify(events)}))
+    sql`with ${done}, e as materialized (select json_extract(value, '$.n') as n, value as v from json_each(${JSON.stringify(events)}))
       insert into outbox_events (contract_owner_id, type, object_type, object_id, data, actor, created_at)
       select json_extract(e.v, '$.w'), ${CONTRACT_EVENTS.renewed.type}, ${CONTRACT_EVENTS.renewed.objectType}, e.n,
         json_extract(e.v, '$.d'), ${actor}, ${now}
@@ -362,7 +370,7 @@ export function renewalStatements(ctx: Ctx, { plans, events }: PlannedChunk): SQ
 async function renewDue(run: Run): Promise<void> {
   const ctx = run.ctx;
   while (run.canContinue()) {
-    const rows = (await select(run, sql`${DUE(run.today)} and c.rollover_contract_profile_id is not null`)).filter((r) =>
+    const rows = (await select(run, sql`${DUE(run.today)} and c.rollover_contract_profile_id is not null`, true)).filter((r) =>
       run.attempt(r.id, 'renew'),
     );
     if (rows.length === 0) return;

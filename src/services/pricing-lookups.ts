@@ -144,12 +144,30 @@ export async function chargeGroupsForRating(db: Db, ids: readonly number[]): Pro
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-type AssignmentTarget = { assignmentLevel: string; siteId: number | null; usageProductInventoryId: number | null; usageProductId: number };
+type AssignmentTarget = {
+  assignmentLevel: string;
+  customerId: number;
+  siteId: number | null;
+  usageProductInventoryId: number | null;
+  usageProductId: number;
+};
 
-/** Whether an assignment (of the UPI's customer) reaches the UPI: its usage product, and its site or itself at those levels. */
+/** Whether an assignment reaches the UPI: its usage product, and its customer, site or itself at those levels. */
 export function reachesInventory(a: AssignmentTarget, upi: UsageInventoryKey): boolean {
   if (a.usageProductId !== upi.usageProductId) return false;
-  return a.assignmentLevel === 'CUSTOMER' || (a.assignmentLevel === 'SITE' ? a.siteId === upi.siteId : a.usageProductInventoryId === upi.id);
+  if (a.assignmentLevel === 'CUSTOMER') return a.customerId === upi.customerId;
+  return a.assignmentLevel === 'SITE' ? a.siteId === upi.siteId : a.usageProductInventoryId === upi.id;
+}
+
+/** By UPI, the assignments (of the UPIs' customers) that reach it; each UPI looks only at its own customer's. */
+function reachingByInventory<T extends AssignmentTarget>(rows: readonly T[], upis: readonly UsageInventoryKey[]): Map<number, T[]> {
+  const byCustomer = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = byCustomer.get(row.customerId);
+    if (list) list.push(row);
+    else byCustomer.set(row.customerId, [row]);
+  }
+  return new Map(upis.map((u) => [u.id, (byCustomer.get(u.customerId) ?? []).filter((a) => reachesInventory(a, u))]));
 }
 
 /** Assignments of these customers effective on some day of [from, to] (one query on customer_id, start_date). */
@@ -175,7 +193,7 @@ export async function usageRateCardAssignmentsReaching(
   to: IsoDate,
 ): Promise<Map<number, UsageRateCardAssignmentRow[]>> {
   const rows = (await assignmentsOfCustomers(db, usageRateCardAssignments, upis.map((u) => u.customerId), from, to)) as UsageRateCardAssignmentRow[];
-  return new Map(upis.map((u) => [u.id, rows.filter((a) => reachesInventory(a, u))]));
+  return reachingByInventory(rows, upis);
 }
 
 /** By UPI: the inclusive-usage-plan assignments that reach it on some day of [from, to]. */
@@ -186,7 +204,7 @@ export async function inclusiveUsagePlanAssignmentsReaching(
   to: IsoDate,
 ): Promise<Map<number, InclusiveUsagePlanAssignmentRow[]>> {
   const rows = (await assignmentsOfCustomers(db, inclusiveUsagePlanAssignments, upis.map((u) => u.customerId), from, to)) as InclusiveUsagePlanAssignmentRow[];
-  return new Map(upis.map((u) => [u.id, rows.filter((a) => reachesInventory(a, u))]));
+  return reachingByInventory(rows, upis);
 }
 
 export interface CardTimeBandPlan {

@@ -163,6 +163,23 @@ describe('the worked example (owner in Asia/Tokyo, UTC+9)', () => {
   });
 });
 
+describe('several customers in one batch', () => {
+  it('prices each UPI only with what is assigned to its own customer', async () => {
+    const w = await pricedCustomer(h);
+    // another customer of the owner with a UPI of the same product and nothing assigned
+    const other = await customer(w.owner);
+    const otherSite = await site(w.owner, other.id);
+    const bare = await upi(w.owner, { siteId: otherSite.id, usageProductId: w.cardA.usageProductId });
+    const [mine, theirs] = await post(w, [record(w.u1, w.g1, jst('2025-06-02T10:00'), 60), record(bare.id, w.g1, jst('2025-06-02T10:00'), 60)]);
+    // card A and plan P1 are the first customer's (CUSTOMER level): they reach U1, not the other customer's UPI
+    expect(mine).toMatchObject({ status: 'RATED', usageRateCardId: w.cardA.id, inclusiveQuantity: 60, charge: 0 });
+    expect(theirs).toMatchObject({ status: 'UNRATED', reason: 'NO_USAGE_RATE_CARD', usageRateCardId: null, inclusiveQuantity: null });
+    const balancesOfOwner = await w.owner.api.get('/v2/inclusive-usage-balances', { asOf: '2025-06-15' });
+    expect(balancesOfOwner.status).toBe(200);
+    expect(balancesOfOwner.body.map((b: any) => b.usageProductInventoryId)).not.toContain(bare.id);
+  });
+});
+
 describe('a full batch', () => {
   it('rates 1,000 records in one request within the database’s statement and parameter limits', async () => {
     const w = await pricedCustomer(h);
