@@ -18,7 +18,13 @@ export default defineConfig({
         },
       },
       {
-        resolve: { alias: { '#runtime': path.join(root, 'test/helpers/runtime.worker.ts') } },
+        resolve: {
+          alias: [
+            { find: '#runtime', replacement: path.join(root, 'test/helpers/runtime.worker.ts') },
+            // the Worker bundle's zod, as wrangler.toml's [alias] gives it to the deployed Worker
+            { find: /^zod$/, replacement: path.join(root, 'src/worker-zod/index.ts') },
+          ],
+        },
         plugins: [
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
