@@ -316,11 +316,12 @@ export function project<T extends Record<string, unknown>>(object: T, fields: st
 /** RFC 8288 Link header with first, prev, next and last pages. */
 export function linkHeader(url: URL, page: number, pageSize: number, total: number): string {
   const last = Math.max(1, Math.ceil(total / pageSize));
+  // one copy of the query for every link: set() replaces in place, so each link lists the parameters in the same order
+  const search = new URLSearchParams(url.searchParams);
   const link = (p: number, rel: string) => {
-    const u = new URL(url);
-    u.searchParams.set('page', String(p));
-    u.searchParams.set('pageSize', String(pageSize));
-    return `<${u.pathname}${u.search}>; rel="${rel}"`;
+    search.set('page', String(p));
+    search.set('pageSize', String(pageSize));
+    return `<${url.pathname}?${search}>; rel="${rel}"`;
   };
   const links = [link(1, 'first')];
   if (page > 1) links.push(link(Math.min(page - 1, last), 'prev'));
