@@ -23,17 +23,28 @@ function plain(date: IsoDate): Temporal.PlainDate {
 
 const DAY_MS = 86_400_000;
 
-/** Epoch day of a civil date (setUTCFullYear keeps years 0..99 literal, unlike Date.UTC). */
+/**
+ * Epoch day of a civil date (proleptic Gregorian, as Date and Temporal count),
+ * by integer arithmetic: listing contracts computes a status per row, and Date
+ * objects made that a tenth of the list's CPU. Years are taken literally.
+ */
 function epochDayOf(year: number, month: number, day: number): number {
-  const t = new Date(0);
-  t.setUTCFullYear(year, month - 1, day);
-  return t.getTime() / DAY_MS;
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function lastDayOf(year: number, month: number): number {
-  const t = new Date(0);
-  t.setUTCFullYear(year, month, 0);
-  return t.getUTCDate();
+  return month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!;
 }
 
 /** [year, month, day] of a valid ISO date; RangeError otherwise. */
@@ -58,7 +69,16 @@ function toEpochDay(date: IsoDate): number {
 function fromEpochDay(epochDay: number): IsoDate {
   if (epochDay <= EPOCH_DAY_MIN) return MIN_DATE;
   if (epochDay >= EPOCH_DAY_MAX) return MAX_DATE;
-  return new Date(epochDay * DAY_MS).toISOString().slice(0, 10);
+  const z = epochDay + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shifted = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * shifted + 2) / 5) + 1;
+  const month = shifted < 10 ? shifted + 3 : shifted - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /** True for a real calendar date in `YYYY-MM-DD` form (2025-02-29 is not one). */

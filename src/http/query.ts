@@ -263,9 +263,35 @@ export function parseFields(raw: string | undefined, fieldNames: readonly string
   return fields.includes('id') ? fields : ['id', ...fields];
 }
 
+/**
+ * The most values a parsed filter binds on a plain column (filterSql): one per
+ * value or condition, fewer when a list travels as one JSON value.
+ */
+function maxBoundValues(f: ParsedFilter): number {
+  switch (f.type) {
+    case 'id':
+      return f.values.length;
+    case 'string':
+      return f.values.length;
+    case 'boolean':
+      return 1;
+    case 'date':
+    case 'instant':
+      return f.conditions.length;
+    case 'number':
+      return f.in ? f.in.length : f.conditions.length;
+  }
+}
+
+const allowedParams = new WeakMap<ListSpec, ReadonlySet<string>>();
+
 /** Parses and validates list parameters into SQL pieces. */
 export async function parseListParams(url: URL, spec: ListSpec, ctx: Ctx): Promise<ListParams> {
-  const allowed = new Set<string>([...PAGINATION_PARAMS, ...Object.keys(spec.filters), ...(spec.extraParams ?? [])]);
+  let allowed = allowedParams.get(spec);
+  if (!allowed) {
+    allowed = new Set<string>([...PAGINATION_PARAMS, ...Object.keys(spec.filters), ...(spec.extraParams ?? [])]);
+    allowedParams.set(spec, allowed);
+  }
   const values = singleValues(url, allowed);
   const { page, pageSize } = parsePaging(values);
 
@@ -287,6 +313,8 @@ export async function parseListParams(url: URL, spec: ListSpec, ctx: Ctx): Promi
 
   const where: SQL[] = [];
   const filters = new Map<string, ParsedFilter>();
+  // what plain column filters bind is known from their values; custom SQL is counted by building it
+  let mayBind = 0;
   for (const [param, filterSpec] of Object.entries(spec.filters)) {
     const raw = values.get(param);
     if (raw === undefined) {
@@ -295,10 +323,11 @@ export async function parseListParams(url: URL, spec: ListSpec, ctx: Ctx): Promi
     }
     const parsed = parseFilter(param, filterSpec.type, raw);
     filters.set(param, parsed);
+    mayBind += filterSpec.build ? Number.POSITIVE_INFINITY : maxBoundValues(parsed);
     const condition = filterSpec.build ? await filterSpec.build(parsed, ctx) : filterSpec.column ? filterSql(filterSpec.column, parsed) : undefined;
     if (condition) where.push(condition);
   }
-  const bound = where.length ? dialect.sqlToQuery(and(...where)!).params.length : 0;
+  const bound = where.length && mayBind > MAX_FILTER_PARAMETERS ? dialect.sqlToQuery(and(...where)!).params.length : 0;
   if (bound > MAX_FILTER_PARAMETERS) {
     throw invalidField('query', `combines too many filter values and conditions (${bound}; at most ${MAX_FILTER_PARAMETERS})`);
   }
@@ -316,11 +345,12 @@ export function project<T extends Record<string, unknown>>(object: T, fields: st
 /** RFC 8288 Link header with first, prev, next and last pages. */
 export function linkHeader(url: URL, page: number, pageSize: number, total: number): string {
   const last = Math.max(1, Math.ceil(total / pageSize));
+  // one copy of the query for every link: set() replaces in place, so each link lists the parameters in the same order
+  const search = new URLSearchParams(url.searchParams);
   const link = (p: number, rel: string) => {
-    const u = new URL(url);
-    u.searchParams.set('page', String(p));
-    u.searchParams.set('pageSize', String(pageSize));
-    return `<${u.pathname}${u.search}>; rel="${rel}"`;
+    search.set('page', String(p));
+    search.set('pageSize', String(pageSize));
+    return `<${url.pathname}?${search}>; rel="${rel}"`;
   };
   const links = [link(1, 'first')];
   if (page > 1) links.push(link(Math.min(page - 1, last), 'prev'));

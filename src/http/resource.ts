@@ -251,14 +251,15 @@ export function registerResource<Row extends { version: number }, Out extends Re
       }),
       (async (c: AppContext) => {
         const ctx = ctxOf(c);
-        const params = await parseListParams(new URL(c.req.url), listSpec, ctx);
+        const url = new URL(c.req.url);
+        const params = await parseListParams(url, listSpec, ctx);
         if (c.req.method === 'HEAD') return c.body(null, (await service.exists(ctx, params)) ? 200 : 404);
         const view = viewOf(c);
         const { rows, total } = await service.list(ctx, params);
         const out = (await service.render(ctx, rows, view)).map((o) => project(shape(o, view), params.fields));
         return c.json(out, 200, {
           'x-total-count': String(total),
-          link: linkHeader(new URL(c.req.url), params.page, params.pageSize, total),
+          link: linkHeader(url, params.page, params.pageSize, total),
         });
       }) as never,
     );
