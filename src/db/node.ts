@@ -40,8 +40,8 @@ export type LocalClient = Sqlite.Database;
 
 /** SQLite's page cache per connection (KiB) */
 const PAGE_CACHE_KIB = 16 * 1024;
-/** WAL pages between automatic checkpoints (4 KiB pages: about 16 MiB) */
-const WAL_CHECKPOINT_PAGES = 4000;
+/** WAL pages between automatic checkpoints (4 KiB pages: about 40 MiB; the rollover of 100,000 contracts: 14.1 → 12.4 s) */
+const WAL_CHECKPOINT_PAGES = 10_000;
 
 /**
  * The raw synchronous libSQL connection with Tenor's settings, for tools that
