@@ -28,9 +28,10 @@ export async function runRecordedLifecycle(ctx: Ctx, trigger: Trigger, asOf?: st
   try {
     report = await runLifecycle(ctx, {
       asOf,
-      // D1: at most 1,000 statements per invocation and 30 s per batch; Node has neither limit
+      // D1: at most 1,000 statements per invocation and 30 s per batch; Node has neither limit, and there
+      // larger chunks write each page fewer times (100,000 renewals: 12.3 s in chunks of 1,000, 10.7 s of 5,000)
       statementBudget: d1 ? 900 : Number.POSITIVE_INFINITY,
-      chunkSize: d1 ? 200 : 1000,
+      chunkSize: d1 ? 200 : 5000,
       budgetMs: d1 ? 60_000 : HOUR_MS / 2,
     });
   } catch (error) {
