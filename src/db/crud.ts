@@ -132,25 +132,33 @@ export async function pagedTotal(
   return countAll();
 }
 
+type RowById = { get(values: { id: number }): Promise<unknown> };
+const rowByIdQueries = new WeakMap<Db, Map<SQLiteTable, RowById>>();
+
+/**
+ * A table's row by id, as a query prepared once per database handle: building a select
+ * of every column costs more than running it (most writes check two or three references).
+ */
+async function rowById<Row>(db: Db, table: AnyTable, id: number): Promise<Row | undefined> {
+  let queries = rowByIdQueries.get(db);
+  if (!queries) rowByIdQueries.set(db, (queries = new Map()));
+  let query = queries.get(table);
+  if (!query) {
+    query = db
+      .select()
+      .from(table)
+      .where(eq(table.id, sql.placeholder('id')))
+      .prepare() as unknown as RowById;
+    queries.set(table, query);
+  }
+  return (await query.get({ id })) as Row | undefined;
+}
+
 export function tableService<Row extends BaseRow, Out, In extends object>(
   options: TableServiceOptions<Row, Out, In>,
 ): ResourceService<Row, Out, In> {
   const { table, ownerColumn } = options;
   const ownerKey = columnKey(table, ownerColumn);
-  const byId = new WeakMap<Db, { get(values: { id: number }): Promise<Row | undefined> }>();
-
-  function prepared(db: Db) {
-    let p = byId.get(db);
-    if (!p) {
-      p = db
-        .select()
-        .from(table)
-        .where(eq(table.id, sql.placeholder('id')))
-        .prepare() as unknown as { get(values: { id: number }): Promise<Row | undefined> };
-      byId.set(db, p);
-    }
-    return p;
-  }
 
   const listWhere = (ctx: Ctx, params: ListParams) =>
     readWhere(ctx.tenant, ownerColumn, [...(options.baseWhere?.(ctx, params) ?? []), ...params.where]);
@@ -180,7 +188,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
     },
 
     async find(ctx, id) {
-      const row = await prepared(ctx.db).get({ id });
+      const row = await rowById<Row>(ctx.db, table, id);
       return row && canSee(ctx.tenant, options.ownerOf(row)) ? row : null;
     },
 
@@ -327,7 +335,7 @@ export async function requireVisible<Row extends { contractOwnerId: number }>(
   field: string,
   label: string,
 ): Promise<Row> {
-  const [row] = (await ctx.db.select().from(table).where(eq(table.id, id)).limit(1)) as Row[];
+  const row = await rowById<Row>(ctx.db, table, id);
   if (!row || !canSee(ctx.tenant, row.contractOwnerId)) throw fieldProblem('not-found', field, `${label} ${id} was not found`);
   return row;
 }
