@@ -86,8 +86,13 @@ class SharedStatement {
     return this.statement.run(...params);
   }
 
+  /**
+   * The first row, read by running the statement to its end: libsql's own get() leaves the
+   * statement active, and a cached statement left active keeps its read snapshot open for
+   * good, so this connection would stop seeing other connections' writes.
+   */
   get(...params: unknown[]) {
-    return this.statement.raw(this.rawMode).get(...params);
+    return this.statement.raw(this.rawMode).all(...params)[0];
   }
 
   all(...params: unknown[]) {
