@@ -386,7 +386,7 @@ const R1: MeasureScenario = {
       ],
       notes: [
         `one job: \`POST /v1/jobs/rollover\` with \`asOf\` ${asOf} (the data's date) and a token for the set's ${ownerIds.length} owners, on the server as npm start runs it, ` +
-          'on a fresh copy of the data; timed from the request to its answer (the job runs inside it, 1,000 contracts a chunk, a transaction each).',
+          'on a fresh copy of the data; timed from the request to its answer (the job runs inside it, 10,000 contracts a chunk, a transaction each).',
         `two jobs at once: two server processes on another fresh copy, each sent the same request at once (in one process the job never waits, ` +
           `so a second job there runs after the first); they renewed ${runs[0]!.renewed.toLocaleString('en')} + ${runs[1]!.renewed.toLocaleString('en')}, ` +
           `${doubleCheck.renewedTwice} contracts twice.`,

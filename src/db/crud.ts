@@ -166,27 +166,40 @@ export async function pagedTotal(
   return countAll();
 }
 
+interface RowById {
+  query: { values(placeholders: { id: number }): Promise<unknown[][]> };
+  reader: RowReader<unknown>;
+}
+const rowByIdQueries = new WeakMap<Db, Map<SQLiteTable, RowById>>();
+
+/**
+ * A table's row by id, as a query prepared once per database handle and read as an
+ * array (its columns in the table's order, as rowReader expects): building a select of
+ * every column costs more than running it, and most writes check two or three references.
+ */
+async function rowById<Row>(db: Db, table: AnyTable, id: number): Promise<Row | undefined> {
+  let queries = rowByIdQueries.get(db);
+  if (!queries) rowByIdQueries.set(db, (queries = new Map()));
+  let entry = queries.get(table);
+  if (!entry) {
+    const query = db
+      .select()
+      .from(table)
+      .where(eq(table.id, sql.placeholder('id')))
+      .prepare() as unknown as RowById['query'];
+    entry = { query, reader: rowReader(table) };
+    queries.set(table, entry);
+  }
+  const [values] = await entry.query.values({ id });
+  return values && (entry.reader.read(values) as Row);
+}
+
 export function tableService<Row extends BaseRow, Out, In extends object>(
   options: TableServiceOptions<Row, Out, In>,
 ): ResourceService<Row, Out, In> {
   const { table, ownerColumn } = options;
   const ownerKey = columnKey(table, ownerColumn);
   const reader = rowReader<Row>(table);
-  // prepared once per database: its columns come in the table's order, as the reader expects
-  const byId = new WeakMap<Db, { values(placeholders: { id: number }): Promise<unknown[][]> }>();
-
-  function prepared(db: Db) {
-    let p = byId.get(db);
-    if (!p) {
-      p = db
-        .select()
-        .from(table)
-        .where(eq(table.id, sql.placeholder('id')))
-        .prepare() as unknown as { values(placeholders: { id: number }): Promise<unknown[][]> };
-      byId.set(db, p);
-    }
-    return p;
-  }
 
   const listWhere = (ctx: Ctx, params: ListParams) =>
     readWhere(ctx.tenant, ownerColumn, [...(options.baseWhere?.(ctx, params) ?? []), ...params.where]);
@@ -215,8 +228,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
     },
 
     async find(ctx, id) {
-      const [values] = await prepared(ctx.db).values({ id });
-      const row = values && reader.read(values);
+      const row = await rowById<Row>(ctx.db, table, id);
       return row && canSee(ctx.tenant, options.ownerOf(row)) ? row : null;
     },
 
@@ -363,7 +375,7 @@ export async function requireVisible<Row extends { contractOwnerId: number }>(
   field: string,
   label: string,
 ): Promise<Row> {
-  const [row] = (await ctx.db.select().from(table).where(eq(table.id, id)).limit(1)) as Row[];
+  const row = await rowById<Row>(ctx.db, table, id);
   if (!row || !canSee(ctx.tenant, row.contractOwnerId)) throw fieldProblem('not-found', field, `${label} ${id} was not found`);
   return row;
 }

@@ -37,8 +37,10 @@ import type { TimeBand, Timeband } from '../domain/timebands';
 export type UsageRateCardRow = typeof usageRateCards.$inferSelect;
 export type UsageRateRow = typeof usageRates.$inferSelect;
 export type InclusiveUsagePlanRow = typeof inclusiveUsagePlans.$inferSelect;
-export type UsageRateCardAssignmentRow = typeof usageRateCardAssignments.$inferSelect;
-export type InclusiveUsagePlanAssignmentRow = typeof inclusiveUsagePlanAssignments.$inferSelect;
+/** What rating reads of an assignment: whom it reaches, when, and what it assigns (no audit columns). */
+type ReachingColumns = 'id' | 'assignmentLevel' | 'customerId' | 'siteId' | 'usageProductInventoryId' | 'usageProductId' | 'startDate' | 'endDate';
+export type UsageRateCardAssignmentRow = Pick<typeof usageRateCardAssignments.$inferSelect, ReachingColumns | 'usageRateCardId'>;
+export type InclusiveUsagePlanAssignmentRow = Pick<typeof inclusiveUsagePlanAssignments.$inferSelect, ReachingColumns | 'inclusiveUsagePlanId'>;
 
 /** What the usage lookups need of a UPI. */
 export interface UsageInventoryKey {
@@ -170,18 +172,34 @@ function reachingByInventory<T extends AssignmentTarget>(rows: readonly T[], upi
   return new Map(upis.map((u) => [u.id, (byCustomer.get(u.customerId) ?? []).filter((a) => reachesInventory(a, u))]));
 }
 
-/** Assignments of these customers effective on some day of [from, to] (one query on customer_id, start_date). */
-async function assignmentsOfCustomers<T extends SQLiteTable & { customerId: SQLiteColumn; startDate: SQLiteColumn; endDate: SQLiteColumn }>(
+type AssignmentTable = SQLiteTable & Record<Exclude<ReachingColumns, 'id'>, SQLiteColumn> & { id: SQLiteColumn };
+
+/**
+ * Assignments of these customers effective on some day of [from, to] (one query on customer_id, start_date),
+ * with the columns rating reads: a batch loads hundreds, and every column read costs.
+ */
+async function assignmentsOfCustomers(
   db: Db,
-  t: T,
+  t: AssignmentTable,
+  assigned: { [key: string]: SQLiteColumn },
   customerIds: readonly number[],
   from: IsoDate,
   to: IsoDate,
 ) {
   if (customerIds.length === 0) return [];
   return db
-    .select()
-    .from(t as SQLiteTable)
+    .select({
+      id: t.id,
+      assignmentLevel: t.assignmentLevel,
+      customerId: t.customerId,
+      siteId: t.siteId,
+      usageProductInventoryId: t.usageProductInventoryId,
+      usageProductId: t.usageProductId,
+      startDate: t.startDate,
+      endDate: t.endDate,
+      ...assigned,
+    })
+    .from(t)
     .where(and(inList(t.customerId, [...new Set(customerIds)]), lte(t.startDate, to), or(isNull(t.endDate), sql`${t.endDate} >= ${from}`)));
 }
 
@@ -192,7 +210,8 @@ export async function usageRateCardAssignmentsReaching(
   from: IsoDate,
   to: IsoDate,
 ): Promise<Map<number, UsageRateCardAssignmentRow[]>> {
-  const rows = (await assignmentsOfCustomers(db, usageRateCardAssignments, upis.map((u) => u.customerId), from, to)) as UsageRateCardAssignmentRow[];
+  const t = usageRateCardAssignments;
+  const rows = (await assignmentsOfCustomers(db, t, { usageRateCardId: t.usageRateCardId }, upis.map((u) => u.customerId), from, to)) as UsageRateCardAssignmentRow[];
   return reachingByInventory(rows, upis);
 }
 
@@ -203,7 +222,8 @@ export async function inclusiveUsagePlanAssignmentsReaching(
   from: IsoDate,
   to: IsoDate,
 ): Promise<Map<number, InclusiveUsagePlanAssignmentRow[]>> {
-  const rows = (await assignmentsOfCustomers(db, inclusiveUsagePlanAssignments, upis.map((u) => u.customerId), from, to)) as InclusiveUsagePlanAssignmentRow[];
+  const t = inclusiveUsagePlanAssignments;
+  const rows = (await assignmentsOfCustomers(db, t, { inclusiveUsagePlanId: t.inclusiveUsagePlanId }, upis.map((u) => u.customerId), from, to)) as InclusiveUsagePlanAssignmentRow[];
   return reachingByInventory(rows, upis);
 }
 
@@ -296,14 +316,27 @@ function unitsToWire(units: number | null): number | null {
   return units === null ? null : fromQuantityUnits(BigInt(units));
 }
 
-export type InclusiveUsageBucketRow = typeof inclusiveUsageBuckets.$inferSelect;
+/** A stored bucket as rating and balances read it (no owner or audit columns). */
+export type InclusiveUsageBucketRow = Pick<
+  typeof inclusiveUsageBuckets.$inferSelect,
+  'id' | 'assignmentId' | 'componentId' | 'periodStart' | 'periodEnd' | 'usableUntil' | 'allowance' | 'used'
+>;
 
 /** Stored buckets of these assignments usable on some day of [from, to]. */
 export async function allowanceBuckets(db: Db, assignmentIds: readonly number[], from: IsoDate, to: IsoDate): Promise<InclusiveUsageBucketRow[]> {
   if (assignmentIds.length === 0) return [];
   const t = inclusiveUsageBuckets;
   return db
-    .select()
+    .select({
+      id: t.id,
+      assignmentId: t.assignmentId,
+      componentId: t.componentId,
+      periodStart: t.periodStart,
+      periodEnd: t.periodEnd,
+      usableUntil: t.usableUntil,
+      allowance: t.allowance,
+      used: t.used,
+    })
     .from(t)
     .where(and(inList(t.assignmentId, [...new Set(assignmentIds)]), sql`${t.usableUntil} >= ${from}`, lte(t.periodStart, to)));
 }
