@@ -137,7 +137,7 @@ const S3: LoadScenario = {
   floor: 'F1',
   databaseFloor(db, tools) {
     const end = `${CC}."end_date"`;
-    const where = `where (${CC}."contract_owner_id" = ? and ${CURRENT} and (${end} >= ? and ${end} <= date(?, ?) and ${end} >= ? and julianday(${end}) - ${CC}."renewal_alert_days" <= julianday(?) and ${CURRENT} and (${CC}."termination_date" is null or ${CC}."termination_date" > ${end})))`;
+    const where = `where (${CC}."contract_owner_id" = ? and ${CURRENT} and (${end} >= ? and ${end} <= date(?, ?) and ${end} >= ? and ${CC}."renewal_alert_start_date" <= ? and ${CURRENT} and (${CC}."termination_date" is null or ${CC}."termination_date" > ${end})))`;
     const rows = objectRows(db.prepare(`select ${LIST_COLUMNS} from ${CC} ${where} order by ${end} asc, ${CC}."id" asc limit ?`));
     const count = db.prepare(`select count(*) from ${CC} ${where}`).raw();
     return (_url, ownerId) => {

@@ -100,6 +100,7 @@ export type CustomerContractOutput = ReturnType<typeof contractOutput>;
 export const CONTRACT_COLUMNS_NOT_RENDERED = [
   'anchorDate',
   'monthsFromAnchor',
+  'renewalAlertStartDate',
   'termEndDate',
   'terminationType',
   'noticeDate',
