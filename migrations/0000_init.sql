@@ -271,6 +271,7 @@ CREATE TABLE `customer_contracts` (
 	`billing_start_date` text NOT NULL,
 	`rollover_contract_profile_id` integer,
 	`renewal_alert_days` integer NOT NULL,
+	`renewal_alert_start_date` text GENERATED ALWAYS AS (date(end_date, '-' || renewal_alert_days || ' days')) STORED,
 	`notice_period_days` integer NOT NULL,
 	`previous_customer_contract_id` integer,
 	`renewed_customer_contract_id` integer,
@@ -315,7 +316,7 @@ CREATE INDEX `customer_contracts_start` ON `customer_contracts` (`start_date`);-
 CREATE INDEX `customer_contracts_end` ON `customer_contracts` (`end_date`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_owner_name` ON `customer_contracts` (`contract_owner_id`,`name`);--> statement-breakpoint
 CREATE INDEX `customer_contracts_unsettled_end` ON `customer_contracts` (`end_date`) WHERE "customer_contracts"."settled" = 0;--> statement-breakpoint
-CREATE INDEX `customer_contracts_owner_current_end` ON `customer_contracts` (`contract_owner_id`,`end_date`,`renewal_alert_days`,`termination_date`) WHERE "customer_contracts"."renewed_customer_contract_id" IS NULL;--> statement-breakpoint
+CREATE INDEX `customer_contracts_owner_current_end` ON `customer_contracts` (`contract_owner_id`,`end_date`,`renewal_alert_start_date`,`termination_date`) WHERE "customer_contracts"."renewed_customer_contract_id" IS NULL;--> statement-breakpoint
 CREATE TABLE `idempotency_keys` (
 	`caller` text NOT NULL,
 	`key` text NOT NULL,

@@ -67,6 +67,11 @@ export interface TableServiceOptions<Row extends BaseRow, Out, In> {
   /** throws a 409 naming what still references the row */
   beforeDelete?(ctx: Ctx, row: Row): Promise<void>;
   toOutput(ctx: Ctx, row: Row): Out;
+  /**
+   * Columns that render (toOutput, prepareOutput) never reads: lists leave them out, so
+   * their rows lack these keys. Reading a wide table's every column costs more than its query.
+   */
+  notRendered?: readonly (keyof Row & string)[];
   /** loads what toOutput needs for these rows (owner time zones, names) */
   prepareOutput?(ctx: Ctx, rows: Row[]): Promise<void>;
   events?: { created?: EventSpec; updated?: EventSpec };
@@ -133,8 +138,9 @@ export interface RowReader<Row> {
   read(values: readonly unknown[]): Row;
 }
 
-export function rowReader<Row>(table: SQLiteTable): RowReader<Row> {
-  const columns = Object.entries(getTableColumns(table));
+/** `leaveOut`: columns not read (the row then lacks those keys). */
+export function rowReader<Row>(table: SQLiteTable, leaveOut: readonly string[] = []): RowReader<Row> {
+  const columns = Object.entries(getTableColumns(table)).filter(([key]) => !leaveOut.includes(key));
   const keys = columns.map(([key]) => key);
   const decoders = columns.map(([, column]) =>
     column.mapFromDriverValue === Column.prototype.mapFromDriverValue ? null : (value: unknown) => column.mapFromDriverValue(value),
@@ -199,7 +205,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
 ): ResourceService<Row, Out, In> {
   const { table, ownerColumn } = options;
   const ownerKey = columnKey(table, ownerColumn);
-  const reader = rowReader<Row>(table);
+  const listReader = rowReader<Row>(table, options.notRendered);
 
   const listWhere = (ctx: Ctx, params: ListParams) =>
     readWhere(ctx.tenant, ownerColumn, [...(options.baseWhere?.(ctx, params) ?? []), ...params.where]);
@@ -212,9 +218,9 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
       const filter = where ? sql` where ${where}` : sql``;
       const offset = (params.page - 1) * params.pageSize;
       const values = await ctx.db.values(
-        sql`${reader.select}${filter} order by ${sql.join(params.orderBy, sql`, `)} limit ${params.pageSize}${offset ? sql` offset ${offset}` : sql``}`,
+        sql`${listReader.select}${filter} order by ${sql.join(params.orderBy, sql`, `)} limit ${params.pageSize}${offset ? sql` offset ${offset}` : sql``}`,
       );
-      const rows = values.map((v) => reader.read(v));
+      const rows = values.map((v) => listReader.read(v));
       const total = await pagedTotal(rows, params, async () => {
         const [r] = await ctx.db.values<[number]>(sql`select count(*) from ${table}${filter}`);
         return r?.[0] ?? 0;

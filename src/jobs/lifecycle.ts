@@ -399,10 +399,14 @@ async function renewDue(run: Run): Promise<void> {
 /** Renewal-alert and notice-period events, once per contract, kind and end date. */
 async function sendAlerts(run: Run, kind: AlertKind): Promise<void> {
   const ctx = run.ctx;
-  const days = kind === 'renewal_alert' ? sql`c.renewal_alert_days` : sql`c.notice_period_days`;
+  // the renewal alert's first day is stored (renewal_alert_start_date); the notice period's is worked out
+  const started =
+    kind === 'renewal_alert'
+      ? sql`c.renewal_alert_start_date <= ${run.today.expr}`
+      : sql`julianday(c.end_date) - c.notice_period_days <= julianday(${run.today.expr})`;
   const upper = kind === 'renewal_alert' ? sql` and c.end_date <= date(${run.today.max}, '+28 days')` : sql``;
   const where = sql`c.renewed_customer_contract_id is null and c.end_date >= ${run.today.min} and c.end_date >= ${run.today.expr}${upper}
-    and julianday(c.end_date) - ${days} <= julianday(${run.today.expr})
+    and ${started}
     and not exists (select 1 from contract_alerts x where x.customer_contract_id = c.id and x.kind = ${kind} and x.end_date = c.end_date)`;
   const type = `customer_contract.${kind}`;
   while (run.canContinue()) {

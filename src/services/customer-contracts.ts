@@ -96,6 +96,18 @@ export function contractOutput(ctx: Ctx, r: CustomerContractRow) {
 
 export type CustomerContractOutput = ReturnType<typeof contractOutput>;
 
+/** The columns contractOutput (and contractStatus) never read: lists leave them out. */
+export const CONTRACT_COLUMNS_NOT_RENDERED = [
+  'anchorDate',
+  'monthsFromAnchor',
+  'renewalAlertStartDate',
+  'termEndDate',
+  'terminationType',
+  'noticeDate',
+  'terminationReason',
+  'settled',
+] as const satisfies readonly (keyof CustomerContractRow)[];
+
 /** Renewed contracts are left out of lists unless asked for (or the status filter names RENEWED). */
 function supersededFilter(status: ParsedFilter | undefined, include: ParsedFilter | undefined): SQL[] {
   if (include?.type === 'boolean' && include.value) return [];
@@ -172,6 +184,7 @@ const base = tableService<CustomerContractRow, CustomerContractOutput, CustomerC
   },
   prepareOutput: loadOwners,
   toOutput: contractOutput,
+  notRendered: CONTRACT_COLUMNS_NOT_RENDERED,
   events: { created: CONTRACT_EVENTS.created },
 });
 

@@ -160,6 +160,22 @@ describe('status and the owner’s today', () => {
     expect(await ids({ noticePeriod: 'true', sort: 'endDate:desc' })).toEqual([forever.id, endsToday.id]);
   });
 
+  it('keeps the renewal-alert window to the day as the end date and alert days change', async () => {
+    const { owner, contract } = await setup();
+    const t = today(owner);
+    // the window's first day is stored: it must follow every change of either field
+    // (starting tomorrow, so billing has not started and the end date may move without terminating)
+    const startsToday = (await contract({ startDate: addDays(t, 1), endDate: addDays(t, 28), renewalAlertDays: 28 })).body;
+    const ids = async () => (await owner.api.get('/v1/customer-contracts', { renewalAlert: 'true' })).body.map((c: any) => c.id);
+    expect(await ids()).toEqual([startsToday.id]);
+    const shorter = await owner.api.patch(`/v1/customer-contracts/${startsToday.id}`, [{ op: 'replace', path: '/renewalAlertDays', value: 27 }]);
+    expect(shorter.status).toBe(200);
+    expect(await ids()).toEqual([]);
+    const earlier = await owner.api.patch(`/v1/customer-contracts/${startsToday.id}`, [{ op: 'replace', path: '/endDate', value: addDays(t, 27) }]);
+    expect(earlier.status).toBe(200);
+    expect(await ids()).toEqual([startsToday.id]);
+  });
+
   it('finds contracts by free text over name, level and profile names, and recent-or-future ones', async () => {
     const { owner, profile, contract } = await setup();
     const t = today(owner);

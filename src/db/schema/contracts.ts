@@ -52,6 +52,15 @@ export const customerContracts = sqliteTable(
     billingStartDate: text('billing_start_date').notNull(),
     rolloverContractProfileId: integer('rollover_contract_profile_id').references(() => contractProfiles.id),
     renewalAlertDays: integer('renewal_alert_days').notNull(),
+    /**
+     * The first day of the renewal-alert window (endDate − renewalAlertDays), kept by
+     * SQLite: the alert list and its count compare it in the index instead of working
+     * out julianday() for every contract ending soon.
+     */
+    renewalAlertStartDate: text('renewal_alert_start_date').generatedAlwaysAs(
+      sql`date(end_date, '-' || renewal_alert_days || ' days')`,
+      { mode: 'stored' },
+    ),
     noticePeriodDays: integer('notice_period_days').notNull(),
     previousCustomerContractId: integer('previous_customer_contract_id').references(
       (): AnySQLiteColumn => customerContracts.id,
@@ -107,7 +116,7 @@ export const customerContracts = sqliteTable(
      * counting the alert list (X-Total-Count) never reads the table.
      */
     index('customer_contracts_owner_current_end')
-      .on(t.contractOwnerId, t.endDate, t.renewalAlertDays, t.terminationDate)
+      .on(t.contractOwnerId, t.endDate, t.renewalAlertStartDate, t.terminationDate)
       .where(sql`${t.renewedCustomerContractId} IS NULL`),
   ],
 );

@@ -75,14 +75,19 @@ function negate(f: ParsedFilter, condition: SQL): SQL {
   return f.type === 'boolean' && !f.value ? sql`not (${condition})` : condition;
 }
 
-/** today ∈ [endDate − days, endDate], with an index-friendly bound on endDate. */
-async function windowFilter(ctx: Ctx, f: ParsedFilter, days: SQLiteColumn, maxDays: number | null, current: boolean) {
+/**
+ * today ∈ [endDate − days, endDate], with an index-friendly bound on endDate. `start`
+ * is the window's first day as a column (the renewal alert's is stored), else it is
+ * worked out from `days`.
+ */
+async function windowFilter(ctx: Ctx, f: ParsedFilter, days: SQLiteColumn, start: SQLiteColumn | null, maxDays: number | null, current: boolean) {
   const today = await ownerToday(ctx, cc.contractOwnerId);
   const upper = maxDays === null ? sql`` : sql` and ${cc.endDate} <= date(${today.max}, ${`+${maxDays} days`})`;
   const currentOnly = current
     ? sql` and ${cc.renewedCustomerContractId} is null and (${cc.terminationDate} is null or ${cc.terminationDate} > ${cc.endDate})`
     : sql``;
-  const inWindow = sql`(${cc.endDate} >= ${today.min}${upper} and ${cc.endDate} >= ${today.expr} and julianday(${cc.endDate}) - ${days} <= julianday(${today.expr})${currentOnly})`;
+  const started = start ? sql`${start} <= ${today.expr}` : sql`julianday(${cc.endDate}) - ${days} <= julianday(${today.expr})`;
+  const inWindow = sql`(${cc.endDate} >= ${today.min}${upper} and ${cc.endDate} >= ${today.expr} and ${started}${currentOnly})`;
   return negate(f, inWindow);
 }
 
@@ -114,12 +119,12 @@ const filters = {
   renewalAlert: {
     type: 'boolean' as const,
     description: 'true: today is within [endDate − renewalAlertDays, endDate] and the contract is current',
-    build: (f: ParsedFilter, ctx: Ctx) => windowFilter(ctx, f, cc.renewalAlertDays, 28, true),
+    build: (f: ParsedFilter, ctx: Ctx) => windowFilter(ctx, f, cc.renewalAlertDays, cc.renewalAlertStartDate, 28, true),
   },
   noticePeriod: {
     type: 'boolean' as const,
     description: 'true: today is within [endDate − noticePeriodDays, endDate]',
-    build: (f: ParsedFilter, ctx: Ctx) => windowFilter(ctx, f, cc.noticePeriodDays, null, false),
+    build: (f: ParsedFilter, ctx: Ctx) => windowFilter(ctx, f, cc.noticePeriodDays, null, null, false),
   },
   filter: {
     type: 'string' as const,
