@@ -290,6 +290,16 @@ export function toInstant(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
 
+const CANONICAL_INSTANT = /^\d{4}-[01]\d-[0-3]\dT(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/**
+ * toInstant of a valid instant `value` parsed to `epochMs`: `value` itself when it
+ * is written that way already (as feeds usually send it), without formatting again.
+ */
+export function canonicalInstant(value: string, epochMs: number): string {
+  return CANONICAL_INSTANT.test(value) ? value : toInstant(epochMs);
+}
+
 /**
  * Whole anchored months from `anchor` to `date`: the largest k with
  * addMonths(anchor, k) ≤ date (negative when `date` is before `anchor`). Counting
