@@ -86,6 +86,14 @@ export function buildServer(): string {
   return join(ROOT, 'dist', 'server.mjs');
 }
 
+/** The node options `npm start` runs the bundle with (package.json's start script: `node <options> dist/server.mjs`). */
+export function startNodeOptions(): string[] {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  const match = /(?:^|&&\s*)node\s+((?:--\S+\s+)*)dist\/server\.mjs\s*$/.exec(start);
+  if (!match) throw new Error(`package.json's start script does not end in "node [options] dist/server.mjs": ${start}`);
+  return match[1]!.split(/\s+/).filter(Boolean);
+}
+
 /** The Tenor Node server on `databaseUrl`, logging to `logFile` (logging stays on). */
 export async function startApp(options: {
   databaseUrl: string;
@@ -112,7 +120,7 @@ export async function startApp(options: {
       JOBS_ENABLED: 'false',
       ...options.env,
     },
-    execArgv: options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [],
+    execArgv: [...(options.bundle ? startNodeOptions() : []), ...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [])],
     logFile: options.logFile,
   });
   const url = `http://127.0.0.1:${port}`;

@@ -181,10 +181,33 @@ export function wallClock(epochMs: number, timeZone: string): WallClock {
     const z = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
     return { date: z.toPlainDate().toString(), dayOfWeek: z.dayOfWeek, minuteOfDay: z.hour * 60 + z.minute };
   }
-  const local = new Date(epochMs + offset);
-  const year = local.getUTCFullYear();
-  const date = `${String(year).padStart(4, '0')}-${String(local.getUTCMonth() + 1).padStart(2, '0')}-${String(local.getUTCDate()).padStart(2, '0')}`;
-  return { date, dayOfWeek: local.getUTCDay() || 7, minuteOfDay: local.getUTCHours() * 60 + local.getUTCMinutes() };
+  const localMs = epochMs + offset;
+  const epochDay = Math.floor(localMs / DAY_MS);
+  const minuteOfDay = Math.floor((localMs - epochDay * DAY_MS) / 60_000);
+  // 1970-01-01 was a Thursday
+  const dayOfWeek = ((((epochDay + 3) % 7) + 7) % 7) + 1;
+  return { date: localDateOf(epochDay), dayOfWeek, minuteOfDay };
+}
+
+/**
+ * The date of an epoch day, remembered: rating asks for the local date of every
+ * usage record twice, and a batch's records fall on a handful of days.
+ */
+const localDates = new Map<number, IsoDate>();
+
+function localDateOf(epochDay: number): IsoDate {
+  let date = localDates.get(epochDay);
+  if (date === undefined) {
+    // fromEpochDay clamps to 0001..9999; a local day past either end is printed as it is
+    if (epochDay > EPOCH_DAY_MIN && epochDay < EPOCH_DAY_MAX) date = fromEpochDay(epochDay);
+    else {
+      const local = new Date(epochDay * DAY_MS);
+      date = `${String(local.getUTCFullYear()).padStart(4, '0')}-${String(local.getUTCMonth() + 1).padStart(2, '0')}-${String(local.getUTCDate()).padStart(2, '0')}`;
+    }
+    if (localDates.size >= 4096) localDates.clear();
+    localDates.set(epochDay, date);
+  }
+  return date;
 }
 
 interface OffsetSpan {
@@ -265,6 +288,16 @@ export function parseInstant(value: unknown): number | null {
 /** ISO-8601 UTC with milliseconds: 2026-11-21T09:30:00.000Z */
 export function toInstant(epochMs: number): string {
   return new Date(epochMs).toISOString();
+}
+
+const CANONICAL_INSTANT = /^\d{4}-[01]\d-[0-3]\dT(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/**
+ * toInstant of a valid instant `value` parsed to `epochMs`: `value` itself when it
+ * is written that way already (as feeds usually send it), without formatting again.
+ */
+export function canonicalInstant(value: string, epochMs: number): string {
+  return CANONICAL_INSTANT.test(value) ? value : toInstant(epochMs);
 }
 
 /**

@@ -28,7 +28,7 @@ import { usageRecords } from '../db/schema';
 import { canSee } from '../db/tenancy';
 import { bucketAmountToWire, bucketKey, componentAllowance, type AllowanceBucket, type BucketDraw, type ExhaustedBalance, type PlanAssignment } from '../domain/allowances';
 import { mostSpecific } from '../domain/assignments';
-import { type IsoDate, parseInstant, toInstant } from '../domain/dates';
+import { canonicalInstant, type IsoDate, parseInstant } from '../domain/dates';
 import { microsToMinor, minorToMicros } from '../domain/money';
 import { fromQuantityUnits, toQuantityUnits } from '../domain/quantity';
 import { rateEffectiveAt, rateUsageRecord, recordLocalDate, type RatingResult, type UsageRate, type UsageRateCard } from '../domain/rating';
@@ -115,6 +115,8 @@ interface Prepared {
   group: ChargeGroupForRating;
   owner: OwnerInfo;
   epochMs: number;
+  /** startTime as stored (toInstant) */
+  startTime: string;
   date: IsoDate;
   /** `upiId|reference` */
   key: string;
@@ -192,6 +194,7 @@ async function prepare(ctx: Ctx, records: readonly UsageRecordInput[]): Promise<
       group: groups.get(input.chargeGroupId)!,
       owner,
       epochMs,
+      startTime: canonicalInstant(input.startTime, epochMs),
       date: recordLocalDate(epochMs, owner.timezone),
       key: `${upi.id}|${input.reference}`,
     };
@@ -452,7 +455,7 @@ async function writeBatch(ctx: Ctx, batch: RatedBatch, firstId: number): Promise
     p.upi.id,
     p.input.reference,
     p.group.id,
-    toInstant(p.epochMs),
+    p.startTime,
     Number(toQuantityUnits(p.input.quantity)),
     p.input.cost == null ? null : minorToMicros(p.input.cost),
     r.status,
@@ -566,6 +569,6 @@ function eventData({ balance: b, record, assignment }: ExhaustedEvent): Record<s
     usageProductInventoryId: record.p.upi.id,
     usageRecordId: record.id,
     reference: record.p.input.reference,
-    startTime: toInstant(record.p.epochMs),
+    startTime: record.p.startTime,
   };
 }

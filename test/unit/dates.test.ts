@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, dayOfWeek, daysBetween, isIsoDate, MAX_DATE, MIN_DATE, parseInstant } from '../../src/domain/dates';
+import { addDays, addMonths, canonicalInstant, dayOfWeek, daysBetween, isIsoDate, MAX_DATE, MIN_DATE, parseInstant, toInstant } from '../../src/domain/dates';
 
 const date = fc
   .record({ y: fc.integer({ min: 1, max: 9999 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 31 }) })
@@ -82,5 +82,32 @@ describe('the date module agrees with Temporal', () => {
     expect(parseInstant('2025-06-02T10:00+01:00')).toBe(Date.UTC(2025, 5, 2, 9));
     expect(parseInstant('2025-02-29T00:00:00Z')).toBeNull();
     expect(parseInstant('2025-06-02 09:00:00Z')).toBeNull();
+  });
+});
+
+describe('canonicalInstant', () => {
+  it('is toInstant of the parsed instant, whatever way it was written', () => {
+    const written = [
+      '2025-06-02T09:00:00.000Z',
+      '2025-06-02T09:00:00Z',
+      '2025-06-02t09:00:00.000z',
+      '2025-06-02T10:00:00.000+01:00',
+      '2025-06-02T09:00:00.0001Z',
+      '2025-06-02T09:00:00.12Z',
+      '2025-06-02T09:00Z',
+      '2024-12-31T23:59:59.999Z',
+      '2016-12-31T23:59:60.000Z',
+    ];
+    for (const value of written) {
+      const epochMs = parseInstant(value);
+      if (epochMs === null) continue;
+      expect(canonicalInstant(value, epochMs)).toBe(toInstant(epochMs));
+    }
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1, 0, 1), max: Date.UTC(9999, 11, 31) }), (epochMs) => {
+        const iso = toInstant(epochMs);
+        expect(canonicalInstant(iso, parseInstant(iso)!)).toBe(iso);
+      }),
+    );
   });
 });

@@ -13,21 +13,25 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { pickFields, tableService } from '../../db/crud';
 import { USAGE_RECORD_STATUSES, usageRecords } from '../../db/schema';
-import { fromQuantityUnits } from '../../domain/quantity';
+import { parseInstant } from '../../domain/dates';
+import { decimalPlaces, MAX_MAJOR } from '../../domain/money';
+import { fromQuantityUnits, isValidQuantity } from '../../domain/quantity';
 import { UNRATED_REASONS } from '../../domain/rating';
 import { TIMEBANDS } from '../../domain/timebands';
 import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
 import { ApiError } from '../../http/problem';
 import { registerResource } from '../../http/resource';
-import { auditFields, entityId, errorResponses, instant, NoQuery } from '../../http/schemas';
+import { auditFields, entityId, errorResponses, instant, NoQuery, withFastCheck } from '../../http/schemas';
 import { MAX_RECORDS_PER_BATCH, postUsageRecords, resultOf, type UsageRecordRow } from '../../services/usage-records';
 import { pence, penceOut, quantity } from './pricing-fields';
+
+const REFERENCE_PATTERN = /^[\x21-\x7e]{1,100}$/;
 
 export const UsageRecordInput = z
   .object({
     reference: z
       .string()
-      .regex(/^[\x21-\x7e]{1,100}$/, 'must be 1..100 printable characters without spaces')
+      .regex(REFERENCE_PATTERN, 'must be 1..100 printable characters without spaces')
       .openapi({ example: 'CDR-20250602-000123', description: 'Your identifier of the record, unique per UPI: posting it again returns its first rating' }),
     usageProductInventoryId: entityId('The UPI the usage belongs to'),
     chargeGroupId: entityId('The charge group of the usage (of the UPI’s contract owner)'),
@@ -44,6 +48,48 @@ export const UsageRecordsRequest = z
   })
   .strict()
   .openapi('UsageRecordsRequest');
+
+const RECORD_KEYS = new Set(Object.keys(UsageRecordInput.shape));
+
+function isId(value: unknown): boolean {
+  return Number.isSafeInteger(value) && (value as number) >= 1;
+}
+
+/** The cost in pence as `pence()` takes it: 0..MAX_MAJOR, at most 4 places; null or left out. */
+function isCost(value: unknown): boolean {
+  return value == null || (typeof value === 'number' && value >= 0 && value <= MAX_MAJOR && decimalPlaces(value) <= 4);
+}
+
+/**
+ * True when a body is a valid UsageRecordsRequest as it stands (the common case):
+ * zod's per-record checks cost about 1.7 ms per 1,000 records, this about a tenth.
+ * Any doubt answers false and zod decides (with its field paths).
+ */
+export function isPlainUsageRecordsRequest(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const keys = Object.keys(body);
+  if (keys.length !== 1 || keys[0] !== 'records') return false;
+  const records = (body as { records: unknown }).records;
+  if (!Array.isArray(records) || records.length < 1 || records.length > MAX_RECORDS_PER_BATCH) return false;
+  for (const r of records) {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return false;
+    for (const key in r) if (!RECORD_KEYS.has(key)) return false;
+    const { reference, usageProductInventoryId, chargeGroupId, startTime, quantity, cost } = r as Record<string, unknown>;
+    if (typeof reference !== 'string' || !REFERENCE_PATTERN.test(reference)) return false;
+    if (!isId(usageProductInventoryId) || !isId(chargeGroupId)) return false;
+    if (parseInstant(startTime) === null || !isValidQuantity(quantity) || !isCost(cost)) return false;
+  }
+  return true;
+}
+
+const EXAMPLE = {
+  records: [
+    { reference: 'CDR-20250602-000123', usageProductInventoryId: 1, chargeGroupId: 1, startTime: '2025-06-02T09:00:00Z', quantity: 95 },
+    { reference: 'CDR-20250602-000124', usageProductInventoryId: 1, chargeGroupId: 2, startTime: '2025-06-02T09:05:00Z', quantity: 1, cost: 1.2 },
+  ],
+};
+
+const ValidatedUsageRecordsRequest = withFastCheck(UsageRecordsRequest.openapi({ example: EXAMPLE }), isPlainUsageRecordsRequest);
 
 const nullablePence = (description: string) => z.number().nullable().openapi({ example: 2.5, description: `${description} In pence; null when UNRATED.` });
 const nullableQuantity = (description: string) => z.number().nullable().openapi({ example: 60, description: `${description} Null when UNRATED.` });
@@ -104,12 +150,6 @@ const service = tableService<UsageRecordRow, Record<string, unknown>, Record<str
   },
 });
 
-const EXAMPLE = {
-  records: [
-    { reference: 'CDR-20250602-000123', usageProductInventoryId: 1, chargeGroupId: 1, startTime: '2025-06-02T09:00:00Z', quantity: 95 },
-    { reference: 'CDR-20250602-000124', usageProductInventoryId: 1, chargeGroupId: 2, startTime: '2025-06-02T09:05:00Z', quantity: 1, cost: 1.2 },
-  ],
-};
 
 export function registerUsageRecords(app: OpenAPIHono<AppEnv>) {
   app.openapi(
@@ -129,7 +169,7 @@ export function registerUsageRecords(app: OpenAPIHono<AppEnv>) {
       ].join(' '),
       security: [{ bearerAuth: [] }],
       middleware: [scope('pricing', 'write')],
-      request: { query: NoQuery, body: { required: true, content: { 'application/json': { schema: UsageRecordsRequest.openapi({ example: EXAMPLE }) } } } },
+      request: { query: NoQuery, body: { required: true, content: { 'application/json': { schema: ValidatedUsageRecordsRequest } } } },
       responses: {
         200: {
           description: 'One result per record, in the order posted',
