@@ -200,6 +200,35 @@ async function rowById<Row>(db: Db, table: AnyTable, id: number): Promise<Row | 
   return values && (entry.reader.read(values) as Row);
 }
 
+const tableReaders = new WeakMap<SQLiteTable, RowReader<unknown>>();
+
+/**
+ * One page of a table's rows matching `where`, in the list's order, and the total
+ * (counted only when the page does not tell it): the one list query of every
+ * table-backed list. Rows are read with `reader` (every column unless given).
+ */
+export async function listPage<Row>(
+  ctx: Ctx,
+  table: SQLiteTable,
+  where: SQL | undefined,
+  params: ListParams,
+  reader?: RowReader<Row>,
+): Promise<{ rows: Row[]; total: number }> {
+  let read = reader ?? (tableReaders.get(table) as RowReader<Row> | undefined);
+  if (!read) tableReaders.set(table, (read = rowReader<Row>(table)));
+  const filter = where ? sql` where ${where}` : sql``;
+  const offset = (params.page - 1) * params.pageSize;
+  const values = await ctx.db.values(
+    sql`${read.select}${filter} order by ${sql.join(params.orderBy, sql`, `)} limit ${params.pageSize}${offset ? sql` offset ${offset}` : sql``}`,
+  );
+  const rows = values.map((v) => read.read(v));
+  const total = await pagedTotal(rows, params, async () => {
+    const [r] = await ctx.db.values<[number]>(sql`select count(*) from ${table}${filter}`);
+    return r?.[0] ?? 0;
+  });
+  return { rows, total };
+}
+
 export function tableService<Row extends BaseRow, Out, In extends object>(
   options: TableServiceOptions<Row, Out, In>,
 ): ResourceService<Row, Out, In> {
@@ -213,20 +242,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
   const service: ResourceService<Row, Out, In> = {
     singular: options.singular,
 
-    async list(ctx, params) {
-      const where = listWhere(ctx, params);
-      const filter = where ? sql` where ${where}` : sql``;
-      const offset = (params.page - 1) * params.pageSize;
-      const values = await ctx.db.values(
-        sql`${listReader.select}${filter} order by ${sql.join(params.orderBy, sql`, `)} limit ${params.pageSize}${offset ? sql` offset ${offset}` : sql``}`,
-      );
-      const rows = values.map((v) => listReader.read(v));
-      const total = await pagedTotal(rows, params, async () => {
-        const [r] = await ctx.db.values<[number]>(sql`select count(*) from ${table}${filter}`);
-        return r?.[0] ?? 0;
-      });
-      return { rows, total };
-    },
+    list: (ctx, params) => listPage(ctx, table, listWhere(ctx, params), params, listReader),
 
     async exists(ctx, params) {
       const rows = await ctx.db.select({ id: table.id }).from(table).where(listWhere(ctx, params)).limit(1);

@@ -448,3 +448,67 @@ export function methodNotAllowed(app: OpenAPIHono<AppEnv>, path: string, allowed
     throw new ApiError('method-not-allowed', `Allowed methods: ${allow}`, undefined, { allow });
   });
 }
+
+/** A computed, read-only list (not a table): GET and HEAD on one path, paged, with X-Total-Count and Link. */
+export interface ComputedListSpec {
+  path: string;
+  tag: string;
+  area: Area;
+  /** operation ids and summaries of GET and HEAD */
+  get: { operationId: string; summary: string; description: string };
+  head: { operationId: string; summary: string; description: string };
+  /** the documented query (the route validates it) */
+  query: ZodObject;
+  /** the 200 answer: what one page is, and what X-Total-Count counts */
+  items: { description: string; schema: ZodType; counted: string };
+  errors: readonly number[];
+  /** the page (`items` rendered) and the total for this request's URL; HEAD asks only whether there is any */
+  page(ctx: Ctx, url: URL, head: boolean): Promise<{ items: unknown[]; total: number; page: number; pageSize: number }>;
+}
+
+/** Registers a computed list's GET and HEAD (200 when any item would be listed, else 404) and its 405s. */
+export function registerComputedList(app: OpenAPIHono<AppEnv>, spec: ComputedListSpec): void {
+  const { path, tag } = spec;
+  app.openAPIRegistry.registerPath({
+    method: 'head',
+    path,
+    tags: [tag],
+    ...spec.head,
+    security: [{ bearerAuth: [] }],
+    request: { query: spec.query },
+    responses: { 200: { description: 'At least one would be listed' }, 404: { description: 'None would be listed' } },
+  });
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path,
+      tags: [tag],
+      ...spec.get,
+      security: [{ bearerAuth: [] }],
+      middleware: [scope(spec.area, 'read')],
+      request: { query: spec.query },
+      responses: {
+        200: {
+          description: spec.items.description,
+          headers: {
+            'X-Total-Count': { schema: { type: 'integer' }, description: spec.items.counted },
+            Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
+          },
+          content: { 'application/json': { schema: spec.items.schema } },
+        },
+        ...errorResponses(...spec.errors),
+      },
+    }),
+    (async (c: AppContext) => {
+      const url = new URL(c.req.url);
+      const head = c.req.method === 'HEAD';
+      const result = await spec.page(ctxOf(c), url, head);
+      if (head) return c.body(null, result.total > 0 ? 200 : 404);
+      return c.json(result.items, 200, {
+        'x-total-count': String(result.total),
+        link: linkHeader(url, result.page, result.pageSize, result.total),
+      });
+    }) as never,
+  );
+  methodNotAllowed(app, path, ['GET', 'HEAD']);
+}

@@ -8,11 +8,11 @@
  * read: writes to one parent are serialized, so rules over the whole list (no two
  * rates of a charge group on the same day) cannot be broken by two requests at once.
  */
-import { and, count, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../context';
 import { abortUnlessChanged, isGuardAbort, type Statement } from '../db/client';
-import { auditOnInsert, type BaseRow, columnKey, concurrentChange, pagedTotal, readWhere, type RenderOptions, type ResourceService } from '../db/crud';
+import { auditOnInsert, type BaseRow, columnKey, concurrentChange, listPage, readWhere, type RenderOptions, type ResourceService } from '../db/crud';
 import { type LoadedNested, lastInsertedId, loadNested, type NestedList, nestedWrites, renderNested } from '../db/nested';
 import { assertActsForAll, loadOwnerSets, type OwnerLink, ownerSetStatements, seesAny, visibleThroughOwners } from '../db/owner-sets';
 import type { ListParams } from '../http/query';
@@ -90,21 +90,7 @@ export function nestedParentService<Row extends BaseRow, In extends object>(spec
   return {
     singular: spec.singular,
 
-    async list(ctx, params: ListParams) {
-      const where = and(ownerVisibility(ctx, ownership, table.id), ...params.where);
-      const rows = (await ctx.db
-        .select()
-        .from(table)
-        .where(where)
-        .orderBy(...params.orderBy)
-        .limit(params.pageSize)
-        .offset((params.page - 1) * params.pageSize)) as Row[];
-      const total = await pagedTotal(rows, params, async () => {
-        const [r] = await ctx.db.select({ n: count() }).from(table).where(where);
-        return r?.n ?? 0;
-      });
-      return { rows, total };
-    },
+    list: (ctx, params: ListParams) => listPage<Row>(ctx, table, and(ownerVisibility(ctx, ownership, table.id), ...params.where), params),
 
     async exists(ctx, params) {
       const rows = await ctx.db
@@ -223,21 +209,7 @@ export function nestedItemService<Row extends BaseRow & Record<string, unknown>,
   return {
     singular: spec.singular,
 
-    async list(ctx, params) {
-      const where = and(parentVisibility(ctx), ...params.where);
-      const rows = (await ctx.db
-        .select()
-        .from(table)
-        .where(where)
-        .orderBy(...params.orderBy)
-        .limit(params.pageSize)
-        .offset((params.page - 1) * params.pageSize)) as Row[];
-      const total = await pagedTotal(rows, params, async () => {
-        const [r] = await ctx.db.select({ n: count() }).from(table).where(where);
-        return r?.n ?? 0;
-      });
-      return { rows, total };
-    },
+    list: (ctx, params: ListParams) => listPage<Row>(ctx, table, and(parentVisibility(ctx), ...params.where), params),
 
     async exists(ctx, params) {
       const rows = await ctx.db

@@ -8,9 +8,9 @@
  * caller can neither see nor hand out more than its own token holds.
  */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, count, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../../context';
-import { auditOnInsert, concurrentChange, pagedTotal, type ResourceService, updateRow } from '../../db/crud';
+import { auditOnInsert, concurrentChange, listPage, type ResourceService, updateRow } from '../../db/crud';
 import { inList } from '../../db/client';
 import { appClients } from '../../db/schema';
 import { coversOwners, type Tenant } from '../../db/tenancy';
@@ -102,21 +102,7 @@ const updateOptions = { table: appClients, singular, ownerOf: () => 0, toOutput:
 export const appClientService: ResourceService<CreatedRow, Record<string, unknown>, Input> = {
   singular,
 
-  async list(ctx, params) {
-    const where = and(visibleClients(ctx.tenant), ...params.where);
-    const rows = await ctx.db
-      .select()
-      .from(appClients)
-      .where(where)
-      .orderBy(...params.orderBy)
-      .limit(params.pageSize)
-      .offset((params.page - 1) * params.pageSize);
-    const total = await pagedTotal(rows, params, async () => {
-      const [r] = await ctx.db.select({ n: count() }).from(appClients).where(where);
-      return r?.n ?? 0;
-    });
-    return { rows, total };
-  },
+  list: (ctx, params) => listPage(ctx, appClients, and(visibleClients(ctx.tenant), ...params.where), params),
 
   async exists(ctx, params) {
     const rows = await ctx.db

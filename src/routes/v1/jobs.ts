@@ -1,9 +1,9 @@
 /** Running the lifecycle job on demand, and its run history (admin). */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, count, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../../context';
-import { pagedTotal, type ResourceService } from '../../db/crud';
+import { listPage, type ResourceService } from '../../db/crud';
 import { jobRuns } from '../../db/schema';
 import type { Tenant } from '../../db/tenancy';
 import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
@@ -53,18 +53,7 @@ function toOutput(r: JobRunRow) {
 
 const runs: ResourceService<JobRunRow, ReturnType<typeof toOutput>, Record<string, never>> = {
   singular: 'job run',
-  async list(ctx, params) {
-    const where = and(visibleRuns(ctx.tenant), ...params.where);
-    const rows = await ctx.db
-      .select()
-      .from(jobRuns)
-      .where(where)
-      .orderBy(...params.orderBy)
-      .limit(params.pageSize)
-      .offset((params.page - 1) * params.pageSize);
-    const total = await pagedTotal(rows, params, async () => (await ctx.db.select({ n: count() }).from(jobRuns).where(where))[0]?.n ?? 0);
-    return { rows, total };
-  },
+  list: (ctx, params) => listPage(ctx, jobRuns, and(visibleRuns(ctx.tenant), ...params.where), params),
   async exists(ctx, params) {
     return (await ctx.db.select({ id: jobRuns.id }).from(jobRuns).where(and(visibleRuns(ctx.tenant), ...params.where)).limit(1)).length > 0;
   },

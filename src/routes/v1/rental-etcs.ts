@@ -4,12 +4,12 @@
  * cost. Computed by services/etc.ts, the same code that records the charge when
  * a contract is ended early.
  */
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { microsToMajor } from '../../domain/money';
-import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
-import { linkHeader, parsePaging, singleValues } from '../../http/query';
-import { methodNotAllowed, pagingDocs } from '../../http/resource';
-import { entityId, errorResponses, isoDate, queryDate, queryId } from '../../http/schemas';
+import type { AppEnv } from '../../http/middleware';
+import { parsePaging, singleValues } from '../../http/query';
+import { pagingDocs, registerComputedList } from '../../http/resource';
+import { entityId, isoDate, queryDate, queryId } from '../../http/schemas';
 import { type RentalEtcItem, rentalEtcPage } from '../../services/etc';
 
 const PATH = '/v1/rental-etcs';
@@ -50,22 +50,16 @@ function toOutput(item: RentalEtcItem): RentalEtcOutput {
 }
 
 export function registerRentalEtcs(app: OpenAPIHono<AppEnv>) {
-  app.openAPIRegistry.registerPath({
-    method: 'head',
+  registerComputedList(app, {
     path: PATH,
-    tags: ['Customer contracts'],
-    operationId: 'checkRentalEtcs',
-    summary: 'Check whether any RPI of the customer would carry an early termination charge on the date',
-    description: '200 when at least one row would be listed, 404 when none would (or the customer is not visible). No body.',
-    security: [{ bearerAuth: [] }],
-    request: { query: RentalEtcsQuery },
-    responses: { 200: { description: 'At least one row' }, 404: { description: 'No row' } },
-  });
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: PATH,
-      tags: ['Customer contracts'],
+    tag: 'Customer contracts',
+    area: 'contracts',
+    head: {
+      operationId: 'checkRentalEtcs',
+      summary: 'Check whether any RPI of the customer would carry an early termination charge on the date',
+      description: '200 when at least one row would be listed, 404 when none would (or the customer is not visible). No body.',
+    },
+    get: {
       operationId: 'listRentalEtcs',
       summary: 'Quote the early termination charges of a customer’s RPIs on a date',
       description: [
@@ -74,30 +68,17 @@ export function registerRentalEtcs(app: OpenAPIHono<AppEnv>) {
         'Ending the contract on D (PATCH endDate) records the sum of these amounts as its earlyTerminationCharge.',
         'Order: by rentalProductInventoryId. Paginated with page and pageSize; no sort or fields. Another owner’s customer is a 404.',
       ].join(' '),
-      security: [{ bearerAuth: [] }],
-      middleware: [scope('contracts', 'read')],
-      request: { query: RentalEtcsQuery },
-      responses: {
-        200: {
-          description: 'The early termination charges',
-          headers: {
-            'X-Total-Count': { schema: { type: 'integer' }, description: 'Rows in all pages' },
-            Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
-          },
-          content: {
-            'application/json': {
-              schema: z.array(RentalEtc).openapi({
-                example: [{ customerId: 5, rentalProductInventoryId: 7, customerContractId: 12, amountInMajorCurrency: 44.99, currencyCode: 'GBP', calculationDate: '2025-09-30' }],
-              }),
-            },
-          },
-        },
-        ...errorResponses(404, 422),
-      },
-    }),
-    (async (c: AppContext) => {
-      const ctx = ctxOf(c);
-      const url = new URL(c.req.url);
+    },
+    query: RentalEtcsQuery,
+    items: {
+      description: 'The early termination charges',
+      counted: 'Rows in all pages',
+      schema: z.array(RentalEtc).openapi({
+        example: [{ customerId: 5, rentalProductInventoryId: 7, customerContractId: 12, amountInMajorCurrency: 44.99, currencyCode: 'GBP', calculationDate: '2025-09-30' }],
+      }),
+    },
+    errors: [404, 422],
+    async page(ctx, url) {
       // the route's schema has checked each value; this rejects unknown and repeated parameters
       const values = singleValues(url, PARAMS);
       const paging = parsePaging(values);
@@ -107,12 +88,7 @@ export function registerRentalEtcs(app: OpenAPIHono<AppEnv>) {
         { customerId: Number(values.get('customerId')), calculationDate: values.get('calculationDate')!, rentalProductInventoryId: rpiId === undefined ? undefined : Number(rpiId) },
         paging,
       );
-      if (c.req.method === 'HEAD') return c.body(null, page.total > 0 ? 200 : 404);
-      return c.json(page.items.map(toOutput), 200, {
-        'x-total-count': String(page.total),
-        link: linkHeader(url, paging.page, paging.pageSize, page.total),
-      });
-    }) as never,
-  );
-  methodNotAllowed(app, PATH, ['GET', 'HEAD']);
+      return { items: page.items.map(toOutput), total: page.total, ...paging };
+    },
+  });
 }

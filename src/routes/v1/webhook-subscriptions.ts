@@ -1,9 +1,9 @@
 /** Webhook subscriptions of a contract owner, their deliveries, and retrying one delivery. */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../../context';
 import { inList } from '../../db/client';
-import { findOr404, pagedTotal, pickFields, requireOwner, tableService } from '../../db/crud';
+import { findOr404, listPage, pickFields, requireOwner, tableService } from '../../db/crud';
 import { ATTEMPT_TRIGGERS, DELIVERY_STATUSES, webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions } from '../../db/schema';
 import { generateWebhookSecret } from '../../domain/webhook-signing';
 import { ALL_EVENT_TYPES, eventTypesProblem, MAX_DELIVERY_ATTEMPTS, WEBHOOK_EVENT_TYPES, webhookMessageId, webhookUrlProblem } from '../../domain/webhooks';
@@ -260,17 +260,7 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
         const any = await ctx.db.select({ id: d.id }).from(d).where(where).limit(1);
         return c.body(null, any.length ? 200 : 404);
       }
-      const rows = await ctx.db
-        .select()
-        .from(d)
-        .where(where)
-        .orderBy(...params.orderBy)
-        .limit(params.pageSize)
-        .offset((params.page - 1) * params.pageSize);
-      const total = await pagedTotal(rows, params, async () => {
-        const [r] = await ctx.db.select({ n: count() }).from(d).where(where);
-        return r?.n ?? 0;
-      });
+      const { rows, total } = await listPage<typeof d.$inferSelect>(ctx, d, where, params);
       const out = (await renderDeliveries(ctx, rows)).map((o) => project(o, params.fields));
       return c.json(out, 200, { 'x-total-count': String(total), link: linkHeader(new URL(c.req.url), params.page, params.pageSize, total) });
     }) as never,

@@ -8,17 +8,17 @@
  * pence, QUANTITY components in the usage product's unit. Tenor has no bill runs:
  * `billRunId` is null.
  */
-import { createRoute, z } from '@hono/zod-openapi';
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Ctx } from '../../context';
 import { usageProductInventories } from '../../db/schema';
 import { ASSIGNMENT_LEVELS } from '../../domain/assignments';
 import { CHARGING_TYPES } from '../../domain/allowances';
 import { isIsoDate } from '../../domain/dates';
-import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
+import type { AppEnv } from '../../http/middleware';
 import { invalidField } from '../../http/problem';
-import { type FilterSpec, linkHeader, type ListSpec, parseListParams, project } from '../../http/query';
-import { methodNotAllowed, queryDocs } from '../../http/resource';
-import { entityId, errorResponses, isoDate } from '../../http/schemas';
+import { type FilterSpec, type ListSpec, parseListParams, project } from '../../http/query';
+import { queryDocs, registerComputedList } from '../../http/resource';
+import { entityId, isoDate } from '../../http/schemas';
 import { anyInclusiveUsageBalance, type BalanceQuery, listInclusiveUsageBalances } from '../../services/inclusive-usage-balances';
 
 const BalanceComponent = z
@@ -81,62 +81,38 @@ const AsOfQuery = z.object({
     .openapi({ param: { name: 'asOf', in: 'query' }, description: 'The date of the balances (YYYY-MM-DD); default: the contract owner’s today', example: '2025-08-15' }),
 });
 
-async function queryOf(c: AppContext): Promise<{ query: BalanceQuery; url: URL }> {
-  const url = new URL(c.req.url);
-  const params = await parseListParams(url, listSpec, ctxOf(c));
+async function queryOf(ctx: Ctx, url: URL): Promise<BalanceQuery> {
+  const params = await parseListParams(url, listSpec, ctx);
   const asOf = url.searchParams.get('asOf');
   if (asOf !== null && !isIsoDate(asOf)) throw invalidField('query.asOf', 'must be a date (YYYY-MM-DD)', asOf);
-  return { query: { params, asOf }, url };
+  return { params, asOf };
 }
 
 export function registerInclusiveUsageBalances(app: OpenAPIHono<AppEnv>) {
-  const path = '/v2/inclusive-usage-balances';
-  app.openAPIRegistry.registerPath({
-    method: 'head',
-    path,
-    tags: ['Inclusive usage balances'],
-    operationId: 'checkInclusiveUsageBalances',
-    summary: 'Check whether any balance matches',
-    description: '200 when at least one visible UPI has a matching balance on the date, 404 when none does. No body.',
-    security: [{ bearerAuth: [] }],
-    request: { query: queryDocs(filters, false).extend(AsOfQuery.shape) },
-    responses: { 200: { description: 'At least one matches' }, 404: { description: 'None matches' } },
-  });
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path,
-      tags: ['Inclusive usage balances'],
+  registerComputedList(app, {
+    path: '/v2/inclusive-usage-balances',
+    tag: 'Inclusive usage balances',
+    area: 'pricing',
+    head: {
+      operationId: 'checkInclusiveUsageBalances',
+      summary: 'Check whether any balance matches',
+      description: '200 when at least one visible UPI has a matching balance on the date, 404 when none does. No body.',
+    },
+    get: {
       operationId: 'listInclusiveUsageBalances',
       summary: 'List inclusive usage balances',
       description:
         'Computed, read-only. One item per visible UPI with at least one inclusive usage plan assignment effective on `asOf` (default: the contract owner’s today): its plans, most specific assignment first, each component’s balance for the plan period holding that date. Periods are anchored on the assignment start (MONTHLY, WEEKLY or DAILY); unused allowance rolls over for the plan’s rolloverPeriods and is drawn first. A plan assigned at customer or site level is one balance shared by the UPIs it reaches. VALUE amounts in pence, QUANTITY amounts in the usage product’s unit. Paged over UPIs.',
-      security: [{ bearerAuth: [] }],
-      middleware: [scope('pricing', 'read')],
-      request: { query: queryDocs(filters, true).extend(AsOfQuery.shape) },
-      responses: {
-        200: {
-          description: 'The balances, one item per UPI',
-          headers: {
-            'X-Total-Count': { schema: { type: 'integer' }, description: 'Matching UPIs in all pages' },
-            Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
-          },
-          content: { 'application/json': { schema: z.array(InclusiveUsageBalance) } },
-        },
-        ...errorResponses(404),
-      },
-    }),
-    (async (c: AppContext) => {
-      const ctx = ctxOf(c);
-      const { query, url } = await queryOf(c);
-      if (c.req.method === 'HEAD') return c.body(null, (await anyInclusiveUsageBalance(ctx, query)) ? 200 : 404);
+    },
+    query: queryDocs(filters, true).extend(AsOfQuery.shape),
+    items: { description: 'The balances, one item per UPI', counted: 'Matching UPIs in all pages', schema: z.array(InclusiveUsageBalance) },
+    errors: [404],
+    async page(ctx, url, head) {
+      const query = await queryOf(ctx, url);
+      const { page, pageSize } = query.params;
+      if (head) return { items: [], total: (await anyInclusiveUsageBalance(ctx, query)) ? 1 : 0, page, pageSize };
       const { items, total } = await listInclusiveUsageBalances(ctx, query);
-      return c.json(
-        items.map((item) => project(item as unknown as Record<string, unknown>, query.params.fields)),
-        200,
-        { 'x-total-count': String(total), link: linkHeader(url, query.params.page, query.params.pageSize, total) },
-      );
-    }) as never,
-  );
-  methodNotAllowed(app, path, ['GET', 'HEAD']);
+      return { items: items.map((item) => project(item as unknown as Record<string, unknown>, query.params.fields)), total, page, pageSize };
+    },
+  });
 }

@@ -4,15 +4,15 @@
  * and charging period, priced as domain/rental-charges.ts documents. Computed,
  * never stored; amounts in major units of the owner's currency.
  */
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { addDays, addMonths, MAX_DATE } from '../../domain/dates';
 import { microsToMajor } from '../../domain/money';
 import { RENTAL_RATE_FREQUENCIES, RENTAL_RATE_PRICE_TYPES, type RentalChargeLine } from '../../domain/rental-charges';
-import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
+import type { AppEnv } from '../../http/middleware';
 import { invalidField } from '../../http/problem';
-import { linkHeader, parsePaging, singleValues } from '../../http/query';
-import { methodNotAllowed, pagingDocs } from '../../http/resource';
-import { entityId, errorResponses, isoDate, queryDate, queryId } from '../../http/schemas';
+import { parsePaging, singleValues } from '../../http/query';
+import { pagingDocs, registerComputedList } from '../../http/resource';
+import { entityId, isoDate, queryDate, queryId } from '../../http/schemas';
 import { rentalChargePage } from '../../services/rental-charges';
 
 const PATH = '/v2/rental-charges';
@@ -111,43 +111,20 @@ export function registerRentalCharges(app: OpenAPIHono<AppEnv>) {
     'Order: by rentalProductInventoryId, then periodStart (a ONEOFF line before the period starting the same day). Paginated with page and pageSize; no sort or fields. Another owner’s customer is a 404.',
   ].join(' ');
 
-  app.openAPIRegistry.registerPath({
-    method: 'head',
+  registerComputedList(app, {
     path: PATH,
-    tags: ['Rental charges'],
-    operationId: 'checkRentalCharges',
-    summary: 'Check whether the customer has any rental charge in the range',
-    description: '200 when at least one line would be listed, 404 when none would (or the customer is not visible). No body.',
-    security: [{ bearerAuth: [] }],
-    request: { query: RentalChargesQuery },
-    responses: { 200: { description: 'At least one line' }, 404: { description: 'No line' } },
-  });
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: PATH,
-      tags: ['Rental charges'],
-      operationId: 'listRentalCharges',
-      summary: 'List a customer’s rental charges over a date range',
-      description,
-      security: [{ bearerAuth: [] }],
-      middleware: [scope('pricing', 'read')],
-      request: { query: RentalChargesQuery },
-      responses: {
-        200: {
-          description: 'The charge lines',
-          headers: {
-            'X-Total-Count': { schema: { type: 'integer' }, description: 'Lines in all pages' },
-            Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
-          },
-          content: { 'application/json': { schema: z.array(RentalCharge).openapi({ example: EXAMPLE }) } },
-        },
-        ...errorResponses(404, 422),
-      },
-    }),
-    (async (c: AppContext) => {
-      const ctx = ctxOf(c);
-      const url = new URL(c.req.url);
+    tag: 'Rental charges',
+    area: 'pricing',
+    head: {
+      operationId: 'checkRentalCharges',
+      summary: 'Check whether the customer has any rental charge in the range',
+      description: '200 when at least one line would be listed, 404 when none would (or the customer is not visible). No body.',
+    },
+    get: { operationId: 'listRentalCharges', summary: 'List a customer’s rental charges over a date range', description },
+    query: RentalChargesQuery,
+    items: { description: 'The charge lines', counted: 'Lines in all pages', schema: z.array(RentalCharge).openapi({ example: EXAMPLE }) },
+    errors: [404, 422],
+    async page(ctx, url) {
       // the route's schema has checked each value; this rejects unknown and repeated parameters
       const values = singleValues(url, PARAMS);
       const paging = parsePaging(values);
@@ -163,13 +140,7 @@ export function registerRentalCharges(app: OpenAPIHono<AppEnv>) {
         { customerId: Number(values.get('customerId')), from, to, siteId: optionalId('siteId'), rentalProductInventoryId: optionalId('rentalProductInventoryId') },
         paging,
       );
-      if (c.req.method === 'HEAD') return c.body(null, page.total > 0 ? 200 : 404);
-      return c.json(
-        page.lines.map((l) => toOutput(l, page.currencyCode)),
-        200,
-        { 'x-total-count': String(page.total), link: linkHeader(url, paging.page, paging.pageSize, page.total) },
-      );
-    }) as never,
-  );
-  methodNotAllowed(app, PATH, ['GET', 'HEAD']);
+      return { items: page.lines.map((l) => toOutput(l, page.currencyCode)), total: page.total, ...paging };
+    },
+  });
 }
