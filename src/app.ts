@@ -6,10 +6,11 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { type Deps, deferLoggingFailures } from './context';
+import { type Deps, deferLoggingFailures } from './db/context';
 import { authenticate, type AppEnv, handleError, idempotency, requestLogger } from './http/middleware';
-import { ApiError, invalid, problemResponse } from './http/problem';
-import { describeErrors, fieldErrors, type ZodIssueLike } from './http/validation';
+import { describeErrors, invalid, TenorError } from './errors';
+import { problemResponse } from './http/problem';
+import { fieldErrors, type ZodIssueLike } from './http/validation';
 import { registerRoutes } from './routes';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -42,14 +43,14 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.use('*', requestLogger());
   const limitBody = bodyLimit({
     maxSize: BODY_LIMIT_BYTES,
-    onError: (c) => problemResponse(new ApiError('payload-too-large', 'The request body is larger than 1 MiB'), c.req.path, c.get('requestId')),
+    onError: (c) => problemResponse(new TenorError('payload-too-large', 'The request body is larger than 1 MiB'), c.req.path, c.get('requestId')),
   });
   // GET and HEAD bodies are never read; asking for one makes @hono/node-server build a full Request per call
   app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.use('*', authenticate());
   app.use('*', idempotency());
   app.onError(handleError);
-  app.notFound((c) => problemResponse(new ApiError('not-found', `No route for ${c.req.method} ${c.req.path}`), c.req.path, c.get('requestId'), c.req.method === 'HEAD'));
+  app.notFound((c) => problemResponse(new TenorError('not-found', `No route for ${c.req.method} ${c.req.path}`), c.req.path, c.get('requestId'), c.req.method === 'HEAD'));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
 

@@ -21,10 +21,29 @@
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../src/app';
 import { parseConfig } from '../../src/config';
-import { createDeps } from '../../src/context';
+import { createDeps } from '../../src/runtime';
 import { openLocalDatabase } from '../../src/db/node';
 import { signToken } from '../../src/http/auth';
-import type { Owner, SeedContext } from './dataset';
+import type { LocalClient } from '../../src/db/node';
+import type { Random } from './random';
+
+/** What the pricing seed reads of an owner the data set made (bench/lib/dataset.ts). */
+export interface Owner {
+  id: number;
+  products: number[];
+  /** category name → id, and each product's category */
+  categories: Map<string, number>;
+  productCategory: Map<number, number>;
+  customerList: Array<{ id: number; startDate: string; sites: number[] }>;
+}
+
+/** What the pricing seed uses of the data set's writer and state. */
+export interface SeedContext {
+  readonly writer: { readonly client: LocalClient; insert(table: string, columns: readonly string[], values: readonly unknown[]): number };
+  readonly random: Random;
+  readonly owners: readonly Owner[];
+  readonly nowIso: string;
+}
 
 const FROM = '2015-01-01';
 const SEED_ACTOR = 'seed';

@@ -7,12 +7,12 @@
  */
 import { and, Column, count, eq, getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Ctx } from '../context';
-import { conflict, fieldProblem, invalidField, notFound } from '../http/problem';
-import type { ListParams, Paging } from '../http/query';
-import { deliverSoon } from '../jobs/webhooks';
+import { conflict, fieldProblem, invalidField, notFound } from '../errors';
+import type { ListQuery, Paging } from '../list-query';
 import { abortUnlessChanged, type Db, isGuardAbort, type Statement } from './client';
+import { type Ctx, eventsWritten } from './context';
 import type { OwnerInfo } from './owners';
+import { compileOrder, compileWhere, type QuerySpec } from './query';
 import { outboxEvents } from './schema';
 import { assertMayActFor, canSee, ownerCondition, type Tenant } from './tenancy';
 
@@ -40,8 +40,10 @@ export interface RenderOptions {
 
 export interface ResourceService<Row, Out, In> {
   readonly singular: string;
-  list(ctx: Ctx, params: ListParams): Promise<{ rows: Row[]; total: number }>;
-  exists(ctx: Ctx, params: ListParams): Promise<boolean>;
+  /** the filterable and sortable fields */
+  readonly query: QuerySpec;
+  list(ctx: Ctx, query: ListQuery): Promise<{ rows: Row[]; total: number }>;
+  exists(ctx: Ctx, query: ListQuery): Promise<boolean>;
   find(ctx: Ctx, id: number): Promise<Row | null>;
   render(ctx: Ctx, rows: Row[], options?: RenderOptions): Promise<Out[]>;
   create(ctx: Ctx, input: In): Promise<Row>;
@@ -56,8 +58,10 @@ export interface TableServiceOptions<Row extends BaseRow, Out, In> {
   /** the tenancy column; contract owners themselves use their id */
   ownerColumn: SQLiteColumn;
   ownerOf(row: Row): number;
-  /** conditions every read adds (e.g. leave out superseded versions unless asked) */
-  baseWhere?(ctx: Ctx, params: ListParams): SQL[];
+  /** the filterable and sortable fields of lists */
+  query: QuerySpec;
+  /** conditions every list adds (e.g. leave out superseded versions unless asked) */
+  baseWhere?(ctx: Ctx, query: ListQuery): SQL[];
   /** input → column values for a new row, after checking the rules; must include the owner */
   toInsert(ctx: Ctx, input: In): Promise<Record<string, unknown>>;
   /** a [start, end] pair of date fields that must be in order, checked on create and on every update */
@@ -107,9 +111,13 @@ export function columnKey(table: SQLiteTable, column: SQLiteColumn): string {
   throw new Error(`column ${column.name} is not in its table`);
 }
 
-/** toOutput for rows whose public fields are their columns by the same names. */
-export function pickFields<Row extends object>(schema: { shape: object }): (ctx: Ctx, row: Row) => Record<string, unknown> {
-  const keys = Object.keys(schema.shape);
+/** The property names of a table's columns, in the schema's order, except `leaveOut`. */
+export function columnKeys(table: SQLiteTable, leaveOut: readonly string[] = []): string[] {
+  return Object.keys(getTableColumns(table)).filter((key) => !leaveOut.includes(key));
+}
+
+/** toOutput for rows whose public fields are their columns by the same names (a missing one is null). */
+export function pickFields<Row extends object>(keys: readonly string[]): (ctx: Ctx, row: Row) => Record<string, unknown> {
   return (_ctx, row) => {
     const out: Record<string, unknown> = {};
     for (const k of keys) out[k] = (row as Record<string, unknown>)[k] ?? null;
@@ -203,7 +211,7 @@ async function rowById<Row>(db: Db, table: AnyTable, id: number): Promise<Row | 
 const tableReaders = new WeakMap<SQLiteTable, RowReader<unknown>>();
 
 /**
- * One page of a table's rows matching `where`, in the list's order, and the total
+ * One page of a table's rows matching `where`, in `orderBy`, and the total
  * (counted only when the page does not tell it): the one list query of every
  * table-backed list. Rows are read with `reader` (every column unless given).
  */
@@ -211,7 +219,8 @@ export async function listPage<Row>(
   ctx: Ctx,
   table: SQLiteTable,
   where: SQL | undefined,
-  params: ListParams,
+  orderBy: readonly SQL[],
+  params: Paging,
   reader?: RowReader<Row>,
 ): Promise<{ rows: Row[]; total: number }> {
   let read = reader ?? (tableReaders.get(table) as RowReader<Row> | undefined);
@@ -219,7 +228,7 @@ export async function listPage<Row>(
   const filter = where ? sql` where ${where}` : sql``;
   const offset = (params.page - 1) * params.pageSize;
   const values = await ctx.db.values(
-    sql`${read.select}${filter} order by ${sql.join(params.orderBy, sql`, `)} limit ${params.pageSize}${offset ? sql` offset ${offset}` : sql``}`,
+    sql`${read.select}${filter} order by ${sql.join([...orderBy], sql`, `)} limit ${params.pageSize}${offset ? sql` offset ${offset}` : sql``}`,
   );
   const rows = values.map((v) => read.read(v));
   const total = await pagedTotal(rows, params, async () => {
@@ -229,6 +238,29 @@ export async function listPage<Row>(
   return { rows, total };
 }
 
+/**
+ * A list over one table: the rows matching `base` (tenancy, a service's own
+ * conditions) and the query's filters, in its sort, one page and the total.
+ */
+export async function queryPage<Row>(
+  ctx: Ctx,
+  table: SQLiteTable,
+  spec: QuerySpec,
+  base: readonly (SQL | undefined)[],
+  query: ListQuery,
+  reader?: RowReader<Row>,
+): Promise<{ rows: Row[]; total: number }> {
+  const where = and(...base, await compileWhere(ctx, spec, query.where));
+  return listPage(ctx, table, where, compileOrder(spec, query.sort), query, reader);
+}
+
+/** Whether any row matches `base` and the query's filters (HEAD on a collection). */
+export async function queryExists(ctx: Ctx, table: AnyTable, spec: QuerySpec, base: readonly (SQL | undefined)[], query: ListQuery): Promise<boolean> {
+  const where = and(...base, await compileWhere(ctx, spec, query.where));
+  const rows = await ctx.db.select({ id: table.id }).from(table).where(where).limit(1);
+  return rows.length > 0;
+}
+
 export function tableService<Row extends BaseRow, Out, In extends object>(
   options: TableServiceOptions<Row, Out, In>,
 ): ResourceService<Row, Out, In> {
@@ -236,18 +268,13 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
   const ownerKey = columnKey(table, ownerColumn);
   const listReader = rowReader<Row>(table, options.notRendered);
 
-  const listWhere = (ctx: Ctx, params: ListParams) =>
-    readWhere(ctx.tenant, ownerColumn, [...(options.baseWhere?.(ctx, params) ?? []), ...params.where]);
+  const base = (ctx: Ctx, query: ListQuery) => [ownerCondition(ctx.tenant, ownerColumn), ...(options.baseWhere?.(ctx, query) ?? [])];
 
   const service: ResourceService<Row, Out, In> = {
     singular: options.singular,
-
-    list: (ctx, params) => listPage(ctx, table, listWhere(ctx, params), params, listReader),
-
-    async exists(ctx, params) {
-      const rows = await ctx.db.select({ id: table.id }).from(table).where(listWhere(ctx, params)).limit(1);
-      return rows.length > 0;
-    },
+    query: options.query,
+    list: (ctx, query) => queryPage(ctx, table, service.query, base(ctx, query), query, listReader),
+    exists: (ctx, query) => queryExists(ctx, table, service.query, base(ctx, query), query),
 
     async find(ctx, id) {
       const row = await rowById<Row>(ctx.db, table, id);
@@ -276,7 +303,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
       await options.prepareOutput?.(ctx, [provisional]);
       const data = options.toOutput(ctx, provisional);
       const [rows] = (await ctx.deps.database.batch([insert, eventForLastInsert(ctx, ownerId, spec, data)])) as [Row[]];
-      deliverSoon(ctx, ownerId);
+      eventsWritten(ctx, [ownerId]);
       return rows[0]!;
     },
 
@@ -342,7 +369,7 @@ export async function updateRow<Row extends BaseRow>(
   try {
     const [rows] = (await ctx.deps.database.batch([update, abortUnlessChanged(), ...dependents])) as [Row[]];
     // `extra` may hold events too; a delivery run with nothing to send costs one query
-    deliverSoon(ctx, options.ownerOf(row));
+    eventsWritten(ctx, [options.ownerOf(row)]);
     return rows[0]!;
   } catch (error) {
     if (isGuardAbort(error)) throw concurrentChange(options.singular);

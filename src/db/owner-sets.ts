@@ -7,10 +7,11 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Ctx } from '../context';
-import { ApiError, fieldProblem } from '../http/problem';
-import { filterSql, type ParsedFilter } from '../http/query';
+import type { Ctx } from './context';
+import { TenorError, fieldProblem } from '../errors';
+import type { FieldFilter } from '../list-query';
 import { inList, type Statement } from './client';
+import { filterSql } from './query';
 import { canSee, ownerCondition, ownersOutside, type Tenant } from './tenancy';
 
 export interface OwnerLink {
@@ -29,7 +30,7 @@ export function visibleThroughOwners(tenant: Tenant, link: OwnerLink, objectIdCo
 
 /** The `contractOwnerId` list filter: objects one of whose owners matches. */
 export function ownerFilter(link: OwnerLink, objectIdColumn: SQLiteColumn | SQL) {
-  return (filter: ParsedFilter): SQL =>
+  return (filter: FieldFilter): SQL =>
     sql`exists (select 1 from ${link.table} where ${link.objectId} = ${objectIdColumn} and ${filterSql(link.ownerId, filter)})`;
 }
 
@@ -54,7 +55,7 @@ export function seesAny(tenant: Tenant, owners: readonly number[]): boolean {
 export function assertActsForAll(tenant: Tenant, owners: readonly number[], what: string): void {
   const outside = ownersOutside(tenant, owners);
   if (outside.length) {
-    throw new ApiError('forbidden', `Changing this ${what} needs a token acting for all its owners; this one does not act for ${outside.join(', ')}`);
+    throw new TenorError('forbidden', `Changing this ${what} needs a token acting for all its owners; this one does not act for ${outside.join(', ')}`);
   }
 }
 
@@ -66,7 +67,7 @@ export async function checkOwnerSet(ctx: Ctx, owners: readonly number[], field =
   await ctx.deps.owners.load(owners, ctx.now);
   const outside = ownersOutside(ctx.tenant, owners);
   if (outside.length) {
-    throw new ApiError('forbidden', `${field}: this token does not act for contract owner ${outside.join(', ')}`, [
+    throw new TenorError('forbidden', `${field}: this token does not act for contract owner ${outside.join(', ')}`, [
       { path: field, message: `names an owner this token does not act for`, value: outside },
     ]);
   }
@@ -78,7 +79,7 @@ export async function checkOwnerSet(ctx: Ctx, owners: readonly number[], field =
   }
   if (currencies.size > 1) {
     const described = [...currencies].map(([code, ids]) => `${code} (${ids.join(', ')})`).join(', ');
-    throw new ApiError('business-rule', `${field}: the owners of one object must share a currency; these use ${described}`, [
+    throw new TenorError('business-rule', `${field}: the owners of one object must share a currency; these use ${described}`, [
       { path: field, message: `owners use different currencies: ${described}` },
     ]);
   }

@@ -5,7 +5,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { forbidden } from '../http/problem';
+import { forbidden } from '../errors';
 import { inList } from './client';
 
 export interface Tenant {

@@ -6,7 +6,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Ctx } from '../context';
+import type { Ctx } from './context';
 import { todayIn } from '../domain/dates';
 import { inJsonList } from './client';
 

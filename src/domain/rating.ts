@@ -226,6 +226,8 @@ export interface RatingInputs {
   buckets: readonly AllowanceBucket[];
 }
 
+export const USAGE_RECORD_STATUSES = ['RATED', 'UNRATED'] as const;
+
 export const UNRATED_REASONS = [
   'NO_USAGE_RATE_CARD',
   'NO_USAGE_RATE_FOR_CHARGE_GROUP',

@@ -15,6 +15,11 @@ export const WEBHOOK_EVENT_TYPES = [
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
+export const DELIVERY_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export const ATTEMPT_TRIGGERS = ['SCHEDULED', 'MANUAL'] as const;
+export type AttemptTrigger = (typeof ATTEMPT_TRIGGERS)[number];
+
 /** Subscribes to every event type, including ones added later. */
 export const ALL_EVENT_TYPES = '*';
 

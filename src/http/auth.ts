@@ -17,10 +17,10 @@ import {
   SignJWT,
 } from 'jose';
 import { type Config, ConfigError, hasVerificationKey } from '../config';
-import { ApiError } from './problem';
+import { type Area, grantsScope } from '../domain/scopes';
+import { TenorError } from '../errors';
+import { HttpError } from './problem';
 
-export const AREAS = ['contracts', 'pricing', 'customers', 'webhooks', 'admin'] as const;
-export type Area = (typeof AREAS)[number];
 export type Access = 'read' | 'write';
 
 export interface Principal {
@@ -36,24 +36,7 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 const CACHE_LIMIT = 10_000;
 
 const invalidToken = (detail: string) =>
-  new ApiError('unauthorized', detail, undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
-
-/** One scope item: `*`, or `<area>:read|write|*`. */
-const SCOPE_ITEM = new RegExp(`^(\\*|(${AREAS.join('|')}):(read|write|\\*))$`);
-
-/** True when `scope` is one or more known scope items separated by single spaces. */
-export function isValidScope(scope: string): boolean {
-  const items = scope.split(' ');
-  return items.length > 0 && items.every((item) => SCOPE_ITEM.test(item));
-}
-
-/** Whether the scopes `granted` include `requested` (`*` ⊇ `area:*` ⊇ `area:read`, `area:write`). */
-export function grantsScope(granted: ReadonlySet<string>, requested: string): boolean {
-  if (granted.has('*')) return true;
-  if (requested === '*') return false;
-  const area = requested.slice(0, requested.indexOf(':'));
-  return granted.has(`${area}:*`) || granted.has(requested);
-}
+  new HttpError('unauthorized', detail, { 'www-authenticate': 'Bearer error="invalid_token"' });
 
 function hasScope(principal: Principal, area: Area, access: Access): boolean {
   return grantsScope(principal.scopes, `${area}:${access}`);
@@ -61,7 +44,7 @@ function hasScope(principal: Principal, area: Area, access: Access): boolean {
 
 export function requireScope(principal: Principal, area: Area, access: Access): void {
   if (!hasScope(principal, area, access)) {
-    throw new ApiError('forbidden', `This token lacks the scope ${area}:${access}`);
+    throw new TenorError('forbidden', `This token lacks the scope ${area}:${access}`);
   }
 }
 
@@ -132,9 +115,9 @@ export class Authenticator {
   constructor(private readonly config: Config) {}
 
   /** The settings that would make verification possible, when none is configured. */
-  get missingKeyProblem(): ApiError | null {
+  get missingKeyProblem(): TenorError | null {
     if (hasVerificationKey(this.config)) return null;
-    return new ApiError('misconfigured', 'No token verification key is configured: set JWT_SECRET, JWT_JWKS_URL or JWT_PUBLIC_KEY');
+    return new TenorError('misconfigured', 'No token verification key is configured: set JWT_SECRET, JWT_JWKS_URL or JWT_PUBLIC_KEY');
   }
 
   private loadKeys(): Promise<KeySet> {

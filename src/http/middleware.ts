@@ -6,13 +6,18 @@ import { and, eq } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ConfigError } from '../config';
-import type { Ctx, Deps } from '../context';
-import { requestCtx } from '../context';
+import type { Ctx, Deps } from '../db/context';
+import { ctxFor } from '../db/context';
 import { driverError, isUniqueViolation } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
-import { type Access, type Area, type Principal, requireScope } from './auth';
-import { sha256 } from './credentials';
-import { ApiError, clientErrorKind, conflict, invalidField, problemResponse } from './problem';
+import type { Area } from '../domain/scopes';
+import { type Access, Authenticator, type Principal, requireScope } from './auth';
+import { sha256 } from '../domain/credentials';
+import { TenorError, conflict, invalidField } from '../errors';
+import { clientErrorKind, problemResponse, statusOf } from './problem';
+
+/** The domain context a route hands to services (see ctxOf). */
+export type { Ctx } from '../db/context';
 
 /** Read these with c.get(): hono's c.var copies every variable into a new object on each access. */
 export type AppEnv = {
@@ -54,10 +59,19 @@ export function requestLogger(): MiddlewareHandler<AppEnv> {
   };
 }
 
+const authenticators = new WeakMap<Deps, Authenticator>();
+
+/** One authenticator per set of dependencies (process or isolate): it holds the imported keys and the token cache. */
+export function authenticatorFor(deps: Deps): Authenticator {
+  let auth = authenticators.get(deps);
+  if (!auth) authenticators.set(deps, (auth = new Authenticator(deps.config)));
+  return auth;
+}
+
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (PUBLIC_PATHS.has(c.req.path)) return next();
-    c.set('principal', await c.get('deps').auth.authenticate(c.req.header('authorization')));
+    c.set('principal', await authenticatorFor(c.get('deps')).authenticate(c.req.header('authorization')));
     return next();
   };
 }
@@ -72,7 +86,8 @@ export function scope(area: Area, access: Access): MiddlewareHandler<AppEnv> {
 
 /** The domain context of this request. */
 export function ctxOf(c: AppContext): Ctx {
-  return requestCtx(c.get('deps'), c.get('principal'), c.get('requestId'), c.get('defer'));
+  const principal = c.get('principal');
+  return ctxFor(c.get('deps'), { tenant: { owners: principal.owners }, scopes: principal.scopes, actor: principal.sub }, c.get('requestId'), c.get('defer'));
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -116,7 +131,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
         continue;
       }
       if (existing.method !== method || existing.path !== path || existing.bodyHash !== bodyHash) {
-        throw new ApiError('business-rule', 'This Idempotency-Key was already used with a different request');
+        throw new TenorError('business-rule', 'This Idempotency-Key was already used with a different request');
       }
       if (existing.status === null) throw conflict('A request with this Idempotency-Key is still being processed');
       const headers = new Headers(existing.responseHeaders ?? {});
@@ -145,22 +160,22 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
 export function handleError(error: Error, c: AppContext): Response {
   const requestId = c.get('requestId') ?? crypto.randomUUID();
   const head = c.req.method === 'HEAD';
-  let apiError: ApiError;
-  if (error instanceof ApiError) {
+  let apiError: TenorError;
+  if (error instanceof TenorError) {
     apiError = error;
   } else if (error instanceof HTTPException) {
     const kind = clientErrorKind(error.status);
-    apiError = kind ? new ApiError(kind, error.message || 'Invalid request') : new ApiError('internal', 'An unexpected error occurred');
+    apiError = kind ? new TenorError(kind, error.message || 'Invalid request') : new TenorError('internal', 'An unexpected error occurred');
   } else if (error instanceof ConfigError) {
-    apiError = new ApiError('misconfigured', error.message);
+    apiError = new TenorError('misconfigured', error.message);
   } else if (isUniqueViolation(error)) {
     apiError = conflict('A record with the same unique values already exists');
   } else if (driverError(error)?.code.includes('FOREIGNKEY')) {
     apiError = conflict('The change conflicts with related records');
   } else {
-    apiError = new ApiError('internal', 'An unexpected error occurred');
+    apiError = new TenorError('internal', 'An unexpected error occurred');
   }
-  if (apiError.status >= 500) {
+  if (statusOf(apiError.kind) >= 500) {
     c.get('deps')?.log({
       time: new Date().toISOString(),
       level: 'error',

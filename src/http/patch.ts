@@ -5,8 +5,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { applyPatch, JsonPatchError, type Operation } from 'fast-json-patch/index.mjs';
-import { type FieldError, invalid } from './problem';
-import { describeErrors } from './validation';
+import { describeErrors, type FieldError, invalid } from '../errors';
 
 /** What fast-json-patch refuses to walk into (prototype pollution); no Tenor object has such a field. */
 const PROTOTYPE_PATH = /(^|\/)(__proto__|constructor\/prototype)(\/|$)/;
@@ -87,46 +86,4 @@ export function changedFields(
   }
   if (errors.length) throw invalid(describeErrors(errors), errors);
   return changed;
-}
-
-export interface NestedMatch<T> {
-  /** items without an id: new */
-  inserts: Array<{ index: number; item: T }>;
-  /** items naming a stored id: kept, possibly changed */
-  updates: Array<{ index: number; id: number; item: T }>;
-  /** stored ids no item names: removed */
-  deletes: number[];
-}
-
-/**
- * A nested array of an object (a card's rates, a plan's components) after a PATCH
- * or in a POST, matched against the stored items by `id`: an item without an id is
- * new, one with a stored id keeps that item, and stored items left out are removed.
- * An id that is not one of the stored items, or that appears twice, is a 400 naming it.
- */
-export function matchNestedItems<T extends { id?: number | null }>(
-  storedIds: readonly number[],
-  items: readonly T[],
-  path: string,
-): NestedMatch<T> {
-  const stored = new Set(storedIds);
-  const seen = new Set<number>();
-  const match: NestedMatch<T> = { inserts: [], updates: [], deletes: [] };
-  const errors: FieldError[] = [];
-  items.forEach((item, index) => {
-    const id = item.id;
-    if (id == null) {
-      match.inserts.push({ index, item });
-    } else if (!stored.has(id)) {
-      errors.push({ path: `${path}/${index}/id`, message: `${id} is not an item of this object; leave id out to add an item`, value: id });
-    } else if (seen.has(id)) {
-      errors.push({ path: `${path}/${index}/id`, message: `${id} appears more than once`, value: id });
-    } else {
-      seen.add(id);
-      match.updates.push({ index, id, item });
-    }
-  });
-  if (errors.length) throw invalid(describeErrors(errors), errors);
-  match.deletes = storedIds.filter((id) => !seen.has(id));
-  return match;
 }

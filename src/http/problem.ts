@@ -1,16 +1,12 @@
 /**
- * The one error contract: RFC 9457 problem+json. Everything that fails throws an
- * ApiError (or something the error handler maps to one); status, type and title
- * come from one table so they cannot drift.
+ * The HTTP face of errors: RFC 9457 problem+json. Every layer throws a TenorError
+ * (src/errors.ts); here alone a kind becomes a status and a title, from one table
+ * so they cannot drift. HttpError adds the response headers a few HTTP-only
+ * failures carry (WWW-Authenticate, Allow, Retry-After).
  */
+import { type ErrorKind, type FieldError, TenorError } from '../errors';
 
-export interface FieldError {
-  path: string;
-  message: string;
-  value?: unknown;
-}
-
-const KINDS = {
+const KINDS: Record<ErrorKind, { status: number; title: string }> = {
   validation: { status: 400, title: 'Invalid request' },
   unauthorized: { status: 401, title: 'Authentication required' },
   forbidden: { status: 403, title: 'Forbidden' },
@@ -21,54 +17,38 @@ const KINDS = {
   'payload-too-large': { status: 413, title: 'Payload too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'business-rule': { status: 422, title: 'Business rule violated' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
   misconfigured: { status: 500, title: 'Server misconfigured' },
   internal: { status: 500, title: 'Internal error' },
-} as const;
+};
 
-export type ProblemKind = keyof typeof KINDS;
+/** The HTTP status of an error kind. */
+export function statusOf(kind: ErrorKind): number {
+  return KINDS[kind].status;
+}
 
-const CLIENT_ERROR_KINDS = new Map<number, ProblemKind>(
-  (Object.entries(KINDS) as Array<[ProblemKind, { status: number }]>).filter(([, k]) => k.status < 500).map(([kind, k]) => [k.status, kind]),
+const CLIENT_ERROR_KINDS = new Map<number, ErrorKind>(
+  (Object.entries(KINDS) as Array<[ErrorKind, { status: number }]>).filter(([, k]) => k.status < 500).map(([kind, k]) => [k.status, kind]),
 );
 
 /** The kind of a 4xx status, for errors that arrive as a bare status (Hono's HTTPException); undefined for others. */
-export function clientErrorKind(status: number): ProblemKind | undefined {
+export function clientErrorKind(status: number): ErrorKind | undefined {
   return CLIENT_ERROR_KINDS.get(status);
 }
 
 const PROBLEM_TYPE_BASE = 'https://tenor.dev/errors/';
 
-export class ApiError extends Error {
-  readonly status: number;
-  readonly title: string;
+/** A failure of the HTTP exchange itself, with the headers its answer must carry. */
+export class HttpError extends TenorError {
   constructor(
-    readonly kind: ProblemKind,
-    readonly detail: string,
-    readonly errors?: FieldError[],
-    readonly headers?: Record<string, string>,
-    readonly extensions?: Record<string, unknown>,
+    kind: ErrorKind,
+    detail: string,
+    readonly headers: Record<string, string>,
   ) {
-    super(detail);
-    this.name = 'ApiError';
-    this.status = KINDS[kind].status;
-    this.title = KINDS[kind].title;
+    super(kind, detail);
+    this.name = 'HttpError';
   }
 }
-
-export const invalid = (detail: string, errors?: FieldError[]) => new ApiError('validation', detail, errors);
-/** A single invalid field, named by its path (`query.pageSize`, `body.startDate`, `/endDate`). */
-export const invalidField = (path: string, message: string, value?: unknown) =>
-  new ApiError('validation', `${path} ${message}`, [{ path, message, ...(value === undefined ? {} : { value }) }]);
-/** A problem with one field: the detail names it (`/siteId: site 5 was not found`) and the error sits at its path. */
-export const fieldProblem = (kind: ProblemKind, path: string, message: string) => new ApiError(kind, `${path}: ${message}`, [{ path, message }]);
-export const notFound = (detail: string) => new ApiError('not-found', detail);
-export const forbidden = (detail: string) => new ApiError('forbidden', detail);
-export const conflict = (detail: string, extensions?: Record<string, unknown>) =>
-  new ApiError('conflict', detail, undefined, undefined, extensions);
-export const businessRule = (detail: string, path?: string) =>
-  new ApiError('business-rule', detail, path ? [{ path, message: detail }] : undefined);
-export const preconditionFailed = (detail: string) => new ApiError('precondition-failed', detail);
-export const unsupportedMediaType = (detail: string) => new ApiError('unsupported-media-type', detail);
 
 interface ProblemBody {
   type: string;
@@ -81,11 +61,12 @@ interface ProblemBody {
   [extension: string]: unknown;
 }
 
-function problemBody(error: ApiError, instance: string, requestId: string): ProblemBody {
+function problemBody(error: TenorError, instance: string, requestId: string): ProblemBody {
+  const { status, title } = KINDS[error.kind];
   return {
     type: PROBLEM_TYPE_BASE + error.kind,
-    title: error.title,
-    status: error.status,
+    title,
+    status,
     detail: error.detail,
     instance,
     requestId,
@@ -94,7 +75,8 @@ function problemBody(error: ApiError, instance: string, requestId: string): Prob
   };
 }
 
-export function problemResponse(error: ApiError, instance: string, requestId: string, head = false): Response {
-  const headers = new Headers({ 'content-type': 'application/problem+json', 'x-request-id': requestId, ...error.headers });
-  return new Response(head ? null : JSON.stringify(problemBody(error, instance, requestId)), { status: error.status, headers });
+export function problemResponse(error: TenorError, instance: string, requestId: string, head = false): Response {
+  const headers = new Headers({ 'content-type': 'application/problem+json', 'x-request-id': requestId });
+  if (error instanceof HttpError) for (const [name, value] of Object.entries(error.headers)) headers.set(name, value);
+  return new Response(head ? null : JSON.stringify(problemBody(error, instance, requestId)), { status: statusOf(error.kind), headers });
 }

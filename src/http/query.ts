@@ -1,49 +1,16 @@
 /**
- * The one query grammar (conventions.md §Lists): typed filters, `sort`, `fields`,
- * `page`/`pageSize`. Parsing is strict — an unknown parameter, a repeated one or
- * a value that does not parse is a 400 naming the parameter — because a typo must
- * never silently widen a query.
+ * The /v1 and /v2 query grammar (conventions.md §Lists), parsed into a plain list
+ * query (src/list-query.ts) that the database layer compiles: typed filters,
+ * `sort`, `fields`, `page`/`pageSize`. Parsing is strict — an unknown parameter, a
+ * repeated one or a value that does not parse is a 400 naming the parameter —
+ * because a typo must never silently widen a query.
  */
-import { and, asc, desc, type SQL, sql } from 'drizzle-orm';
-import { type SQLiteColumn, SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
-import type { Ctx } from '../context';
-import { inList } from '../db/client';
+import type { QuerySpec } from '../db/query';
 import { isIsoDate, parseInstant, toInstant } from '../domain/dates';
-import { invalidField } from './problem';
+import { invalidField } from '../errors';
+import type { Comparison, Condition, FieldFilter, FilterTree, FilterType, ListQuery, Paging, SortKey } from '../list-query';
 
-export type FilterType = 'id' | 'string' | 'date' | 'instant' | 'number' | 'boolean';
-
-export type Comparison = 'eq' | 'lt' | 'le' | 'gt' | 'ge' | 'gtn';
-
-export type ParsedFilter =
-  | { type: 'id'; values: number[] }
-  | { type: 'string'; op: 'eq' | 'in' | 'like'; values: string[] }
-  | { type: 'date'; conditions: Array<{ op: Comparison; value: string }> }
-  /** values as stored: ISO-8601 UTC with milliseconds, which sorts as text */
-  | { type: 'instant'; conditions: Array<{ op: Exclude<Comparison, 'gtn'>; value: string }> }
-  | { type: 'number'; in?: number[]; conditions: Array<{ op: Exclude<Comparison, 'gtn'>; value: number }> }
-  | { type: 'boolean'; value: boolean };
-
-type Column = SQLiteColumn | SQL;
-
-export interface FilterSpec {
-  type: FilterType;
-  /** the column compared; omit when `build` computes the condition */
-  column?: Column;
-  /** custom SQL for filters that are not a plain column comparison (e.g. relative to the owner's today) */
-  build?: (filter: ParsedFilter, ctx: Ctx) => SQL | undefined | Promise<SQL | undefined>;
-  description?: string;
-  /** every request must give it (400 without): documented as a required parameter */
-  required?: boolean;
-}
-
-/**
- * Values the filters of one list may bind. D1 binds at most 100 per statement, and
- * the rest is left for the tenancy condition (≤ 10), paging and a service's own
- * conditions; filters built on the owner's today repeat its expression.
- */
-export const MAX_FILTER_PARAMETERS = 80;
-const dialect = new SQLiteAsyncDialect();
+export type { Paging } from '../list-query';
 
 const ID = /^[1-9]\d{0,15}$/;
 const NUMBER = /^-?\d{1,15}(\.\d{1,6})?$/;
@@ -67,138 +34,82 @@ function splitList(param: string, text: string, raw: string, max = MAX_LIST): st
   return items;
 }
 
-function parseFilter(param: string, type: FilterType, raw: string): ParsedFilter {
+type RangeOp = Exclude<Comparison, 'eq' | 'ne'> | 'gtn';
+
+/** `a,lt:b,…`: comparisons ANDed on one parameter, each optionally prefixed with one of `ops`. */
+function comparisons(param: string, raw: string, ops: readonly RangeOp[], parse: (value: string) => string | number): Condition[] {
+  const prefix = new RegExp(`^(?:(${ops.join('|')}):)?(.*)$`);
+  return splitList(param, raw, raw, MAX_CONDITIONS).map((part) => {
+    const m = prefix.exec(part)!;
+    const value = parse(m[2]!);
+    return m[1] ? ({ op: m[1] as RangeOp, value } as Condition) : { op: 'eq', value };
+  });
+}
+
+/** One parameter's value in the grammar of its type. */
+export function parseFilter(param: string, type: FilterType, raw: string): FieldFilter {
   switch (type) {
     case 'id': {
-      if (raw.startsWith('in:')) return { type, values: splitList(param, raw.slice(3), raw).map((v) => parseId(param, v, raw)) };
-      return { type, values: [parseId(param, raw, raw)] };
+      if (raw.startsWith('in:')) return { type, conditions: [{ op: 'in', values: splitList(param, raw.slice(3), raw).map((v) => parseId(param, v, raw)) }] };
+      return { type, conditions: [{ op: 'eq', value: parseId(param, raw, raw) }] };
     }
     case 'string': {
-      if (raw.startsWith('in:')) return { type, op: 'in', values: splitList(param, raw.slice(3), raw) };
+      if (raw.startsWith('in:')) return { type, conditions: [{ op: 'in', values: splitList(param, raw.slice(3), raw) }] };
       if (raw.startsWith('like:')) {
         const needle = raw.slice(5);
         if (needle === '') fail(param, 'like: needs a value', raw);
-        return { type, op: 'like', values: [needle] };
+        return { type, conditions: [{ op: 'contains', value: needle }] };
       }
       if (raw.length > 1000) fail(param, 'is too long', raw.slice(0, 50));
-      return { type, op: 'eq', values: [raw] };
+      return { type, conditions: [{ op: 'eq', value: raw }] };
     }
     case 'boolean': {
       if (raw !== 'true' && raw !== 'false') fail(param, 'must be true or false', raw);
-      return { type, value: raw === 'true' };
+      return { type, conditions: [{ op: 'eq', value: raw === 'true' }] };
     }
-    case 'date': {
-      const conditions = splitList(param, raw, raw, MAX_CONDITIONS).map((part) => {
-        const m = /^(?:(lt|le|gt|ge|gtn):)?(.*)$/.exec(part)!;
-        const op = (m[1] ?? 'eq') as Comparison;
-        const value = m[2]!;
-        if (!isIsoDate(value)) fail(param, 'must be a date (YYYY-MM-DD), optionally prefixed lt:, le:, gt:, ge: or gtn:', raw);
-        return { op, value };
-      });
-      return { type, conditions };
-    }
-    case 'instant': {
-      const conditions = splitList(param, raw, raw, MAX_CONDITIONS).map((part) => {
-        const m = /^(?:(lt|le|gt|ge):)?(.*)$/.exec(part)!;
-        const epochMs = parseInstant(m[2]!);
-        if (epochMs === null) {
-          fail(param, 'must be an ISO-8601 instant with Z or an offset (2026-11-21T09:30:00Z; write + as %2B), optionally prefixed lt:, le:, gt: or ge:', raw);
-        }
-        return { op: (m[1] ?? 'eq') as Exclude<Comparison, 'gtn'>, value: toInstant(epochMs) };
-      });
-      return { type, conditions };
-    }
+    case 'date':
+      return {
+        type,
+        conditions: comparisons(param, raw, ['lt', 'le', 'gt', 'ge', 'gtn'], (value) => {
+          if (!isIsoDate(value)) fail(param, 'must be a date (YYYY-MM-DD), optionally prefixed lt:, le:, gt:, ge: or gtn:', raw);
+          return value;
+        }),
+      };
+    case 'instant':
+      return {
+        type,
+        conditions: comparisons(param, raw, ['lt', 'le', 'gt', 'ge'], (value) => {
+          const epochMs = parseInstant(value);
+          if (epochMs === null) {
+            fail(param, 'must be an ISO-8601 instant with Z or an offset (2026-11-21T09:30:00Z; write + as %2B), optionally prefixed lt:, le:, gt: or ge:', raw);
+          }
+          return toInstant(epochMs);
+        }),
+      };
     case 'number': {
       if (raw.startsWith('in:')) {
         const values = splitList(param, raw.slice(3), raw).map((v) => {
           if (!NUMBER.test(v)) fail(param, 'must list numbers', raw);
           return Number(v);
         });
-        return { type, in: values, conditions: [] };
+        return { type, conditions: [{ op: 'in', values }] };
       }
-      const conditions = splitList(param, raw, raw, MAX_CONDITIONS).map((part) => {
-        const m = /^(?:(lt|le|gt|ge):)?(.*)$/.exec(part)!;
-        const value = m[2]!;
-        if (!NUMBER.test(value)) fail(param, 'must be a number, optionally prefixed lt:, le:, gt: or ge:', raw);
-        return { op: (m[1] ?? 'eq') as Exclude<Comparison, 'gtn'>, value: Number(value) };
-      });
-      return { type, conditions };
+      return {
+        type,
+        conditions: comparisons(param, raw, ['lt', 'le', 'gt', 'ge'], (value) => {
+          if (!NUMBER.test(value)) fail(param, 'must be a number, optionally prefixed lt:, le:, gt: or ge:', raw);
+          return Number(value);
+        }),
+      };
     }
   }
 }
 
-function compare(column: Column, op: Comparison, value: unknown): SQL {
-  switch (op) {
-    case 'eq':
-      return sql`${column} = ${value}`;
-    case 'lt':
-      return sql`${column} < ${value}`;
-    case 'le':
-      return sql`${column} <= ${value}`;
-    case 'gt':
-      return sql`${column} > ${value}`;
-    case 'ge':
-      return sql`${column} >= ${value}`;
-    case 'gtn':
-      return sql`(${column} > ${value} or ${column} is null)`;
-  }
-}
-
-/** SQL for a parsed filter on a plain column. */
-export function filterSql(column: Column, f: ParsedFilter): SQL {
-  switch (f.type) {
-    case 'id':
-      return f.values.length === 1 ? sql`${column} = ${f.values[0]}` : inList(column, f.values);
-    case 'string':
-      if (f.op === 'eq') return sql`${column} = ${f.values[0]}`;
-      if (f.op === 'in') return inList(column, f.values);
-      // "contains", case-insensitive; instr keeps % and _ literal and has no pattern-length limit (D1: 50 bytes for LIKE)
-      return sql`instr(lower(${column}), lower(${f.values[0]})) > 0`;
-    case 'boolean':
-      return sql`${column} = ${f.value ? 1 : 0}`;
-    case 'date':
-    case 'instant':
-      return and(...f.conditions.map((c) => compare(column, c.op, c.value)))!;
-    case 'number':
-      if (f.in) return inList(column, f.in);
-      return and(...f.conditions.map((c) => compare(column, c.op, c.value)))!;
-  }
-}
-
-/** A number filter on a column stored in other units (e.g. major units on the wire, micros in the column). */
-export function scaledNumberFilter(column: Column, toStored: (value: number) => number): NonNullable<FilterSpec['build']> {
-  return (f) => {
-    if (f.type !== 'number') return undefined;
-    return filterSql(column, {
-      type: 'number',
-      ...(f.in ? { in: f.in.map(toStored) } : {}),
-      conditions: f.conditions.map((c) => ({ op: c.op, value: toStored(c.value) })),
-    });
-  };
-}
-
-export interface SortSpec {
-  [field: string]: Column;
-}
-
-export interface ListParams {
-  page: number;
-  pageSize: number;
-  /** SQL conditions from the filters */
-  where: SQL[];
-  orderBy: SQL[];
-  fields: string[] | null;
-  /** the parsed filters by parameter, for handlers with extra logic */
-  filters: Map<string, ParsedFilter>;
-}
-
 const PAGINATION_PARAMS = ['page', 'pageSize', 'sort', 'fields'] as const;
 
+/** What the grammar needs of a list: its query spec (filters, sorts) and every public field, for `fields`. */
 export interface ListSpec {
-  filters: Record<string, FilterSpec>;
-  sorts: SortSpec;
-  /** the id column: the final tie-breaker of every sort */
-  idColumn: Column;
+  query: Pick<QuerySpec, 'filters' | 'sorts'>;
   /** every field of the public representation, for `fields` */
   fieldNames: readonly string[];
   /** parameters a route reads itself (e.g. required `customerId` of rental ETCs) */
@@ -212,36 +123,12 @@ function positiveInt(param: string, raw: string, min: number, max: number): numb
   return n;
 }
 
-export interface Paging {
-  page: number;
-  pageSize: number;
-}
-
 /** `page` (≥ 1, default 1) and `pageSize` (1..1000, default 100) from a request's single values. */
 export function parsePaging(values: ReadonlyMap<string, string>): Paging {
   return {
     page: values.has('page') ? positiveInt('page', values.get('page')!, 1, 1_000_000) : 1,
     pageSize: values.has('pageSize') ? positiveInt('pageSize', values.get('pageSize')!, 1, 1000) : 100,
   };
-}
-
-/**
- * Pages a list computed in memory (rental charges): every item is offered in
- * order and counted, and only the requested page's items are kept.
- */
-export class PageWindow<T> {
-  readonly items: T[] = [];
-  total = 0;
-  private readonly offset: number;
-
-  constructor(private readonly paging: Paging) {
-    this.offset = (paging.page - 1) * paging.pageSize;
-  }
-
-  offer(item: T): void {
-    if (this.total >= this.offset && this.items.length < this.paging.pageSize) this.items.push(item);
-    this.total += 1;
-  }
 }
 
 /** Rejects unknown and repeated parameters; returns each parameter's single value. */
@@ -263,75 +150,42 @@ export function parseFields(raw: string | undefined, fieldNames: readonly string
   return fields.includes('id') ? fields : ['id', ...fields];
 }
 
-/**
- * The most values a parsed filter binds on a plain column (filterSql): one per
- * value or condition, fewer when a list travels as one JSON value.
- */
-function maxBoundValues(f: ParsedFilter): number {
-  switch (f.type) {
-    case 'id':
-      return f.values.length;
-    case 'string':
-      return f.values.length;
-    case 'boolean':
-      return 1;
-    case 'date':
-    case 'instant':
-      return f.conditions.length;
-    case 'number':
-      return f.in ? f.in.length : f.conditions.length;
-  }
-}
-
 const allowedParams = new WeakMap<ListSpec, ReadonlySet<string>>();
 
-/** Parses and validates list parameters into SQL pieces. */
-export async function parseListParams(url: URL, spec: ListSpec, ctx: Ctx): Promise<ListParams> {
+/** The list query of a request: paging, sort, fields and the filters, ANDed. */
+export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
   let allowed = allowedParams.get(spec);
   if (!allowed) {
-    allowed = new Set<string>([...PAGINATION_PARAMS, ...Object.keys(spec.filters), ...(spec.extraParams ?? [])]);
+    allowed = new Set<string>([...PAGINATION_PARAMS, ...Object.keys(spec.query.filters), ...(spec.extraParams ?? [])]);
     allowedParams.set(spec, allowed);
   }
   const values = singleValues(url, allowed);
   const { page, pageSize } = parsePaging(values);
 
-  const orderBy: SQL[] = [];
-  let hasId = false;
+  const sort: SortKey[] = [];
   const sortRaw = values.get('sort');
   if (sortRaw !== undefined) {
     for (const part of sortRaw.split(',')) {
       const m = /^([A-Za-z][A-Za-z0-9]*)(?::(asc|desc))?$/.exec(part.trim());
-      const column = m ? spec.sorts[m[1]!] : undefined;
-      if (!m || !column) fail('sort', `cannot sort by "${part}"; sortable: ${Object.keys(spec.sorts).join(', ')}`, sortRaw);
-      if (m[1] === 'id') hasId = true;
-      orderBy.push(m[2] === 'desc' ? desc(column) : asc(column));
+      if (!m || !Object.hasOwn(spec.query.sorts, m[1]!)) {
+        fail('sort', `cannot sort by "${part}"; sortable: ${Object.keys(spec.query.sorts).join(', ')}`, sortRaw);
+      }
+      sort.push({ field: m[1]!, descending: m[2] === 'desc' });
     }
   }
-  if (!hasId) orderBy.push(asc(spec.idColumn));
 
   const fields = parseFields(values.get('fields'), spec.fieldNames);
 
-  const where: SQL[] = [];
-  const filters = new Map<string, ParsedFilter>();
-  // what plain column filters bind is known from their values; custom SQL is counted by building it
-  let mayBind = 0;
-  for (const [param, filterSpec] of Object.entries(spec.filters)) {
+  const all: FilterTree[] = [];
+  for (const [param, filterSpec] of Object.entries(spec.query.filters)) {
     const raw = values.get(param);
     if (raw === undefined) {
       if (filterSpec.required) throw invalidField(`query.${param}`, 'is required');
       continue;
     }
-    const parsed = parseFilter(param, filterSpec.type, raw);
-    filters.set(param, parsed);
-    mayBind += filterSpec.build ? Number.POSITIVE_INFINITY : maxBoundValues(parsed);
-    const condition = filterSpec.build ? await filterSpec.build(parsed, ctx) : filterSpec.column ? filterSql(filterSpec.column, parsed) : undefined;
-    if (condition) where.push(condition);
+    all.push({ field: param, filter: parseFilter(param, filterSpec.type, raw) });
   }
-  const bound = where.length && mayBind > MAX_FILTER_PARAMETERS ? dialect.sqlToQuery(and(...where)!).params.length : 0;
-  if (bound > MAX_FILTER_PARAMETERS) {
-    throw invalidField('query', `combines too many filter values and conditions (${bound}; at most ${MAX_FILTER_PARAMETERS})`);
-  }
-  return { page, pageSize, where, orderBy, fields, filters };
+  return { page, pageSize, sort, fields, where: { all } };
 }
 
 /** Keeps only the requested fields (always with `id`). */

@@ -1,19 +1,21 @@
 /**
  * Registers a resource's standard operations — list, HEAD, GET, POST, PATCH
  * (JSON Patch), DELETE — with one behaviour and one OpenAPI description for all
- * of them. Resources supply schemas, filters and a service; nothing here knows a
+ * of them. Resources supply schemas and a service (with its filters); nothing here knows a
  * business rule.
  */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ZodObject, ZodType } from 'zod';
-import type { Ctx } from '../context';
+import type { Ctx } from '../db/context';
 import { capitalize, findOr404, type RenderOptions, type ResourceService } from '../db/crud';
-import type { Area } from './auth';
+import type { Area } from '../domain/scopes';
 import { type AppContext, type AppEnv, ctxOf, scope } from './middleware';
 import { applyJsonPatch, changedFields, JSON_PATCH_MEDIA_TYPE, PatchDocumentSchema } from './patch';
-import { ApiError, businessRule, invalid, invalidField, preconditionFailed, unsupportedMediaType } from './problem';
-import { describeErrors, fieldErrors } from './validation';
-import { type FilterSpec, linkHeader, type ListSpec, MAX_FILTER_PARAMETERS, parseFields, parseListParams, project, singleValues, type SortSpec } from './query';
+import { businessRule, describeErrors, invalid, invalidField, preconditionFailed, unsupportedMediaType } from '../errors';
+import { HttpError } from './problem';
+import { fieldErrors } from './validation';
+import { type FilterSpec, MAX_FILTER_PARAMETERS } from '../db/query';
+import { linkHeader, type ListSpec, parseFields, parseListQuery, project, singleValues } from './query';
 import { auditFields, entityId, errorResponses, IdParams, NoQuery, requiredQueryText } from './schemas';
 
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
@@ -31,9 +33,7 @@ export interface ResourceDefinition<Row, Out extends Record<string, unknown>, In
   output: ZodObject;
   /** writable on create but fixed afterwards: changing one is a 422 */
   immutable?: readonly string[];
-  filters: Record<string, FilterSpec>;
-  /** sortable fields by public name; must include `id` */
-  sorts: SortSpec;
+  /** the rules and the store; its query spec gives the list's filters and sorts */
   service: ResourceService<Row, Out, In>;
   operations?: readonly Operation[];
   createExample: Record<string, unknown>;
@@ -173,7 +173,8 @@ export function registerResource<Row extends { version: number }, Out extends Re
   const Plural = capitalize(def.plural).replace(/ (\w)/g, (_, ch: string) => ch.toUpperCase());
   const itemPath = `${def.path}/{id}`;
   const fieldNames = Object.keys(def.output.shape);
-  const listSpec: ListSpec = { filters: def.filters, sorts: def.sorts, idColumn: def.sorts.id!, fieldNames };
+  const filters = def.service.query.filters;
+  const listSpec: ListSpec = { query: def.service.query, fieldNames };
   const summaryFields = def.summary ?? [];
   const summaryHeaders = summaryFields.length ? { headers: SummaryHeader } : {};
   const summaryNote = summaryFields.length ? ` Header \`summary: true\` leaves out ${summaryFields.join(', ')}.` : '';
@@ -218,7 +219,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
       summary: `Check whether any ${def.singular} matches`,
       description: `200 when at least one visible ${def.singular} matches the filters, 404 when none does. No body.`,
       security: [{ bearerAuth: [] }],
-      request: { query: queryDocs(def.filters, false) },
+      request: { query: queryDocs(filters, false) },
       responses: { 200: { description: 'At least one matches' }, 404: { description: 'None matches' } },
     });
     app.openapi(
@@ -236,7 +237,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
           .join(' '),
         security: [{ bearerAuth: [] }],
         middleware: [scope(def.area, 'read')],
-        request: { query: queryDocs(def.filters, true), ...summaryHeaders },
+        request: { query: queryDocs(filters, true), ...summaryHeaders },
         responses: {
           200: {
             description: `The ${def.plural}`,
@@ -252,14 +253,14 @@ export function registerResource<Row extends { version: number }, Out extends Re
       (async (c: AppContext) => {
         const ctx = ctxOf(c);
         const url = new URL(c.req.url);
-        const params = await parseListParams(url, listSpec, ctx);
-        if (c.req.method === 'HEAD') return c.body(null, (await service.exists(ctx, params)) ? 200 : 404);
+        const query = parseListQuery(url, listSpec);
+        if (c.req.method === 'HEAD') return c.body(null, (await service.exists(ctx, query)) ? 200 : 404);
         const view = viewOf(c);
-        const { rows, total } = await service.list(ctx, params);
-        const out = (await service.render(ctx, rows, view)).map((o) => project(shape(o, view), params.fields));
+        const { rows, total } = await service.list(ctx, query);
+        const out = (await service.render(ctx, rows, view)).map((o) => project(shape(o, view), query.fields));
         return c.json(out, 200, {
           'x-total-count': String(total),
-          link: linkHeader(url, params.page, params.pageSize, total),
+          link: linkHeader(url, query.page, query.pageSize, total),
         });
       }) as never,
     );
@@ -445,7 +446,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
 export function methodNotAllowed(app: OpenAPIHono<AppEnv>, path: string, allowed: readonly string[]): void {
   const allow = [...new Set(allowed)].join(', ');
   app.all(path.replaceAll(/\/{(.+?)}/g, '/:$1'), () => {
-    throw new ApiError('method-not-allowed', `Allowed methods: ${allow}`, undefined, { allow });
+    throw new HttpError('method-not-allowed', `Allowed methods: ${allow}`, { allow });
   });
 }
 

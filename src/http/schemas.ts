@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi';
 import { isIsoDate, isValidTimeZone, parseInstant } from '../domain/dates';
 import { decimalPlaces, MAX_MAJOR } from '../domain/money';
+import type { FieldProblem } from '../domain/pricing';
 
 /** Letters of any script, digits, spaces and the punctuation Elevate allows in names. */
 const NAME_PATTERN = /^[\p{L}\p{M}\p{N}\p{Zs}%£@&#=':;`’,|!_—–()\\/\-+.?*]+$/u;
@@ -167,4 +168,14 @@ export function withFastCheck<S extends z.ZodType>(schema: S, accepts: (value: u
   (schema as { safeParseAsync: unknown }).safeParseAsync = async (value: unknown, params?: Parameters<S['safeParseAsync']>[1]) =>
     accepts(value) ? { success: true, data: value } : parse(value, params);
   return schema;
+}
+
+/**
+ * Adds domain-rule problems (paths relative to the object) as zod issues, for
+ * superRefine. Problems at one path become one issue, since a field is reported once.
+ */
+export function addProblems(ctx: z.core.$RefinementCtx, problems: readonly FieldProblem[]): void {
+  const byPath = new Map<string, string[]>();
+  for (const p of problems) byPath.set(p.path, [...(byPath.get(p.path) ?? []), p.message]);
+  for (const [path, messages] of byPath) ctx.addIssue({ code: 'custom', path: path.split('/').filter(Boolean), message: messages.join('; ') });
 }

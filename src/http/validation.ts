@@ -1,5 +1,5 @@
 /** zod issues → the problem's field errors: one per field (the first), unknown keys named individually. */
-import type { FieldError } from './problem';
+import type { FieldError } from '../errors';
 
 export interface ZodIssueLike {
   path: PropertyKey[];
@@ -24,8 +24,4 @@ export function fieldErrors(issues: readonly ZodIssueLike[], prefix = ''): Field
     else push(path, issue.message);
   }
   return errors;
-}
-
-export function describeErrors(errors: readonly FieldError[]): string {
-  return errors.map((e) => `${e.path} ${e.message}`).join('; ') || 'Invalid request';
 }

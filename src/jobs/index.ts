@@ -2,7 +2,7 @@
  * Scheduled work as plain functions `(deps, now) → report`, dispatched by cron
  * string from the Worker's scheduled() and run on a timer by the Node server.
  */
-import { type Deps, systemCtx } from '../context';
+import { type Deps, systemCtx } from '../db/context';
 import { purgeIdempotencyKeys } from './maintenance';
 import { runRecordedLifecycle, type Trigger } from './runs';
 import { deliverWebhooks } from './webhooks';

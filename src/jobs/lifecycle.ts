@@ -14,7 +14,7 @@
  * all leave exactly one renewal per term.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { Ctx } from '../context';
+import type { Ctx } from '../db/context';
 import { changesOf, reserveIds } from '../db/client';
 import { ownerToday, type OwnerToday } from '../db/today';
 import { ownerCondition } from '../db/tenancy';

@@ -1,5 +1,5 @@
 import { lt } from 'drizzle-orm';
-import type { Deps } from '../context';
+import type { Deps } from '../db/context';
 import { idempotencyKeys } from '../db/schema';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

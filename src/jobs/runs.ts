@@ -1,6 +1,6 @@
 /** Every lifecycle run is recorded: start, end, as-of date, counts and outcome (GET /v1/jobs/runs). */
 import { eq } from 'drizzle-orm';
-import type { Ctx } from '../context';
+import type { Ctx } from '../db/context';
 import { jobRuns } from '../db/schema';
 import { runLifecycle, type LifecycleReport } from './lifecycle';
 

@@ -1,4 +1,4 @@
-import type { Deps } from '../context';
+import type { Deps } from '../db/context';
 import { HOURLY, runScheduled } from './index';
 
 const HOUR_MS = 60 * 60 * 1000;

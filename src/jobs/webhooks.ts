@@ -8,12 +8,12 @@
  * from ever sending to one subscription at the same time.
  */
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Ctx, Deps } from '../context';
+import type { Ctx, Deps } from '../db/context';
 import { abortUnlessChanged, type Db, isGuardAbort, type Statement } from '../db/client';
-import { type AttemptTrigger, outboxEvents, webhookDeliveries, webhookSubscriptions } from '../db/schema';
+import { outboxEvents, webhookDeliveries, webhookSubscriptions } from '../db/schema';
 import { toInstant } from '../domain/dates';
 import { webhookBody, webhookHeaders } from '../domain/webhook-signing';
-import { ALL_EVENT_TYPES, deliveryOutcome, isSuccessStatus, webhookMessageId } from '../domain/webhooks';
+import { ALL_EVENT_TYPES, type AttemptTrigger, deliveryOutcome, isSuccessStatus, webhookMessageId } from '../domain/webhooks';
 
 export type Subscription = typeof webhookSubscriptions.$inferSelect;
 export type Delivery = typeof webhookDeliveries.$inferSelect;

@@ -4,8 +4,8 @@
  * these functions, so the rules live once.
  */
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
-import type { ParsedFilter } from '../http/query';
-import type { Ctx } from '../context';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Ctx } from '../db/context';
 import { abortUnlessChanged, isGuardAbort, type Statement } from '../db/client';
 import {
   assertDateOrder,
@@ -16,14 +16,17 @@ import {
   tableService,
   updateRow,
 } from '../db/crud';
-import { contractProfiles, customerContractAssignments, customerContracts, customers, sites } from '../db/schema';
+import { filterSql, negateUnlessTrue, type QuerySpec } from '../db/query';
+import { contractProfiles, customerContractAssignments, customerContracts, customerContracts as cc, customers, rentalProductInventories, sites } from '../db/schema';
+import { ownerToday } from '../db/today';
 import { classifyContractEdit, generatedContractName, isViolation } from '../domain/contracts';
 import { majorToMicros, microsToMajor } from '../domain/money';
 import { addDays } from '../domain/dates';
 import { followsAnchor } from '../domain/renewal';
 import { regularTerminationEnd } from '../domain/termination';
-import { computeEndDate, contractStatus } from '../domain/terms';
-import { ApiError, conflict, invalidField } from '../http/problem';
+import { CONTRACT_STATUSES, computeEndDate, contractStatus } from '../domain/terms';
+import { conflict, invalidField, TenorError } from '../errors';
+import { booleanValue, equalValues, type FieldFilter, type ListQuery, topLevelFilter } from '../list-query';
 import { type ContractProfileRow, usableProfile } from './contract-profiles';
 import { contractEarlyTerminationCharge } from './etc';
 
@@ -109,11 +112,122 @@ export const CONTRACT_COLUMNS_NOT_RENDERED = [
 ] as const satisfies readonly (keyof CustomerContractRow)[];
 
 /** Renewed contracts are left out of lists unless asked for (or the status filter names RENEWED). */
-function supersededFilter(status: ParsedFilter | undefined, include: ParsedFilter | undefined): SQL[] {
-  if (include?.type === 'boolean' && include.value) return [];
-  if (status?.type === 'string' && status.values.includes('RENEWED')) return [];
+function supersededFilter(query: ListQuery): SQL[] {
+  if (booleanValue(topLevelFilter(query.where, 'includeSupersededVersions'))) return [];
+  if (equalValues(topLevelFilter(query.where, 'status')).includes('RENEWED')) return [];
   return [isNull(customerContracts.renewedCustomerContractId)];
 }
+
+/** The SQL twin of contractStatus() in domain/terms.ts, for filtering by status. */
+function statusSql(today: SQL): SQL {
+  return sql`(case
+    when ${cc.terminationDate} is not null and ${cc.terminationDate} <= ${cc.endDate} and ${cc.endDate} < ${today} then 'TERMINATED'
+    when ${cc.renewedCustomerContractId} is not null then 'RENEWED'
+    when ${cc.startDate} > ${today} then 'PENDING'
+    when ${cc.endDate} is null then 'ACTIVE'
+    when ${cc.endDate} < ${today} then 'EXPIRED'
+    when julianday(${cc.endDate}) - ${cc.noticePeriodDays} <= julianday(${today}) then 'IN_NOTICE'
+    else 'ACTIVE' end)`;
+}
+
+/**
+ * today ∈ [endDate − days, endDate], with an index-friendly bound on endDate. `start`
+ * is the window's first day as a column (the renewal alert's is stored), else it is
+ * worked out from `days`.
+ */
+async function windowFilter(ctx: Ctx, f: FieldFilter, days: SQLiteColumn, start: SQLiteColumn | null, maxDays: number | null, current: boolean) {
+  const today = await ownerToday(ctx, cc.contractOwnerId);
+  const upper = maxDays === null ? sql`` : sql` and ${cc.endDate} <= date(${today.max}, ${`+${maxDays} days`})`;
+  const currentOnly = current
+    ? sql` and ${cc.renewedCustomerContractId} is null and (${cc.terminationDate} is null or ${cc.terminationDate} > ${cc.endDate})`
+    : sql``;
+  const started = start ? sql`${start} <= ${today.expr}` : sql`julianday(${cc.endDate}) - ${days} <= julianday(${today.expr})`;
+  const inWindow = sql`(${cc.endDate} >= ${today.min}${upper} and ${cc.endDate} >= ${today.expr} and ${started}${currentOnly})`;
+  return negateUnlessTrue(f, inWindow);
+}
+
+/** Whether the column contains any of the values; the values travel as one JSON parameter (D1 binds at most 100). */
+function textMatch(column: SQL | typeof cc.name, f: FieldFilter): SQL {
+  const values = [...equalValues(f), ...f.conditions.flatMap((c) => (c.op === 'contains' ? [c.value] : []))];
+  if (values.length === 0) return sql`0`;
+  return sql`exists (select 1 from json_each(${JSON.stringify(values)}) v where instr(lower(${column}), lower(v.value)) > 0)`;
+}
+
+/** The filters and sorts of contract lists, by the fields of the /v1 representation. */
+export const customerContractQuery: QuerySpec = {
+  filters: {
+    id: { type: 'id', column: cc.id },
+    contractOwnerId: { type: 'id', column: cc.contractOwnerId },
+    name: { type: 'string', column: cc.name },
+    customerId: { type: 'id', column: cc.customerId },
+    siteId: { type: 'id', column: cc.siteId },
+    contractProfileId: { type: 'id', column: cc.contractProfileId },
+    startDate: { type: 'date', column: cc.startDate },
+    endDate: { type: 'date', column: cc.endDate },
+    rolloverContractProfileId: { type: 'id', column: cc.rolloverContractProfileId },
+    externalRef: { type: 'string', column: cc.externalRef },
+    status: {
+      type: 'string',
+      description: `One of ${CONTRACT_STATUSES.join(', ')} (for the owner’s today)`,
+      async build(f, ctx) {
+        const today = await ownerToday(ctx, cc.contractOwnerId);
+        return filterSql(statusSql(today.expr), f);
+      },
+    },
+    renewalAlert: {
+      type: 'boolean',
+      description: 'true: today is within [endDate − renewalAlertDays, endDate] and the contract is current',
+      build: (f, ctx) => windowFilter(ctx, f, cc.renewalAlertDays, cc.renewalAlertStartDate, 28, true),
+    },
+    noticePeriod: {
+      type: 'boolean',
+      description: 'true: today is within [endDate − noticePeriodDays, endDate]',
+      build: (f, ctx) => windowFilter(ctx, f, cc.noticePeriodDays, null, null, false),
+    },
+    filter: {
+      type: 'string',
+      description: 'Case-insensitive text over the name, the assignment level (CUSTOMER/SITE), the profile name and the rollover profile name',
+      build(f) {
+        const level = sql`(case when ${cc.siteId} is null then 'CUSTOMER' else 'SITE' end)`;
+        const profileName = sql`(select ${contractProfiles.name} from ${contractProfiles} where ${contractProfiles.id} = ${cc.contractProfileId})`;
+        const rolloverName = sql`(select ${contractProfiles.name} from ${contractProfiles} where ${contractProfiles.id} = ${cc.rolloverContractProfileId})`;
+        return sql`(${textMatch(cc.name, f)} or ${textMatch(level, f)} or coalesce(${textMatch(profileName, f)}, 0) or coalesce(${textMatch(rolloverName, f)}, 0))`;
+      },
+    },
+    includeSupersededVersions: {
+      type: 'boolean',
+      description: 'Include renewed (superseded) contracts; default false',
+      build: () => undefined,
+    },
+    recentWithRPIsOrFuture: {
+      type: 'boolean',
+      description: 'true: the contract starts after today, or has an assignment whose RPI is open or ended within the last 90 days',
+      async build(f, ctx) {
+        const today = await ownerToday(ctx, cc.contractOwnerId);
+        const recent = sql`(${cc.startDate} > ${today.expr} or exists (select 1 from ${customerContractAssignments} a
+          join ${rentalProductInventories} r on r.id = a.rental_product_inventory_id
+          where a.customer_contract_id = ${cc.id} and (r.end_date is null or r.end_date >= date(${today.expr}, '-90 days'))))`;
+        return negateUnlessTrue(f, recent);
+      },
+    },
+  },
+  sorts: {
+    id: cc.id,
+    name: cc.name,
+    customerId: cc.customerId,
+    siteId: cc.siteId,
+    contractProfileId: cc.contractProfileId,
+    startDate: cc.startDate,
+    endDate: cc.endDate,
+    billingStartDate: cc.billingStartDate,
+    rolloverContractProfileId: cc.rolloverContractProfileId,
+    renewalAlertDays: cc.renewalAlertDays,
+    noticePeriodDays: cc.noticePeriodDays,
+    externalRef: cc.externalRef,
+    createdDate: cc.createdDate,
+    updatedDate: cc.updatedDate,
+  },
+};
 
 async function loadOwners(ctx: Ctx, rows: CustomerContractRow[]) {
   await ctx.deps.owners.load(
@@ -125,7 +239,7 @@ async function loadOwners(ctx: Ctx, rows: CustomerContractRow[]) {
 async function siteOfCustomer(ctx: Ctx, siteId: number, customerId: number) {
   const site = await requireVisible<typeof sites.$inferSelect>(ctx, sites, siteId, '/siteId', 'site');
   if (site.customerId !== customerId) {
-    throw new ApiError('business-rule', `/siteId: site ${siteId} is not a site of customer ${customerId}`, [
+    throw new TenorError('business-rule', `/siteId: site ${siteId} is not a site of customer ${customerId}`, [
       { path: '/siteId', message: `not a site of customer ${customerId}` },
     ]);
   }
@@ -149,7 +263,8 @@ const base = tableService<CustomerContractRow, CustomerContractOutput, CustomerC
   table: customerContracts,
   ownerColumn: customerContracts.contractOwnerId,
   ownerOf: (r) => r.contractOwnerId,
-  baseWhere: (_ctx, params) => supersededFilter(params.filters.get('status'), params.filters.get('includeSupersededVersions')),
+  query: customerContractQuery,
+  baseWhere: (_ctx, query) => supersededFilter(query),
   async toInsert(ctx, input) {
     const customer = await requireVisible<typeof customers.$inferSelect>(ctx, customers, input.customerId, '/customerId', 'customer');
     const ownerId = customer.contractOwnerId;
@@ -201,7 +316,7 @@ async function update(ctx: Ctx, row: CustomerContractRow, input: CustomerContrac
   const today = ctx.deps.owners.today(row.contractOwnerId, ctx.now);
   const decision = classifyContractEdit(row, { startDate: input.startDate, endDate: input.endDate ?? null }, changed, today);
   if (isViolation(decision)) {
-    throw new ApiError(decision.kind, `/${decision.field}: ${decision.message}`, [{ path: `/${decision.field}`, message: decision.message }]);
+    throw new TenorError(decision.kind, `/${decision.field}: ${decision.message}`, [{ path: `/${decision.field}`, message: decision.message }]);
   }
 
   const changes: Record<string, unknown> = {};
@@ -273,7 +388,7 @@ async function update(ctx: Ctx, row: CustomerContractRow, input: CustomerContrac
 
 /** The term of the profile a contract was signed on (superseded versions included: their terms never change). */
 async function usableTerm(ctx: Ctx, row: CustomerContractRow): Promise<number> {
-  if (row.contractProfileId === null) throw new ApiError('business-rule', 'The contract has no profile to compute its end date from');
+  if (row.contractProfileId === null) throw new TenorError('business-rule', 'The contract has no profile to compute its end date from');
   const [profile] = await ctx.db
     .select({ term: contractProfiles.contractTerm })
     .from(contractProfiles)
@@ -342,7 +457,7 @@ export async function terminateByNotice(ctx: Ctx, row: CustomerContractRow, noti
   }
   if (row.terminationDate !== null) throw conflict(`Customer contract ${row.id} is already terminated (on ${row.terminationDate})`);
   if (row.endDate === null || row.contractProfileId === null) {
-    throw new ApiError('business-rule', 'An open-ended contract without a profile has no term end to terminate at');
+    throw new TenorError('business-rule', 'An open-ended contract without a profile has no term end to terminate at');
   }
   const signedTerm = await usableTerm(ctx, row);
   let rolloverTerm: number | null = null;
@@ -365,7 +480,7 @@ export async function terminateByNotice(ctx: Ctx, row: CustomerContractRow, noti
     noticePeriodDays: row.noticePeriodDays,
     noticeDate,
   });
-  if (end === null) throw new ApiError('business-rule', `No term end respects a notice period of ${row.noticePeriodDays} days from ${noticeDate}`);
+  if (end === null) throw new TenorError('business-rule', `No term end respects a notice period of ${row.noticePeriodDays} days from ${noticeDate}`);
   const changes: Record<string, unknown> = {
     terminationType: 'REGULAR',
     terminationDate: end.endDate,

@@ -13,14 +13,13 @@
  * without a profile has a fixed charge and percentage of 0.
  */
 import { and, asc, count, eq, gte, lte } from 'drizzle-orm';
-import type { Ctx } from '../context';
+import type { Ctx } from '../db/context';
 import { pagedTotal, requireVisible } from '../db/crud';
 import { contractProfiles, customerContractAssignments as cca, customerContracts, customers } from '../db/schema';
 import type { IsoDate } from '../domain/dates';
 import { type ContractEtcTerms, contractEarlyTerminationCharge as contractEtc, rentalEarlyTerminationCharge } from '../domain/etc';
 import type { Micros } from '../domain/money';
-import type { Paging } from '../http/query';
-import type { CustomerContractRow } from './customer-contracts';
+import type { Paging } from '../list-query';
 import { loadPricedInventories, priceExactly } from './rental-charges';
 
 interface EtcTermsSource {
@@ -114,12 +113,15 @@ export async function rentalEtcPage(ctx: Ctx, query: RentalEtcQuery, paging: Pag
 
 // ─── early termination ───────────────────────────────────────────────────────
 
+/** What the charge reads of a contract (a customer contract row; narrow, so this module needs nothing of customer-contracts.ts). */
+type TerminatedContract = Pick<typeof customerContracts.$inferSelect, 'id' | 'endDate' | 'termEndDate' | 'contractProfileId'>;
+
 /**
  * The contract's early termination charge if it ended on `date`, in micros: the
  * sum of the ETCs of its actively assigned RPIs, each as `GET /v1/rental-etcs`
  * quotes it on that date.
  */
-export async function contractEarlyTerminationCharge(ctx: Ctx, contract: CustomerContractRow, date: IsoDate): Promise<Micros> {
+export async function contractEarlyTerminationCharge(ctx: Ctx, contract: TerminatedContract, date: IsoDate): Promise<Micros> {
   if (contract.endDate === null) return 0;
   const [assigned, [profile]] = await Promise.all([
     ctx.db

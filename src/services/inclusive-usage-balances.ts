@@ -10,35 +10,59 @@
  * computed from the assignments, plans and buckets of the page's UPIs.
  */
 import { count, type SQL, sql } from 'drizzle-orm';
-import type { Ctx } from '../context';
+import type { Ctx } from '../db/context';
 import { pagedTotal, readWhere } from '../db/crud';
+import { compileOrder, compileWhere, filterSql, type QuerySpec } from '../db/query';
 import { usageProductInventories } from '../db/schema';
 import { ownerToday } from '../db/today';
 import { inclusiveUsageBalanceView, type InclusiveUsageBalance } from '../domain/allowances';
-import type { IsoDate } from '../domain/dates';
-import { filterSql, type ListParams, type ParsedFilter } from '../http/query';
+import { type IsoDate, isIsoDate } from '../domain/dates';
+import { invalidField } from '../errors';
+import { equalValues, type FieldFilter, type ListQuery, topLevelFilter } from '../list-query';
 import { allowanceBuckets, inclusiveUsagePlanAssignmentsReaching, planAssignmentsWithPlans } from './pricing-lookups';
 
+const u = usageProductInventories;
+
+/** The filters and sorts of balance lists: the UPI's fields filter the UPIs, the others the assignments and components listed. */
+export const inclusiveUsageBalanceQuery: QuerySpec = {
+  filters: {
+    customerId: { type: 'id', column: u.customerId },
+    siteId: { type: 'id', column: u.siteId },
+    usageProductInventoryId: { type: 'id', column: u.id },
+    // applied to the assignments (pageWhere, listInclusiveUsageBalances)
+    assignmentId: { type: 'id', description: 'Only this inclusive usage plan assignment' },
+    inclusiveUsagePlanId: { type: 'id', description: 'Only assignments of this plan' },
+    componentId: { type: 'id', description: 'Only this component' },
+  },
+  sorts: { usageProductInventoryId: u.id, customerId: u.customerId, siteId: u.siteId },
+};
+
+/** The UPI id is the final tie-breaker; `sort=id` is not offered (the items have no `id`). */
+const orderSpec: QuerySpec = { ...inclusiveUsageBalanceQuery, sorts: { ...inclusiveUsageBalanceQuery.sorts, id: u.id } };
+
 export interface BalanceQuery {
-  params: ListParams;
-  /** the date of the balances; null = each owner's today */
-  asOf: IsoDate | null;
+  list: ListQuery;
+  /** the date of the balances as given (YYYY-MM-DD, else a 400 naming `query.asOf`); null = each owner's today */
+  asOf: string | null;
 }
 
-type IdFilter = Extract<ParsedFilter, { type: 'id' }>;
+/** The UPI filters as SQL and the date; a query binding too many values is reported before a bad asOf, as the grammar always has. */
+async function resolve(ctx: Ctx, query: BalanceQuery): Promise<{ filters: SQL | undefined; asOf: IsoDate | null }> {
+  const filters = await compileWhere(ctx, inclusiveUsageBalanceQuery, query.list.where);
+  if (query.asOf !== null && !isIsoDate(query.asOf)) throw invalidField('query.asOf', 'must be a date (YYYY-MM-DD)', query.asOf);
+  return { filters, asOf: query.asOf };
+}
 
-function idFilter(params: ListParams, name: string): IdFilter | undefined {
-  const f = params.filters.get(name);
-  return f?.type === 'id' ? f : undefined;
+/** A filter on the assignments or components (no UPI column), if given. */
+function narrowingFilter(query: BalanceQuery, name: 'assignmentId' | 'inclusiveUsagePlanId' | 'componentId'): FieldFilter | undefined {
+  return topLevelFilter(query.list.where, name);
 }
 
 /** The UPIs of the page: visible, filtered, reached by a matching plan assignment effective on the date. */
-function pageWhere(ctx: Ctx, query: BalanceQuery, asOf: SQL): SQL | undefined {
-  const u = usageProductInventories;
-  const { params } = query;
-  const assignment = idFilter(params, 'assignmentId');
-  const plan = idFilter(params, 'inclusiveUsagePlanId');
-  const component = idFilter(params, 'componentId');
+function pageWhere(ctx: Ctx, query: BalanceQuery, filters: SQL | undefined, asOf: SQL): SQL | undefined {
+  const assignment = narrowingFilter(query, 'assignmentId');
+  const plan = narrowingFilter(query, 'inclusiveUsagePlanId');
+  const component = narrowingFilter(query, 'componentId');
   const narrowing = [
     assignment ? sql` and ${filterSql(sql`a.id`, assignment)}` : sql``,
     plan ? sql` and ${filterSql(sql`a.inclusive_usage_plan_id`, plan)}` : sql``,
@@ -51,35 +75,37 @@ function pageWhere(ctx: Ctx, query: BalanceQuery, asOf: SQL): SQL | undefined {
       and (a.assignment_level = 'CUSTOMER' or (a.assignment_level = 'SITE' and a.site_id = ${u.siteId})
         or (a.assignment_level = 'INVENTORY' and a.usage_product_inventory_id = ${u.id}))
       and a.start_date <= ${asOf} and (a.end_date is null or a.end_date >= ${asOf})${sql.join(narrowing, sql``)})`;
-  return readWhere(ctx.tenant, u.contractOwnerId, [...params.where, reached]);
+  return readWhere(ctx.tenant, u.contractOwnerId, [filters, reached]);
 }
 
 export async function listInclusiveUsageBalances(ctx: Ctx, query: BalanceQuery): Promise<{ items: InclusiveUsageBalance[]; total: number }> {
-  const { params } = query;
-  const u = usageProductInventories;
-  const asOf = query.asOf === null ? (await ownerToday(ctx, u.contractOwnerId)).expr : sql`${query.asOf}`;
-  const where = pageWhere(ctx, query, asOf);
+  const { list } = query;
+  const resolved = await resolve(ctx, query);
+  const asOf = resolved.asOf === null ? (await ownerToday(ctx, u.contractOwnerId)).expr : sql`${resolved.asOf}`;
+  const where = pageWhere(ctx, query, resolved.filters, asOf);
   const upis = await ctx.db
     .select({ id: u.id, contractOwnerId: u.contractOwnerId, customerId: u.customerId, siteId: u.siteId, usageProductId: u.usageProductId })
     .from(u)
     .where(where)
-    .orderBy(...params.orderBy)
-    .limit(params.pageSize)
-    .offset((params.page - 1) * params.pageSize);
-  const total = await pagedTotal(upis, params, async () => (await ctx.db.select({ n: count() }).from(u).where(where))[0]?.n ?? 0);
+    .orderBy(...compileOrder(orderSpec, list.sort))
+    .limit(list.pageSize)
+    .offset((list.page - 1) * list.pageSize);
+  const total = await pagedTotal(upis, list, async () => (await ctx.db.select({ n: count() }).from(u).where(where))[0]?.n ?? 0);
   if (upis.length === 0) return { items: [], total };
 
   await ctx.deps.owners.load(upis.map((r) => r.contractOwnerId), ctx.now);
-  const dateOf = new Map(upis.map((r) => [r.id, query.asOf ?? ctx.deps.owners.today(r.contractOwnerId, ctx.now)]));
+  const dateOf = new Map(upis.map((r) => [r.id, resolved.asOf ?? ctx.deps.owners.today(r.contractOwnerId, ctx.now)]));
   const dates = [...dateOf.values()].sort();
   const [from, to] = [dates[0]!, dates[dates.length - 1]!];
 
-  const assignmentFilter = idFilter(params, 'assignmentId');
-  const planFilter = idFilter(params, 'inclusiveUsagePlanId');
-  const componentFilter = idFilter(params, 'componentId');
+  const assignmentFilter = narrowingFilter(query, 'assignmentId');
+  const planFilter = narrowingFilter(query, 'inclusiveUsagePlanId');
+  const componentFilter = narrowingFilter(query, 'componentId');
+  const assignmentIds = assignmentFilter && equalValues(assignmentFilter);
+  const planIds = planFilter && equalValues(planFilter);
   const reaching = await inclusiveUsagePlanAssignmentsReaching(ctx.db, upis, from, to);
   const rows = [...new Map([...reaching.values()].flat().map((a) => [a.id, a])).values()].filter(
-    (a) => (!assignmentFilter || assignmentFilter.values.includes(a.id)) && (!planFilter || planFilter.values.includes(a.inclusiveUsagePlanId)),
+    (a) => (!assignmentIds || assignmentIds.includes(a.id)) && (!planIds || planIds.includes(a.inclusiveUsagePlanId)),
   );
   const [assignments, buckets] = await Promise.all([
     planAssignmentsWithPlans(ctx.db, rows),
@@ -96,14 +122,14 @@ export async function listInclusiveUsageBalances(ctx: Ctx, query: BalanceQuery):
     const own = (reaching.get(upi.id) ?? []).flatMap((a) => assignments.get(a.id) ?? []);
     const view = inclusiveUsageBalanceView({ usageProductInventoryId: upi.id, assignments: own, buckets, asOf: dateOf.get(upi.id)! });
     if (!view) continue;
-    if (componentFilter) narrowToComponents(view, componentFilter.values);
+    if (componentFilter) narrowToComponents(view, equalValues(componentFilter));
     if (view.inclusiveUsageBalanceAssignments.length) items.push(view);
   }
   return { items, total };
 }
 
 /** Keeps only the listed components (and the assignments left with some), with the item's period spanning what is left. */
-function narrowToComponents(view: InclusiveUsageBalance, componentIds: readonly number[]): void {
+function narrowToComponents(view: InclusiveUsageBalance, componentIds: readonly unknown[]): void {
   view.inclusiveUsageBalanceAssignments = view.inclusiveUsageBalanceAssignments
     .map((a) => ({ ...a, components: a.components.filter((c) => componentIds.includes(c.componentId)) }))
     .filter((a) => a.components.length > 0);
@@ -118,8 +144,8 @@ function narrowToComponents(view: InclusiveUsageBalance, componentIds: readonly 
 
 /** Whether any item would be listed (HEAD). */
 export async function anyInclusiveUsageBalance(ctx: Ctx, query: BalanceQuery): Promise<boolean> {
-  const u = usageProductInventories;
-  const asOf = query.asOf === null ? (await ownerToday(ctx, u.contractOwnerId)).expr : sql`${query.asOf}`;
-  const rows = await ctx.db.select({ id: u.id }).from(u).where(pageWhere(ctx, query, asOf)).limit(1);
+  const resolved = await resolve(ctx, query);
+  const asOf = resolved.asOf === null ? (await ownerToday(ctx, u.contractOwnerId)).expr : sql`${resolved.asOf}`;
+  const rows = await ctx.db.select({ id: u.id }).from(u).where(pageWhere(ctx, query, resolved.filters, asOf)).limit(1);
   return rows.length > 0;
 }

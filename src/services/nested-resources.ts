@@ -10,12 +10,12 @@
  */
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Ctx } from '../context';
+import type { Ctx } from '../db/context';
 import { abortUnlessChanged, isGuardAbort, type Statement } from '../db/client';
-import { auditOnInsert, type BaseRow, columnKey, concurrentChange, listPage, readWhere, type RenderOptions, type ResourceService } from '../db/crud';
+import { auditOnInsert, type BaseRow, columnKey, concurrentChange, queryExists, queryPage, readWhere, type RenderOptions, type ResourceService } from '../db/crud';
 import { type LoadedNested, lastInsertedId, loadNested, type NestedList, nestedWrites, renderNested } from '../db/nested';
 import { assertActsForAll, loadOwnerSets, type OwnerLink, ownerSetStatements, seesAny, visibleThroughOwners } from '../db/owner-sets';
-import type { ListParams } from '../http/query';
+import type { QuerySpec } from '../db/query';
 
 // biome-ignore lint: drizzle tables are generic over their columns
 type AnyTable = SQLiteTable & { id: SQLiteColumn; version: SQLiteColumn; [column: string]: any };
@@ -39,6 +39,8 @@ export interface CheckedList extends NestedList {
 
 export interface ParentSpec<Row extends BaseRow, In> {
   singular: string;
+  /** the filterable and sortable fields of lists */
+  query: QuerySpec;
   table: AnyTable;
   ownership: ParentOwnership;
   nested: readonly CheckedList[];
@@ -89,17 +91,9 @@ export function nestedParentService<Row extends BaseRow, In extends object>(spec
 
   return {
     singular: spec.singular,
-
-    list: (ctx, params: ListParams) => listPage<Row>(ctx, table, and(ownerVisibility(ctx, ownership, table.id), ...params.where), params),
-
-    async exists(ctx, params) {
-      const rows = await ctx.db
-        .select({ id: table.id })
-        .from(table)
-        .where(and(ownerVisibility(ctx, ownership, table.id), ...params.where))
-        .limit(1);
-      return rows.length > 0;
-    },
+    query: spec.query,
+    list: (ctx, query) => queryPage<Row>(ctx, table, spec.query, [ownerVisibility(ctx, ownership, table.id)], query),
+    exists: (ctx, query) => queryExists(ctx, table, spec.query, [ownerVisibility(ctx, ownership, table.id)], query),
 
     async find(ctx, id) {
       const [row] = (await ctx.db.select().from(table).where(eq(table.id, id)).limit(1)) as Row[];
@@ -165,6 +159,8 @@ export function nestedParentService<Row extends BaseRow, In extends object>(spec
 
 export interface ItemSpec<Row extends BaseRow & Record<string, unknown>, In> {
   singular: string;
+  /** the filterable and sortable fields of lists */
+  query: QuerySpec;
   /** the list the items belong to (its table, parent column and rules) */
   list: CheckedList;
   parent: { singular: string; table: AnyTable; ownership: ParentOwnership };
@@ -208,17 +204,9 @@ export function nestedItemService<Row extends BaseRow & Record<string, unknown>,
 
   return {
     singular: spec.singular,
-
-    list: (ctx, params: ListParams) => listPage<Row>(ctx, table, and(parentVisibility(ctx), ...params.where), params),
-
-    async exists(ctx, params) {
-      const rows = await ctx.db
-        .select({ id: table.id })
-        .from(table)
-        .where(and(parentVisibility(ctx), ...params.where))
-        .limit(1);
-      return rows.length > 0;
-    },
+    query: spec.query,
+    list: (ctx, query) => queryPage<Row>(ctx, table, spec.query, [parentVisibility(ctx)], query),
+    exists: (ctx, query) => queryExists(ctx, table, spec.query, [parentVisibility(ctx)], query),
 
     async find(ctx, id) {
       const [row] = (await ctx.db.select().from(table).where(eq(table.id, id)).limit(1)) as Row[];

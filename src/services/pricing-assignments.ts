@@ -1,7 +1,23 @@
 /**
- * Pricing assignments (v2-pricing.md §Assignments): a rate card or plan assigned to
- * a customer, a site or an inventory for a date range. One service serves the four
- * kinds; each kind says how its card or plan is checked against the target.
+ * Pricing assignments (v2-pricing.md §Assignments, Elevate's Pricing Assignment
+ * API): usage rate cards, rental rate cards, inclusive usage plans and rental
+ * discount plans assigned at CUSTOMER, SITE or INVENTORY level for a date range.
+ * One service serves the four kinds; each kind says how its card or plan is
+ * checked against the target.
+ *
+ * - The assignment names exactly the target of its level (the route's schema, 400);
+ *   the target must be visible (404) and is fixed after creation (422 on change).
+ * - The card or plan must be visible (404), usable by the target's owner, available
+ *   on the start date and of the right kind (422): only SELL rate cards are
+ *   assigned; at INVENTORY level a card or plan must price the inventory's usage
+ *   product or rental category.
+ * - Two assignments of a kind at the same level and target may not share a day
+ *   (409) when they would compete: rate cards of the same usage product (or rental
+ *   category), the same inclusive usage plan (different plans add up), any two
+ *   discount plans.
+ * - An INVENTORY-level discount plan assignment needs a SITE- or CUSTOMER-level one
+ *   effective at its start (422), which then cannot be removed or shortened away
+ *   from under it (409).
  *
  * Every assignment stores its target's customer (and site, below customer level),
  * so the assignments that reach an inventory at a date — its own, its site's and
@@ -9,15 +25,31 @@
  */
 import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Ctx } from '../context';
-import { type BaseRow, requireVisible, type ResourceService, tableService } from '../db/crud';
-import { columnKey } from '../db/crud';
-import { customers, sites } from '../db/schema';
+import type { Ctx } from '../db/context';
+import { type BaseRow, columnKey, requireVisible, type ResourceService, tableService } from '../db/crud';
+import { filterSql, type QuerySpec } from '../db/query';
+import {
+  customers,
+  inclusiveUsagePlanAssignments,
+  inclusiveUsagePlans,
+  rentalDiscountPlanAssignments,
+  rentalDiscountPlans,
+  rentalProductInventories,
+  rentalProducts,
+  rentalRateCardAssignments,
+  rentalRateCards,
+  sites,
+  usageProductInventories,
+  usageRateCardAssignments,
+  usageRateCards,
+} from '../db/schema';
 import type { AssignmentLevel } from '../domain/assignments';
 import { isWithin } from '../domain/dates';
 import { type DiscountCover, uncoveredInventoryAssignments } from '../domain/pricing';
-import { conflict } from '../http/problem';
-import { rule } from './pricing-checks';
+import { conflict } from '../errors';
+import { requireVisibleShared, rule } from './pricing-checks';
+import { rentalRateCardOwnerLink } from './rental-rates';
+import { usageRateCardOwnerLink } from './usage-rates';
 
 // biome-ignore lint: drizzle tables are generic over their columns
 type AnyTable = SQLiteTable & { id: SQLiteColumn; version: SQLiteColumn; [column: string]: any };
@@ -50,14 +82,20 @@ export interface UsablePriced {
   overlapScope: { column: SQLiteColumn; value: number; label: string } | null;
 }
 
-export interface AssignmentKind {
+/** What the public representation of a kind names (its inventory and priced fields). */
+export interface AssignmentKindFields {
   singular: string;
-  table: AnyTable;
+  /** the id field of the INVENTORY-level target */
   inventoryField: string;
+  inventoryLabel: string;
+  /** the id field of the card or plan assigned */
+  pricedField: string;
+}
+
+export interface AssignmentKind extends AssignmentKindFields {
+  table: AnyTable;
   inventoryColumn: SQLiteColumn;
   inventoryTable: AnyTable;
-  inventoryLabel: string;
-  pricedField: string;
   pricedColumn: SQLiteColumn;
   /** loads the card or plan (404 naming the field) and checks it may reach `target` from `startDate` (422) */
   usable(ctx: Ctx, id: number, target: Target, startDate: string): Promise<UsablePriced>;
@@ -65,6 +103,7 @@ export interface AssignmentKind {
   inventoryNeedsCover?: boolean;
 }
 
+/** The writable fields; the inventory and priced ids under the kind's field names. */
 export interface AssignmentInput {
   assignmentLevel: AssignmentLevel;
   customerId?: number | null;
@@ -190,12 +229,56 @@ async function assertCoversKept(ctx: Ctx, kind: AssignmentKind, row: AssignmentR
   }
 }
 
-export function assignmentService(kind: AssignmentKind, toOutput: (row: AssignmentRow) => Record<string, unknown>): ResourceService<AssignmentRow, Record<string, unknown>, AssignmentInput> {
+/** The filters and sorts of a kind's lists; customerId and siteId find the assignments at that level. */
+function assignmentQuery(kind: AssignmentKind): QuerySpec {
+  const t = kind.table;
+  return {
+    filters: {
+      id: { type: 'id', column: t.id },
+      assignmentLevel: { type: 'string', column: t.assignmentLevel },
+      customerId: { type: 'id', build: (f) => sql`(${t.assignmentLevel} = 'CUSTOMER' and ${filterSql(t.customerId, f)})`, description: 'CUSTOMER-level assignments of the customer' },
+      siteId: { type: 'id', build: (f) => sql`(${t.assignmentLevel} = 'SITE' and ${filterSql(t.siteId, f)})`, description: 'SITE-level assignments of the site' },
+      [kind.inventoryField]: { type: 'id', column: kind.inventoryColumn },
+      [kind.pricedField]: { type: 'id', column: kind.pricedColumn },
+      startDate: { type: 'date', column: t.startDate },
+      endDate: { type: 'date', column: t.endDate },
+    },
+    sorts: { id: t.id, assignmentLevel: t.assignmentLevel, startDate: t.startDate, endDate: t.endDate, [kind.pricedField]: kind.pricedColumn },
+  };
+}
+
+/** The public representation: only the target id of its level is set, the others are null. */
+function assignmentOutput(kind: AssignmentKind): (row: AssignmentRow) => Record<string, unknown> {
+  const inventoryKey = columnKey(kind.table, kind.inventoryColumn);
+  const pricedKey = columnKey(kind.table, kind.pricedColumn);
+  return (r) => ({
+    id: r.id,
+    assignmentLevel: r.assignmentLevel,
+    customerId: r.assignmentLevel === 'CUSTOMER' ? r.customerId : null,
+    siteId: r.assignmentLevel === 'SITE' ? r.siteId : null,
+    [kind.inventoryField]: r.assignmentLevel === 'INVENTORY' ? r[inventoryKey] : null,
+    [kind.pricedField]: r[pricedKey],
+    startDate: r.startDate,
+    endDate: r.endDate,
+    contractOwnerId: r.contractOwnerId,
+    createdDate: r.createdDate,
+    updatedDate: r.updatedDate,
+    createdBy: r.createdBy,
+    updatedBy: r.updatedBy,
+    version: r.version,
+  });
+}
+
+export type AssignmentService = ResourceService<AssignmentRow, Record<string, unknown>, AssignmentInput>;
+
+export function assignmentService(kind: AssignmentKind): AssignmentService {
+  const toOutput = assignmentOutput(kind);
   return tableService<AssignmentRow, Record<string, unknown>, AssignmentInput>({
     singular: kind.singular,
     table: kind.table,
     ownerColumn: kind.table.contractOwnerId,
     ownerOf: (r) => r.contractOwnerId,
+    query: assignmentQuery(kind),
     // checked before toInsert and toUpdate: the overlap checks need ordered dates
     dateOrder: ['startDate', 'endDate'],
     async toInsert(ctx, input) {
@@ -236,3 +319,129 @@ export function assignmentService(kind: AssignmentKind, toOutput: (row: Assignme
     toOutput: (_ctx, row) => toOutput(row),
   });
 }
+
+// ─── the four kinds ──────────────────────────────────────────────────────────
+
+type UsageCard = typeof usageRateCards.$inferSelect;
+type RentalCard = typeof rentalRateCards.$inferSelect;
+type Plan = typeof inclusiveUsagePlans.$inferSelect;
+type DiscountPlan = typeof rentalDiscountPlans.$inferSelect;
+
+/** A shared rate card reaches the target: SELL, one of its owners is the target's, available at the start. */
+function assertSellCardFor(
+  card: { rateCardType?: string; rentalRateCardType?: string; availableFrom: string; availableTo: string | null },
+  owners: readonly number[],
+  target: Target,
+  field: string,
+  label: string,
+  startDate: string,
+) {
+  const type = card.rateCardType ?? card.rentalRateCardType;
+  if (type !== 'SELL') throw rule(field, `is a ${type} card; only SELL cards are assigned to customers`);
+  if (!owners.includes(target.ownerId)) throw rule(field, `the ${label} is not available to contract owner ${target.ownerId}`);
+  assertAvailable(card, startDate, label);
+}
+
+const usageRateCardKind: AssignmentKind = {
+  singular: 'usage rate card assignment',
+  table: usageRateCardAssignments,
+  inventoryField: 'usageProductInventoryId',
+  inventoryColumn: usageRateCardAssignments.usageProductInventoryId,
+  inventoryTable: usageProductInventories,
+  inventoryLabel: 'usage product inventory',
+  pricedField: 'usageRateCardId',
+  pricedColumn: usageRateCardAssignments.usageRateCardId,
+  async usable(ctx, id, target, startDate) {
+    const { row: card, owners } = await requireVisibleShared<UsageCard>(ctx, usageRateCards, usageRateCardOwnerLink, id, '/usageRateCardId', 'usage rate card');
+    assertSellCardFor(card, owners, target, '/usageRateCardId', 'usage rate card', startDate);
+    if (target.inventory && target.inventory.usageProductId !== card.usageProductId) {
+      throw rule('/usageRateCardId', `the card prices usage product ${card.usageProductId}; the inventory is of usage product ${String(target.inventory.usageProductId)}`);
+    }
+    return {
+      values: { usageProductId: card.usageProductId },
+      overlapScope: { column: usageRateCardAssignments.usageProductId, value: card.usageProductId, label: 'usage product' },
+    };
+  },
+};
+
+const rentalRateCardKind: AssignmentKind = {
+  singular: 'rental rate card assignment',
+  table: rentalRateCardAssignments,
+  inventoryField: 'rentalProductInventoryId',
+  inventoryColumn: rentalRateCardAssignments.rentalProductInventoryId,
+  inventoryTable: rentalProductInventories,
+  inventoryLabel: 'rental product inventory',
+  pricedField: 'rentalRateCardId',
+  pricedColumn: rentalRateCardAssignments.rentalRateCardId,
+  async usable(ctx, id, target, startDate) {
+    const { row: card, owners } = await requireVisibleShared<RentalCard>(ctx, rentalRateCards, rentalRateCardOwnerLink, id, '/rentalRateCardId', 'rental rate card');
+    assertSellCardFor(card, owners, target, '/rentalRateCardId', 'rental rate card', startDate);
+    if (target.inventory) {
+      const [product] = await ctx.db.select().from(rentalProducts).where(eq(rentalProducts.id, target.inventory.rentalProductId as number));
+      if (product && product.rentalProductCategoryId !== card.rentalProductCategoryId) {
+        throw rule('/rentalRateCardId', `the card prices category ${card.rentalProductCategoryId}; the inventory's product is in category ${product.rentalProductCategoryId}`);
+      }
+    }
+    return {
+      values: { rentalProductCategoryId: card.rentalProductCategoryId },
+      overlapScope: { column: rentalRateCardAssignments.rentalProductCategoryId, value: card.rentalProductCategoryId, label: 'rental product category' },
+    };
+  },
+};
+
+const inclusiveUsagePlanKind: AssignmentKind = {
+  singular: 'inclusive usage plan assignment',
+  table: inclusiveUsagePlanAssignments,
+  inventoryField: 'usageProductInventoryId',
+  inventoryColumn: inclusiveUsagePlanAssignments.usageProductInventoryId,
+  inventoryTable: usageProductInventories,
+  inventoryLabel: 'usage product inventory',
+  pricedField: 'inclusiveUsagePlanId',
+  pricedColumn: inclusiveUsagePlanAssignments.inclusiveUsagePlanId,
+  async usable(ctx, id, target, startDate) {
+    const plan = await requireVisible<Plan>(ctx, inclusiveUsagePlans, id, '/inclusiveUsagePlanId', 'inclusive usage plan');
+    if (plan.contractOwnerId !== target.ownerId) throw rule('/inclusiveUsagePlanId', `the plan belongs to contract owner ${plan.contractOwnerId}, the target to ${target.ownerId}`);
+    assertAvailable(plan, startDate, 'inclusive usage plan');
+    if (target.inventory && target.inventory.usageProductId !== plan.usageProductId) {
+      throw rule('/inclusiveUsagePlanId', `the plan is for usage product ${plan.usageProductId}; the inventory is of usage product ${String(target.inventory.usageProductId)}`);
+    }
+    return {
+      values: { usageProductId: plan.usageProductId },
+      overlapScope: { column: inclusiveUsagePlanAssignments.inclusiveUsagePlanId, value: plan.id, label: 'inclusive usage plan' },
+    };
+  },
+};
+
+const rentalDiscountPlanKind: AssignmentKind = {
+  singular: 'rental discount plan assignment',
+  table: rentalDiscountPlanAssignments,
+  inventoryField: 'rentalProductInventoryId',
+  inventoryColumn: rentalDiscountPlanAssignments.rentalProductInventoryId,
+  inventoryTable: rentalProductInventories,
+  inventoryLabel: 'rental product inventory',
+  pricedField: 'rentalDiscountPlanId',
+  pricedColumn: rentalDiscountPlanAssignments.rentalDiscountPlanId,
+  inventoryNeedsCover: true,
+  async usable(ctx, id, target, startDate) {
+    const plan = await requireVisible<DiscountPlan>(ctx, rentalDiscountPlans, id, '/rentalDiscountPlanId', 'rental discount plan');
+    if (plan.contractOwnerId !== target.ownerId) throw rule('/rentalDiscountPlanId', `the plan belongs to contract owner ${plan.contractOwnerId}, the target to ${target.ownerId}`);
+    assertAvailable(plan, startDate, 'rental discount plan');
+    return { values: {}, overlapScope: null };
+  },
+};
+
+/** A kind's field names and its service, for a surface to register. */
+export interface AssignmentResource {
+  kind: AssignmentKindFields;
+  service: AssignmentService;
+}
+
+const resource = (kind: AssignmentKind): AssignmentResource => ({
+  kind: { singular: kind.singular, inventoryField: kind.inventoryField, inventoryLabel: kind.inventoryLabel, pricedField: kind.pricedField },
+  service: assignmentService(kind),
+});
+
+export const usageRateCardAssignment = resource(usageRateCardKind);
+export const rentalRateCardAssignment = resource(rentalRateCardKind);
+export const inclusiveUsagePlanAssignment = resource(inclusiveUsagePlanKind);
+export const rentalDiscountPlanAssignment = resource(rentalDiscountPlanKind);

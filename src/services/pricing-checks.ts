@@ -4,18 +4,18 @@
  */
 import { and, count, eq, inArray } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Ctx } from '../context';
+import type { Ctx } from '../db/context';
 import { loadOwnerSets, type OwnerLink, seesAny } from '../db/owner-sets';
 import { canSee } from '../db/tenancy';
 import { type Dated, firstOverlap } from '../domain/pricing';
-import { ApiError, conflict } from '../http/problem';
+import { TenorError, conflict } from '../errors';
 
 // biome-ignore lint: drizzle tables are generic over their columns
 type AnyTable = SQLiteTable & { id: SQLiteColumn; [column: string]: any };
 
 /** 422 naming the field: `${path}: ${message}` as detail, `message` at the path. */
-export function rule(path: string, message: string): ApiError {
-  return new ApiError('business-rule', `${path}: ${message}`, [{ path, message }]);
+export function rule(path: string, message: string): TenorError {
+  return new TenorError('business-rule', `${path}: ${message}`, [{ path, message }]);
 }
 
 export interface Ref {
@@ -43,10 +43,10 @@ export async function requireUsableRefs<Row extends { id: number; contractOwnerI
   for (const ref of refs) {
     const row = rows.get(ref.id);
     if (!row || !canSee(ctx.tenant, row.contractOwnerId)) {
-      throw new ApiError('not-found', `${ref.path}: ${label} ${ref.id} was not found`, [{ path: ref.path, message: `${label} ${ref.id} was not found` }]);
+      throw new TenorError('not-found', `${ref.path}: ${label} ${ref.id} was not found`, [{ path: ref.path, message: `${label} ${ref.id} was not found` }]);
     }
     if (!owners.includes(row.contractOwnerId)) {
-      throw new ApiError('business-rule', `${ref.path}: the ${label} belongs to contract owner ${row.contractOwnerId}, not to an owner of this object`, [
+      throw new TenorError('business-rule', `${ref.path}: the ${label} belongs to contract owner ${row.contractOwnerId}, not to an owner of this object`, [
         { path: ref.path, message: `the ${label} belongs to another contract owner` },
       ]);
     }
@@ -76,7 +76,7 @@ export function assertNoOverlap<T extends Record<string, unknown>>(
   const otherItem = items[other]!;
   const otherName = pathOf(other) ?? `${noun} ${String(otherItem.id)}`;
   const message = `${describe(items[at]!)}: overlaps ${otherName} (${String(otherItem.startDate)} to ${String(otherItem.endDate ?? 'open')})`;
-  throw new ApiError('conflict', `${path ? `${path}: ` : ''}${message}`, [{ path, message }]);
+  throw new TenorError('conflict', `${path ? `${path}: ` : ''}${message}`, [{ path, message }]);
 }
 
 /** 409 when owners leaving a shared card still have assignments that use it. */
@@ -114,7 +114,7 @@ export async function requireVisibleShared<Row extends { id: number }>(
   const [row] = (await ctx.db.select().from(table).where(eq(table.id, id)).limit(1)) as Row[];
   const owners = row ? ((await loadOwnerSets(ctx, link, [row.id])).get(row.id) ?? []) : [];
   if (!row || !seesAny(ctx.tenant, owners)) {
-    throw new ApiError('not-found', `${field}: ${label} ${id} was not found`, [{ path: field, message: `${label} ${id} was not found` }]);
+    throw new TenorError('not-found', `${field}: ${label} ${id} was not found`, [{ path: field, message: `${label} ${id} was not found` }]);
   }
   return { row, owners };
 }

@@ -15,7 +15,7 @@
  */
 import { and, asc, eq, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Ctx } from '../context';
+import type { Ctx } from '../db/context';
 import { type Db, inList } from '../db/client';
 import { requireVisible } from '../db/crud';
 import {
@@ -29,7 +29,7 @@ import {
   rentalRateCards,
   rentalRates,
 } from '../db/schema';
-import type { IsoDate } from '../domain/dates';
+import { addDays, addMonths, type IsoDate, MAX_DATE } from '../domain/dates';
 import { storedToPercent } from '../domain/pricing';
 import {
   type RentalChargeLine,
@@ -39,8 +39,8 @@ import {
   type RentalProductInventory,
   type RentalRateCard,
 } from '../domain/rental-charges';
-import { businessRule } from '../http/problem';
-import { type Paging, PageWindow } from '../http/query';
+import { businessRule, invalidField } from '../errors';
+import { type Paging, PageWindow } from '../list-query';
 
 /** An RPI with where it sits and everything that prices it. */
 export interface PricedInventory {
@@ -226,6 +226,9 @@ export function priceExactly<T>(subject: string, compute: () => T): T {
 
 // ─── GET /v2/rental-charges ──────────────────────────────────────────────────
 
+/** The longest range one request may price: 5 years (a DAILY rate gives ~1,800 lines per RPI). */
+export const MAX_RANGE_MONTHS = 60;
+
 export interface RentalChargeQuery {
   customerId: number;
   from: IsoDate;
@@ -241,13 +244,24 @@ export interface RentalChargePage {
   currencyCode: string;
 }
 
+/** 400 naming `query.to` unless from ≤ to < from + MAX_RANGE_MONTHS months. */
+function assertRange(from: IsoDate, to: IsoDate): void {
+  if (to < from) throw invalidField('query.to', 'must not be before from', to);
+  const limit = addMonths(from, MAX_RANGE_MONTHS);
+  const last = limit === MAX_DATE ? MAX_DATE : addDays(limit, -1);
+  if (to > last) throw invalidField('query.to', `must be at most ${MAX_RANGE_MONTHS / 12} years after from (on or before ${last})`, to);
+}
+
 /**
  * One page of the customer's rental charge lines over [from, to]: by RPI id,
  * then in the order domain/rental-charges.ts gives (the ONEOFF line, then the
  * RENTAL periods by start). Every line is computed to count them; only the
- * page's are kept. Another owner's customer is a 404 naming `query.customerId`.
+ * page's are kept. A range ending before it starts or longer than
+ * MAX_RANGE_MONTHS is a 400 naming `query.to`; another owner's customer is a
+ * 404 naming `query.customerId`.
  */
 export async function rentalChargePage(ctx: Ctx, query: RentalChargeQuery, paging: Paging): Promise<RentalChargePage> {
+  assertRange(query.from, query.to);
   const customer = await requireVisible<typeof customers.$inferSelect>(ctx, customers, query.customerId, 'query.customerId', 'customer');
   const owner = (await ctx.deps.owners.get(customer.contractOwnerId))!;
   const t = rentalProductInventories;

@@ -21,7 +21,8 @@
  * allowance at once never overdraw it, and a reference is rated once.
  */
 import { getTableColumns, sql } from 'drizzle-orm';
-import type { Ctx } from '../context';
+import { type Ctx, eventsWritten } from '../db/context';
+import { tableService } from '../db/crud';
 import { abortUnlessChanged, isGuardAbort, reserveIds, type Statement } from '../db/client';
 import type { OwnerInfo } from '../db/owners';
 import { usageRecords } from '../db/schema';
@@ -33,8 +34,7 @@ import { microsToMinor, minorToMicros } from '../domain/money';
 import { fromQuantityUnits, toQuantityUnits } from '../domain/quantity';
 import { rateEffectiveAt, rateUsageRecord, recordLocalDate, type RatingResult, type UsageRate, type UsageRateCard } from '../domain/rating';
 import { compileTimeBands, type CompiledTimeBands, timeBandPlanAt } from '../domain/timebands';
-import { ApiError, conflict, type FieldError } from '../http/problem';
-import { deliverSoon } from '../jobs/webhooks';
+import { conflict, type FieldError, TenorError } from '../errors';
 import {
   allowanceBuckets,
   type ChargeGroupForRating,
@@ -108,6 +108,50 @@ export function resultOf(r: UsageRecordRow): UsageRecordResult {
   };
 }
 
+/** Stored records as GET /v2/usage-records shows them: what was posted, and its rating. */
+export const usageRecordService = tableService<UsageRecordRow, Record<string, unknown>, Record<string, never>>({
+  singular: 'usage record',
+  table: usageRecords,
+  ownerColumn: usageRecords.contractOwnerId,
+  ownerOf: (r) => r.contractOwnerId,
+  query: {
+    filters: {
+      id: { type: 'id', column: usageRecords.id },
+      customerId: { type: 'id', column: usageRecords.customerId },
+      siteId: { type: 'id', column: usageRecords.siteId },
+      usageProductInventoryId: { type: 'id', column: usageRecords.usageProductInventoryId },
+      chargeGroupId: { type: 'id', column: usageRecords.chargeGroupId },
+      reference: { type: 'string', column: usageRecords.reference },
+      startTime: { type: 'instant', column: usageRecords.startTime },
+      status: { type: 'string', column: usageRecords.status },
+    },
+    sorts: { id: usageRecords.id, startTime: usageRecords.startTime, reference: usageRecords.reference, usageProductInventoryId: usageRecords.usageProductInventoryId },
+  },
+  async toInsert() {
+    throw new TenorError('method-not-allowed', 'Usage records are created by POST /v2/usage-records with a batch');
+  },
+  toOutput: (_ctx, r) => {
+    const { id, reference, ...rating } = resultOf(r);
+    return {
+      id,
+      reference,
+      usageProductInventoryId: r.usageProductInventoryId,
+      customerId: r.customerId,
+      siteId: r.siteId,
+      chargeGroupId: r.chargeGroupId,
+      startTime: r.startTime,
+      receivedQuantity: fromQuantityUnits(BigInt(r.receivedQuantity)),
+      cost: r.cost === null ? null : microsToMinor(r.cost),
+      ...rating,
+      createdDate: r.createdDate,
+      updatedDate: r.updatedDate,
+      createdBy: r.createdBy,
+      updatedBy: r.updatedBy,
+      version: r.version,
+    };
+  },
+});
+
 interface Prepared {
   index: number;
   input: UsageRecordInput;
@@ -153,7 +197,7 @@ export async function postUsageRecords(ctx: Ctx, records: readonly UsageRecordIn
       }
       continue;
     }
-    for (const ownerId of new Set(batch.events.map((e) => e.ownerId))) deliverSoon(ctx, ownerId);
+    eventsWritten(ctx, batch.events.map((e) => e.ownerId));
     return batch.results;
   }
 }
@@ -179,8 +223,8 @@ async function prepare(ctx: Ctx, records: readonly UsageRecordInput[]): Promise<
       foreign.push({ path: `/records/${i}/chargeGroupId`, message: 'the charge group belongs to another contract owner than the usage product inventory' });
     }
   });
-  if (missing.length) throw new ApiError('not-found', `${missing[0]!.path}: ${missing[0]!.message}${more(missing)}`, missing);
-  if (foreign.length) throw new ApiError('business-rule', `${foreign[0]!.path}: ${foreign[0]!.message}${more(foreign)}`, foreign);
+  if (missing.length) throw new TenorError('not-found', `${missing[0]!.path}: ${missing[0]!.message}${more(missing)}`, missing);
+  if (foreign.length) throw new TenorError('business-rule', `${foreign[0]!.path}: ${foreign[0]!.message}${more(foreign)}`, foreign);
 
   await ctx.deps.owners.load([...upis.values()].map((u) => u.contractOwnerId), ctx.now);
   return records.map((input, index) => {

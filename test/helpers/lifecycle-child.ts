@@ -4,7 +4,8 @@
  * It prints "started" and then runs until done (or until it is killed).
  */
 import { parseConfig } from '../../src/config';
-import { createDeps, systemCtx } from '../../src/context';
+import { systemCtx } from '../../src/db/context';
+import { createDeps } from '../../src/runtime';
 import { openLocalDatabase } from '../../src/db/node';
 import { runLifecycle } from '../../src/jobs/lifecycle';
 

@@ -1,7 +1,7 @@
 /** The app on Node over an in-memory libSQL database, migrated (one per test file). */
 import { createApp } from '../../src/app';
 import { parseConfig } from '../../src/config';
-import { createDeps, type Deps } from '../../src/context';
+import { createDeps, type Deps } from '../../src/runtime';
 import { migrateDatabase, openLocalDatabase } from '../../src/db/node';
 import { TEST_JWT_SECRET } from './secrets';
 

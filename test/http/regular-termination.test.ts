@@ -1,6 +1,6 @@
 /** Regular termination by notice (the service the instellix surface calls), then the lifecycle job, on both runtimes. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { systemCtx } from '../../src/context';
+import { systemCtx } from '../../src/db/context';
 import { customerContractService, terminateByNotice } from '../../src/services/customer-contracts';
 import * as f from '../helpers/factories';
 import { type Harness, harness, type Owner, unique } from '../helpers/harness';
@@ -56,6 +56,6 @@ describe('regular termination by notice', () => {
     const owner = await h.newOwner();
     const c = await contract(owner);
     await noticeOn(c.id, '2025-06-01');
-    await expect(noticeOn(c.id, '2025-06-02')).rejects.toMatchObject({ status: 409 });
+    await expect(noticeOn(c.id, '2025-06-02')).rejects.toMatchObject({ kind: 'conflict' });
   });
 });

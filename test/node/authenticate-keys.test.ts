@@ -2,7 +2,7 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { appClients } from '../../src/db/schema';
-import { hashSecret, randomToken } from '../../src/http/credentials';
+import { hashSecret, randomToken } from '../../src/domain/credentials';
 import { expectProblem, Harness, signTestToken } from '../helpers/harness';
 import { createRuntime } from '../helpers/runtime.node';
 

@@ -11,7 +11,7 @@
  */
 import { type CryptoKey, exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AREAS } from '../../src/http/auth';
+import { AREAS } from '../../src/domain/scopes';
 import { type ApiResponse, Harness, signTestToken } from '../helpers/harness';
 import { problemMismatch } from '../helpers/malformed';
 import { fillPath, loadDocument, type Operation, pathParameters, requiredQuery, withQuery } from '../helpers/openapi';

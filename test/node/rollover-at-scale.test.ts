@@ -1,6 +1,6 @@
 /** Exactly once at scale: concurrent runs over 10,000 due contracts (Node, libSQL in memory). */
 import { describe, expect, it } from 'vitest';
-import { systemCtx } from '../../src/context';
+import { systemCtx } from '../../src/db/context';
 import { runLifecycle } from '../../src/jobs/lifecycle';
 import { checkChains, insertDueContracts } from '../helpers/due-contracts';
 import { createRuntime } from '../helpers/runtime.node';

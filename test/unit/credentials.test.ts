@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { coversOwners } from '../../src/db/tenancy';
-import { grantsScope, isValidScope } from '../../src/http/auth';
-import { constantTimeEqual, hashSecret, newSecret, randomToken, secretMatches } from '../../src/http/credentials';
+import { grantsScope, isValidScope } from '../../src/domain/scopes';
+import { constantTimeEqual, hashSecret, newSecret, randomToken, secretMatches } from '../../src/domain/credentials';
 
 describe('constantTimeEqual', () => {
   it('agrees with === on any pair of strings', () => {

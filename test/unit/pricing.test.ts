@@ -10,8 +10,8 @@ import {
   storedToPercent,
   uncoveredInventoryAssignments,
 } from '../../src/domain/pricing';
-import { matchNestedItems } from '../../src/http/patch';
-import { ApiError } from '../../src/http/problem';
+import { matchNestedItems } from '../../src/db/nested';
+import { TenorError } from '../../src/errors';
 
 describe('rental charge requirements', () => {
   it('needs type and frequency for RENTAL, periods for ADVANCE, nothing for ONEOFF', () => {
@@ -123,12 +123,12 @@ describe('nested items matched by id', () => {
       try {
         fn();
       } catch (error) {
-        return error as ApiError;
+        return error as TenorError;
       }
       throw new Error('expected an error');
     };
     const unknown = attempt(() => matchNestedItems([1], [{ id: 9 }], '/usageRates'));
-    expect(unknown.status).toBe(400);
+    expect(unknown.kind).toBe('validation');
     expect(unknown.errors?.[0]?.path).toBe('/usageRates/0/id');
     const repeated = attempt(() => matchNestedItems([1], [{ id: 1 }, { id: 1 }], '/rentalRates'));
     expect(repeated.errors?.[0]?.path).toBe('/rentalRates/1/id');

@@ -6,12 +6,11 @@
  * Units as in pricing.ts: money in micros, quantities in millionths of a unit.
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { USAGE_RECORD_STATUSES } from '../../domain/rating';
 import { TIMEBANDS } from '../../domain/timebands';
 import { audit, id } from './common';
 import { inclusiveUsageComponents, inclusiveUsagePlanAssignments } from './pricing';
 import { chargeGroups, contractOwners, customers, sites, usageProductInventories } from './reference';
-
-export const USAGE_RECORD_STATUSES = ['RATED', 'UNRATED'] as const;
 
 /**
  * One usage record (a CDR) and its rating, written once: a record posted again

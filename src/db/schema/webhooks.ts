@@ -1,12 +1,8 @@
 /** Webhook subscriptions and the delivery of outbox events to them. */
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { ATTEMPT_TRIGGERS, DELIVERY_STATUSES } from '../../domain/webhooks';
 import { audit, id } from './common';
 import { contractOwners } from './reference';
-
-export const DELIVERY_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export const ATTEMPT_TRIGGERS = ['SCHEDULED', 'MANUAL'] as const;
-export type AttemptTrigger = (typeof ATTEMPT_TRIGGERS)[number];
 
 export const webhookSubscriptions = sqliteTable(
   'webhook_subscriptions',

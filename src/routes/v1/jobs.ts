@@ -1,17 +1,12 @@
 /** Running the lifecycle job on demand, and its run history (admin). */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, eq, type SQL, sql } from 'drizzle-orm';
-import type { Ctx } from '../../context';
-import { listPage, type ResourceService } from '../../db/crud';
-import { jobRuns } from '../../db/schema';
-import type { Tenant } from '../../db/tenancy';
 import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
-import { ApiError } from '../../http/problem';
 import { registerResource } from '../../http/resource';
 import { entityId, errorResponses, isoDate, NoQuery } from '../../http/schemas';
-import { type JobRunRow, runRecordedLifecycle } from '../../jobs/runs';
+import { runRecordedLifecycle } from '../../jobs/runs';
 import { deliverSoonForTenant } from '../../jobs/webhooks';
+import { jobRunOutput, jobRunService } from '../../services/job-runs';
 
 export const JobRun = z
   .object({
@@ -41,40 +36,6 @@ const RolloverRequest = z
   .strict()
   .openapi('RolloverRequest');
 
-/** Runs are visible to a caller acting for every owner the run acted for. */
-function visibleRuns(tenant: Tenant): SQL | undefined {
-  if (tenant.owners === '*') return undefined;
-  return sql`not exists (select 1 from json_each(${jobRuns.owners}) j where j.value = '*' or j.value not in (select value from json_each(${JSON.stringify(tenant.owners)})))`;
-}
-
-function toOutput(r: JobRunRow) {
-  return { ...r };
-}
-
-const runs: ResourceService<JobRunRow, ReturnType<typeof toOutput>, Record<string, never>> = {
-  singular: 'job run',
-  list: (ctx, params) => listPage(ctx, jobRuns, and(visibleRuns(ctx.tenant), ...params.where), params),
-  async exists(ctx, params) {
-    return (await ctx.db.select({ id: jobRuns.id }).from(jobRuns).where(and(visibleRuns(ctx.tenant), ...params.where)).limit(1)).length > 0;
-  },
-  async find(ctx, id) {
-    const [row] = await ctx.db.select().from(jobRuns).where(and(eq(jobRuns.id, id), visibleRuns(ctx.tenant)));
-    return row ?? null;
-  },
-  async render(_ctx: Ctx, rows) {
-    return rows.map(toOutput);
-  },
-  async create() {
-    throw new ApiError('method-not-allowed', 'Runs are created by running a job');
-  },
-  async update() {
-    throw new ApiError('method-not-allowed', 'Runs cannot be changed');
-  },
-  async remove() {
-    throw new ApiError('method-not-allowed', 'Runs cannot be deleted');
-  },
-};
-
 export function registerJobs(app: OpenAPIHono<AppEnv>) {
   app.openapi(
     createRoute({
@@ -98,7 +59,7 @@ export function registerJobs(app: OpenAPIHono<AppEnv>) {
       const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof RolloverRequest> }).valid('json');
       const run = await runRecordedLifecycle(ctx, 'api', body.asOf);
       deliverSoonForTenant(ctx);
-      return c.json(toOutput(run), 200);
+      return c.json(jobRunOutput(run), 200);
     }) as never,
   );
 
@@ -110,16 +71,7 @@ export function registerJobs(app: OpenAPIHono<AppEnv>) {
     area: 'admin',
     input: z.object({}).strict(),
     output: JobRun,
-    filters: {
-      id: { type: 'id', column: jobRuns.id },
-      job: { type: 'string', column: jobRuns.job },
-      trigger: { type: 'string', column: jobRuns.trigger },
-      outcome: { type: 'string', column: jobRuns.outcome },
-      startedAt: { type: 'instant', column: jobRuns.startedAt },
-      asOf: { type: 'date', column: jobRuns.asOf },
-    },
-    sorts: { id: jobRuns.id, startedAt: jobRuns.startedAt, renewed: jobRuns.renewed },
-    service: runs,
+    service: jobRunService,
     operations: ['list', 'get'],
     createExample: {},
     notes: { list: 'Runs of the lifecycle job, by the cron, the Node timer or POST /v1/jobs/rollover. Sort with sort=id:desc for the newest first.' },

@@ -1,12 +1,13 @@
 /** Rental product categories: how an owner groups its rental products (and what rental rate cards price). */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { assertUnreferenced, pickFields, requireOwner, tableService } from '../../db/crud';
-import { rentalProductCategories, rentalProducts } from '../../db/schema';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, isoDate, name } from '../../http/schemas';
-import { PRICING_REFERENCES } from '../../services/pricing-references';
+import {
+  type RentalProductCategoryInput as RentalProductCategoryFields,
+  rentalProductCategoryService,
+} from '../../services/rental-product-categories';
 
 export const RentalProductCategoryInput = z
   .object({
@@ -15,31 +16,9 @@ export const RentalProductCategoryInput = z
     startDate: isoDate('2025-01-01'),
     endDate: isoDate('2030-12-31').nullish(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<RentalProductCategoryFields>;
 
 export const RentalProductCategory = outputSchema(RentalProductCategoryInput, {}, 'RentalProductCategory');
-
-type Input = z.infer<typeof RentalProductCategoryInput>;
-type Row = typeof rentalProductCategories.$inferSelect;
-
-export const rentalProductCategoryService = tableService<Row, Record<string, unknown>, Input>({
-  singular: 'rental product category',
-  table: rentalProductCategories,
-  ownerColumn: rentalProductCategories.contractOwnerId,
-  ownerOf: (r) => r.contractOwnerId,
-  dateOrder: ['startDate', 'endDate'],
-  async toInsert(ctx, input) {
-    await requireOwner(ctx, input.contractOwnerId);
-    return { ...input };
-  },
-  async beforeDelete(ctx, row) {
-    await assertUnreferenced(ctx, 'rental product category', row.id, [
-      { table: rentalProducts, column: rentalProducts.rentalProductCategoryId, label: 'rental products' },
-      ...PRICING_REFERENCES.rentalProductCategory,
-    ]);
-  },
-  toOutput: pickFields(RentalProductCategory),
-});
 
 export function registerRentalProductCategories(app: OpenAPIHono<AppEnv>) {
   registerResource(app, {
@@ -51,17 +30,6 @@ export function registerRentalProductCategories(app: OpenAPIHono<AppEnv>) {
     input: RentalProductCategoryInput,
     output: RentalProductCategory,
     immutable: ['contractOwnerId'],
-    filters: {
-      id: { type: 'id', column: rentalProductCategories.id },
-      contractOwnerId: { type: 'id', column: rentalProductCategories.contractOwnerId },
-      name: { type: 'string', column: rentalProductCategories.name },
-    },
-    sorts: {
-      id: rentalProductCategories.id,
-      name: rentalProductCategories.name,
-      startDate: rentalProductCategories.startDate,
-      endDate: rentalProductCategories.endDate,
-    },
     service: rentalProductCategoryService,
     createExample: { contractOwnerId: 1, name: 'Broadband', startDate: '2025-01-01' },
     notes: { delete: 'Refused (409, with counts) while rental products, rental rate cards or discount plan rules use the category.' },

@@ -4,18 +4,13 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import {
-  assertSameOwner,
-  assertUnreferenced,
-  pickFields,
-  requireVisible,
-  tableService,
-} from '../../db/crud';
-import { customerContractAssignments, rentalProductInventories, rentalProducts, sites } from '../../db/schema';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, isoDate, text } from '../../http/schemas';
-import { PRICING_REFERENCES } from '../../services/pricing-references';
+import {
+  type RentalProductInventoryInput as RentalProductInventoryFields,
+  rentalProductInventoryService,
+} from '../../services/rental-product-inventories';
 
 export const RentalProductInventoryInput = z
   .object({
@@ -27,7 +22,7 @@ export const RentalProductInventoryInput = z
     label: text(100, 'Reception line').min(1).nullish(),
     productReference: text(100, '01632960001').min(1).nullish(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<RentalProductInventoryFields>;
 
 export const RentalProductInventory = outputSchema(
   RentalProductInventoryInput,
@@ -37,40 +32,6 @@ export const RentalProductInventory = outputSchema(
   },
   'RentalProductInventory',
 );
-
-type Input = z.infer<typeof RentalProductInventoryInput>;
-type Row = typeof rentalProductInventories.$inferSelect;
-
-export const rentalProductInventoryService = tableService<Row, Record<string, unknown>, Input>({
-  singular: 'rental product inventory',
-  table: rentalProductInventories,
-  ownerColumn: rentalProductInventories.contractOwnerId,
-  ownerOf: (r) => r.contractOwnerId,
-  dateOrder: ['startDate', 'endDate'],
-  async toInsert(ctx, input) {
-    const site = await requireVisible<typeof sites.$inferSelect>(ctx, sites, input.siteId, '/siteId', 'site');
-    const product = await requireVisible<typeof rentalProducts.$inferSelect>(
-      ctx,
-      rentalProducts,
-      input.rentalProductId,
-      '/rentalProductId',
-      'rental product',
-    );
-    assertSameOwner(site.contractOwnerId, product, '/rentalProductId', 'rental product');
-    return { ...input, customerId: site.customerId, contractOwnerId: site.contractOwnerId };
-  },
-  async beforeDelete(ctx, row) {
-    await assertUnreferenced(ctx, 'rental product inventory', row.id, [
-      {
-        table: customerContractAssignments,
-        column: customerContractAssignments.rentalProductInventoryId,
-        label: 'customer contract assignments',
-      },
-      ...PRICING_REFERENCES.rentalProductInventory,
-    ]);
-  },
-  toOutput: pickFields(RentalProductInventory),
-});
 
 export function registerRentalProductInventories(app: OpenAPIHono<AppEnv>) {
   registerResource(app, {
@@ -82,21 +43,6 @@ export function registerRentalProductInventories(app: OpenAPIHono<AppEnv>) {
     input: RentalProductInventoryInput,
     output: RentalProductInventory,
     immutable: ['siteId', 'rentalProductId'],
-    filters: {
-      id: { type: 'id', column: rentalProductInventories.id },
-      siteId: { type: 'id', column: rentalProductInventories.siteId },
-      customerId: { type: 'id', column: rentalProductInventories.customerId },
-      rentalProductId: { type: 'id', column: rentalProductInventories.rentalProductId },
-      startDate: { type: 'date', column: rentalProductInventories.startDate },
-      endDate: { type: 'date', column: rentalProductInventories.endDate },
-    },
-    sorts: {
-      id: rentalProductInventories.id,
-      siteId: rentalProductInventories.siteId,
-      customerId: rentalProductInventories.customerId,
-      startDate: rentalProductInventories.startDate,
-      endDate: rentalProductInventories.endDate,
-    },
     service: rentalProductInventoryService,
     createExample: { siteId: 1, rentalProductId: 1, quantity: 1, startDate: '2025-01-01', label: 'Reception line' },
     notes: {

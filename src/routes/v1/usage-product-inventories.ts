@@ -4,18 +4,13 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import {
-  assertSameOwner,
-  assertUnreferenced,
-  pickFields,
-  requireVisible,
-  tableService,
-} from '../../db/crud';
-import { sites, usageProductInventories, usageProducts } from '../../db/schema';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
-import { PRICING_REFERENCES } from '../../services/pricing-references';
 import { entityId, isoDate } from '../../http/schemas';
+import {
+  type UsageProductInventoryInput as UsageProductInventoryFields,
+  usageProductInventoryService,
+} from '../../services/usage-product-inventories';
 
 export const UsageProductInventoryInput = z
   .object({
@@ -25,7 +20,7 @@ export const UsageProductInventoryInput = z
     startDate: isoDate('2025-01-01'),
     endDate: isoDate('2027-12-31').nullish(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<UsageProductInventoryFields>;
 
 export const UsageProductInventory = outputSchema(
   UsageProductInventoryInput,
@@ -35,33 +30,6 @@ export const UsageProductInventory = outputSchema(
   },
   'UsageProductInventory',
 );
-
-type Input = z.infer<typeof UsageProductInventoryInput>;
-type Row = typeof usageProductInventories.$inferSelect;
-
-export const usageProductInventoryService = tableService<Row, Record<string, unknown>, Input>({
-  singular: 'usage product inventory',
-  table: usageProductInventories,
-  ownerColumn: usageProductInventories.contractOwnerId,
-  ownerOf: (r) => r.contractOwnerId,
-  dateOrder: ['startDate', 'endDate'],
-  async toInsert(ctx, input) {
-    const site = await requireVisible<typeof sites.$inferSelect>(ctx, sites, input.siteId, '/siteId', 'site');
-    const product = await requireVisible<typeof usageProducts.$inferSelect>(
-      ctx,
-      usageProducts,
-      input.usageProductId,
-      '/usageProductId',
-      'usage product',
-    );
-    assertSameOwner(site.contractOwnerId, product, '/usageProductId', 'usage product');
-    return { ...input, customerId: site.customerId, contractOwnerId: site.contractOwnerId };
-  },
-  async beforeDelete(ctx, row) {
-    await assertUnreferenced(ctx, 'usage product inventory', row.id, PRICING_REFERENCES.usageProductInventory);
-  },
-  toOutput: pickFields(UsageProductInventory),
-});
 
 export function registerUsageProductInventories(app: OpenAPIHono<AppEnv>) {
   registerResource(app, {
@@ -73,21 +41,6 @@ export function registerUsageProductInventories(app: OpenAPIHono<AppEnv>) {
     input: UsageProductInventoryInput,
     output: UsageProductInventory,
     immutable: ['siteId', 'usageProductId'],
-    filters: {
-      id: { type: 'id', column: usageProductInventories.id },
-      siteId: { type: 'id', column: usageProductInventories.siteId },
-      customerId: { type: 'id', column: usageProductInventories.customerId },
-      usageProductId: { type: 'id', column: usageProductInventories.usageProductId },
-      reference: { type: 'string', column: usageProductInventories.reference },
-    },
-    sorts: {
-      id: usageProductInventories.id,
-      siteId: usageProductInventories.siteId,
-      customerId: usageProductInventories.customerId,
-      reference: usageProductInventories.reference,
-      startDate: usageProductInventories.startDate,
-      endDate: usageProductInventories.endDate,
-    },
     service: usageProductInventoryService,
     createExample: { siteId: 1, usageProductId: 1, reference: '01632960001', startDate: '2025-01-01' },
     notes: {

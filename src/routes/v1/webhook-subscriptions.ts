@@ -1,18 +1,30 @@
 /** Webhook subscriptions of a contract owner, their deliveries, and retrying one delivery. */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, eq, sql } from 'drizzle-orm';
-import type { Ctx } from '../../context';
-import { inList } from '../../db/client';
-import { findOr404, listPage, pickFields, requireOwner, tableService } from '../../db/crud';
-import { ATTEMPT_TRIGGERS, DELIVERY_STATUSES, webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions } from '../../db/schema';
-import { generateWebhookSecret } from '../../domain/webhook-signing';
-import { ALL_EVENT_TYPES, eventTypesProblem, MAX_DELIVERY_ATTEMPTS, WEBHOOK_EVENT_TYPES, webhookMessageId, webhookUrlProblem } from '../../domain/webhooks';
-import { type Delivery, deliverSoon, retryDelivery } from '../../jobs/webhooks';
-import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
-import { conflict, notFound } from '../../http/problem';
-import { type ListSpec, linkHeader, parseListParams, project } from '../../http/query';
+import {
+  ALL_EVENT_TYPES,
+  ATTEMPT_TRIGGERS,
+  DELIVERY_STATUSES,
+  eventTypesProblem,
+  MAX_DELIVERY_ATTEMPTS,
+  WEBHOOK_EVENT_TYPES,
+  webhookUrlProblem,
+} from '../../domain/webhooks';
+import { conflict } from '../../errors';
+import { type AppContext, type AppEnv, type Ctx, ctxOf, scope } from '../../http/middleware';
+import { linkHeader, type ListSpec, parseListQuery, project } from '../../http/query';
 import { methodNotAllowed, outputSchema, parseId, queryDocs, registerResource } from '../../http/resource';
 import { entityId, errorResponses, NoQuery, pathId, text } from '../../http/schemas';
+import { deliverSoon, retryDelivery } from '../../jobs/webhooks';
+import {
+  anyWebhookDelivery,
+  findWebhookDelivery,
+  findWebhookSubscription,
+  listWebhookDeliveries,
+  renderWebhookDeliveries,
+  type WebhookSubscriptionInput as WebhookSubscriptionFields,
+  webhookDeliveryQuery,
+  webhookSubscriptionService,
+} from '../../services/webhook-subscriptions';
 
 const PATH = '/v1/webhook-subscriptions';
 
@@ -46,34 +58,13 @@ export const WebhookSubscriptionInput = z
     active: z.boolean().default(true).openapi({ description: 'Inactive subscriptions are paused: nothing is sent, and delivery resumes where it stopped' }),
     description: text(500, 'Renewals to the CRM').nullish(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<WebhookSubscriptionFields>;
 
 export const WebhookSubscription = outputSchema(WebhookSubscriptionInput, {}, 'WebhookSubscription');
 
 const secretField = z.string().openapi({
   example: 'whsec_OOi1KMrs1e2GpdEmdRYMgW4Ln7KDSiQDU84XMPmYsIY=',
   description: 'The signing secret (Standard Webhooks). Shown only in this response: store it now.',
-});
-
-type Input = z.infer<typeof WebhookSubscriptionInput>;
-type Row = typeof webhookSubscriptions.$inferSelect;
-
-export const webhookSubscriptionService = tableService<Row, Record<string, unknown>, Input>({
-  singular: 'webhook subscription',
-  table: webhookSubscriptions,
-  ownerColumn: webhookSubscriptions.contractOwnerId,
-  ownerOf: (r) => r.contractOwnerId,
-  async toInsert(ctx, input) {
-    await requireOwner(ctx, input.contractOwnerId);
-    return {
-      ...input,
-      description: input.description ?? null,
-      secret: generateWebhookSecret(),
-      // starts after the newest event: a new subscription receives what happens from now on, not history
-      cursor: sql`(select coalesce(max(id), 0) from outbox_events)`,
-    };
-  },
-  toOutput: pickFields(WebhookSubscription),
 });
 
 const DeliveryAttempt = z
@@ -110,55 +101,9 @@ export const WebhookDelivery = z
   })
   .openapi('WebhookDelivery');
 
-const d = webhookDeliveries;
-const deliveryList: ListSpec = {
-  filters: {
-    id: { type: 'id', column: d.id },
-    eventId: { type: 'id', column: d.eventId },
-    eventType: { type: 'string', column: d.eventType },
-    status: { type: 'string', column: d.status, description: 'PENDING, SUCCEEDED or FAILED' },
-    lastStatusCode: { type: 'number', column: d.lastStatusCode },
-    lastAttemptAt: { type: 'date', column: sql`substr(${d.lastAttemptAt}, 1, 10)`, description: 'UTC date of the last attempt' },
-  },
-  sorts: { id: d.id, eventId: d.eventId, lastAttemptAt: d.lastAttemptAt, createdDate: d.createdDate },
-  idColumn: d.id,
-  fieldNames: Object.keys(WebhookDelivery.shape),
-};
+const deliveryList: ListSpec = { query: webhookDeliveryQuery, fieldNames: Object.keys(WebhookDelivery.shape) };
 
-async function renderDeliveries(ctx: Ctx, rows: Delivery[]) {
-  const attemptsByDelivery = new Map<number, z.infer<typeof DeliveryAttempt>[]>();
-  const attempts = rows.length
-    ? await ctx.db
-        .select()
-        .from(webhookDeliveryAttempts)
-        .where(inList(webhookDeliveryAttempts.deliveryId, rows.map((r) => r.id)))
-        .orderBy(webhookDeliveryAttempts.deliveryId, webhookDeliveryAttempts.attemptNumber)
-    : [];
-  for (const { id: _id, deliveryId, ...attempt } of attempts) {
-    const list = attemptsByDelivery.get(deliveryId) ?? [];
-    list.push(attempt);
-    attemptsByDelivery.set(deliveryId, list);
-  }
-  return rows.map((r) => ({
-    id: r.id,
-    subscriptionId: r.subscriptionId,
-    contractOwnerId: r.contractOwnerId,
-    eventId: r.eventId,
-    eventType: r.eventType,
-    webhookId: webhookMessageId(r.eventId, r.subscriptionId),
-    status: r.status,
-    attemptCount: r.attemptCount,
-    lastStatusCode: r.lastStatusCode,
-    lastError: r.lastError,
-    lastAttemptAt: r.lastAttemptAt,
-    nextAttemptAt: r.nextAttemptAt,
-    createdDate: r.createdDate,
-    updatedDate: r.updatedDate,
-    attempts: attemptsByDelivery.get(r.id) ?? [],
-  }));
-}
-
-const subscriptionOf = (c: AppContext, ctx: Ctx) => findOr404<Row>(webhookSubscriptionService as never, ctx, parseId(c.req.param('id')!));
+const subscriptionOf = (c: AppContext, ctx: Ctx) => findWebhookSubscription(ctx, parseId(c.req.param('id')!));
 
 export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
   registerResource(app, {
@@ -170,13 +115,6 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
     input: WebhookSubscriptionInput,
     output: WebhookSubscription,
     immutable: ['contractOwnerId'],
-    filters: {
-      id: { type: 'id', column: webhookSubscriptions.id },
-      contractOwnerId: { type: 'id', column: webhookSubscriptions.contractOwnerId },
-      url: { type: 'string', column: webhookSubscriptions.url },
-      active: { type: 'boolean', column: webhookSubscriptions.active },
-    },
-    sorts: { id: webhookSubscriptions.id, url: webhookSubscriptions.url, createdDate: webhookSubscriptions.createdDate },
     service: webhookSubscriptionService,
     revealOnCreate: { fields: { secret: secretField }, values: (row) => ({ secret: row.secret }) },
     createExample: {
@@ -211,7 +149,7 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
         'One entry per event sent (or being sent) to the subscription, with every attempt and its HTTP status code. Use `sort=id:desc` for the newest first.',
       security: [{ bearerAuth: [] }],
       middleware: [scope('webhooks', 'read')],
-      request: { params: z.object({ id: pathId('id', 'The webhook subscription') }), query: queryDocs(deliveryList.filters, true) },
+      request: { params: z.object({ id: pathId('id', 'The webhook subscription') }), query: queryDocs(webhookDeliveryQuery.filters, true) },
       responses: {
         200: {
           description: 'The deliveries',
@@ -254,15 +192,12 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
     (async (c: AppContext) => {
       const ctx = ctxOf(c);
       const subscription = await subscriptionOf(c, ctx);
-      const params = await parseListParams(new URL(c.req.url), deliveryList, ctx);
-      const where = and(eq(d.subscriptionId, subscription.id), ...params.where);
-      if (c.req.method === 'HEAD') {
-        const any = await ctx.db.select({ id: d.id }).from(d).where(where).limit(1);
-        return c.body(null, any.length ? 200 : 404);
-      }
-      const { rows, total } = await listPage<typeof d.$inferSelect>(ctx, d, where, params);
-      const out = (await renderDeliveries(ctx, rows)).map((o) => project(o, params.fields));
-      return c.json(out, 200, { 'x-total-count': String(total), link: linkHeader(new URL(c.req.url), params.page, params.pageSize, total) });
+      const url = new URL(c.req.url);
+      const query = parseListQuery(url, deliveryList);
+      if (c.req.method === 'HEAD') return c.body(null, (await anyWebhookDelivery(ctx, subscription, query)) ? 200 : 404);
+      const { rows, total } = await listWebhookDeliveries(ctx, subscription, query);
+      const out = (await renderWebhookDeliveries(ctx, rows)).map((o) => project(o, query.fields));
+      return c.json(out, 200, { 'x-total-count': String(total), link: linkHeader(url, query.page, query.pageSize, total) });
     }) as never,
   );
 
@@ -292,17 +227,12 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
     (async (c: AppContext) => {
       const ctx = ctxOf(c);
       const subscription = await subscriptionOf(c, ctx);
-      const deliveryId = parseId(c.req.param('deliveryId')!);
-      const [delivery] = await ctx.db
-        .select()
-        .from(d)
-        .where(and(eq(d.id, deliveryId), eq(d.subscriptionId, subscription.id)));
-      if (!delivery) throw notFound(`Delivery ${deliveryId} of webhook subscription ${subscription.id} was not found`);
+      const delivery = await findWebhookDelivery(ctx, subscription, parseId(c.req.param('deliveryId')!));
       const result = await retryDelivery(ctx.deps, ctx.now, subscription.id, delivery.id);
       if (result.busy) throw conflict('A delivery run is sending to this subscription right now; retry in a few seconds');
       // a settled head lets the events behind it go; a run that found this retry holding the subscription left its work here
       if (result.rerun || (delivery.status === 'PENDING' && result.delivery.status !== 'PENDING')) deliverSoon(ctx, subscription.contractOwnerId);
-      const [out] = await renderDeliveries(ctx, [result.delivery]);
+      const [out] = await renderWebhookDeliveries(ctx, [result.delivery]);
       return c.json(out, 200);
     }) as never,
   );

@@ -9,17 +9,18 @@
  * `billRunId` is null.
  */
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Ctx } from '../../context';
-import { usageProductInventories } from '../../db/schema';
 import { ASSIGNMENT_LEVELS } from '../../domain/assignments';
 import { CHARGING_TYPES } from '../../domain/allowances';
-import { isIsoDate } from '../../domain/dates';
 import type { AppEnv } from '../../http/middleware';
-import { invalidField } from '../../http/problem';
-import { type FilterSpec, type ListSpec, parseListParams, project } from '../../http/query';
+import { type ListSpec, parseListQuery, project } from '../../http/query';
 import { queryDocs, registerComputedList } from '../../http/resource';
 import { entityId, isoDate } from '../../http/schemas';
-import { anyInclusiveUsageBalance, type BalanceQuery, listInclusiveUsageBalances } from '../../services/inclusive-usage-balances';
+import {
+  anyInclusiveUsageBalance,
+  type BalanceQuery,
+  inclusiveUsageBalanceQuery,
+  listInclusiveUsageBalances,
+} from '../../services/inclusive-usage-balances';
 
 const BalanceComponent = z
   .object({
@@ -56,20 +57,8 @@ export const InclusiveUsageBalance = z
   })
   .openapi('InclusiveUsageBalance');
 
-const u = usageProductInventories;
-const filters: Record<string, FilterSpec> = {
-  customerId: { type: 'id', column: u.customerId },
-  siteId: { type: 'id', column: u.siteId },
-  usageProductInventoryId: { type: 'id', column: u.id },
-  // applied to the assignments (services/inclusive-usage-balances.ts)
-  assignmentId: { type: 'id', description: 'Only this inclusive usage plan assignment' },
-  inclusiveUsagePlanId: { type: 'id', description: 'Only assignments of this plan' },
-  componentId: { type: 'id', description: 'Only this component' },
-};
 const listSpec: ListSpec = {
-  filters,
-  sorts: { usageProductInventoryId: u.id, customerId: u.customerId, siteId: u.siteId },
-  idColumn: u.id,
+  query: inclusiveUsageBalanceQuery,
   fieldNames: Object.keys(InclusiveUsageBalance.shape),
   extraParams: ['asOf'],
 };
@@ -81,11 +70,9 @@ const AsOfQuery = z.object({
     .openapi({ param: { name: 'asOf', in: 'query' }, description: 'The date of the balances (YYYY-MM-DD); default: the contract owner’s today', example: '2025-08-15' }),
 });
 
-async function queryOf(ctx: Ctx, url: URL): Promise<BalanceQuery> {
-  const params = await parseListParams(url, listSpec, ctx);
-  const asOf = url.searchParams.get('asOf');
-  if (asOf !== null && !isIsoDate(asOf)) throw invalidField('query.asOf', 'must be a date (YYYY-MM-DD)', asOf);
-  return { params, asOf };
+/** The list query and the date as given (the service checks it). */
+function queryOf(url: URL): BalanceQuery {
+  return { list: parseListQuery(url, listSpec), asOf: url.searchParams.get('asOf') };
 }
 
 export function registerInclusiveUsageBalances(app: OpenAPIHono<AppEnv>) {
@@ -104,15 +91,15 @@ export function registerInclusiveUsageBalances(app: OpenAPIHono<AppEnv>) {
       description:
         'Computed, read-only. One item per visible UPI with at least one inclusive usage plan assignment effective on `asOf` (default: the contract owner’s today): its plans, most specific assignment first, each component’s balance for the plan period holding that date. Periods are anchored on the assignment start (MONTHLY, WEEKLY or DAILY); unused allowance rolls over for the plan’s rolloverPeriods and is drawn first. A plan assigned at customer or site level is one balance shared by the UPIs it reaches. VALUE amounts in pence, QUANTITY amounts in the usage product’s unit. Paged over UPIs.',
     },
-    query: queryDocs(filters, true).extend(AsOfQuery.shape),
+    query: queryDocs(inclusiveUsageBalanceQuery.filters, true).extend(AsOfQuery.shape),
     items: { description: 'The balances, one item per UPI', counted: 'Matching UPIs in all pages', schema: z.array(InclusiveUsageBalance) },
     errors: [404],
     async page(ctx, url, head) {
-      const query = await queryOf(ctx, url);
-      const { page, pageSize } = query.params;
+      const query = queryOf(url);
+      const { page, pageSize } = query.list;
       if (head) return { items: [], total: (await anyInclusiveUsageBalance(ctx, query)) ? 1 : 0, page, pageSize };
       const { items, total } = await listInclusiveUsageBalances(ctx, query);
-      return { items: items.map((item) => project(item as unknown as Record<string, unknown>, query.params.fields)), total, page, pageSize };
+      return { items: items.map((item) => project(item as unknown as Record<string, unknown>, query.list.fields)), total, page, pageSize };
     },
   });
 }

@@ -11,45 +11,14 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { assertDateOrder, assertUnreferenced, requireOwner } from '../../db/crud';
-import type { NestedList } from '../../db/nested';
-import {
-  chargeGroupCategories,
-  chargeGroups,
-  inclusiveUsageComponentChargeGroupCategories,
-  inclusiveUsageComponentChargeGroups,
-  inclusiveUsageComponents,
-  inclusiveUsageComponentTimebands,
-  inclusiveUsagePlanAssignments,
-  inclusiveUsagePlanBoltOnCharges,
-  inclusiveUsagePlans,
-  rentalProducts,
-  usageProducts,
-} from '../../db/schema';
 import { CHARGING_TYPES, COMPONENT_TYPES, PLAN_FREQUENCIES } from '../../domain/allowances';
 import { componentProblems, inclusiveUsagePlanProblems } from '../../domain/pricing';
 import { TIMEBANDS } from '../../domain/timebands';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
-import { entityId, isoDate, name, text } from '../../http/schemas';
-import { type CheckedList, checkNested, nestedParentService } from '../../services/nested-resources';
-import { requireUsableRefs } from '../../services/pricing-checks';
-import {
-  addProblems,
-  BoltOnChargeItem,
-  BoltOnChargeOutput,
-  boltOnChargeList,
-  externalId,
-  itemId,
-  nestedArray,
-  nominalCode,
-  pence,
-  penceIn,
-  penceOut,
-  quantity,
-  quantityIn,
-  quantityOut,
-} from './pricing-fields';
+import { addProblems, entityId, isoDate, name, text } from '../../http/schemas';
+import { type InclusiveUsagePlanFields, inclusiveUsagePlanService } from '../../services/inclusive-usage-plans';
+import { BoltOnChargeItem, BoltOnChargeOutput, externalId, itemId, nestedArray, nominalCode, pence, quantity } from './pricing-fields';
 
 /** Each value of a sub-list at most once (400 naming the repeat). */
 function distinct(key: string) {
@@ -109,7 +78,7 @@ export const InclusiveUsagePlanInput = z
     maxPerEventQuantity: quantity(3600, 'At most this much of one record is drawn from a QUANTITY allowance; the rest is rated.').nullish(),
   })
   .strict()
-  .superRefine((plan, ctx) => addProblems(ctx, inclusiveUsagePlanProblems(plan)));
+  .superRefine((plan, ctx) => addProblems(ctx, inclusiveUsagePlanProblems(plan))) satisfies z.ZodType<InclusiveUsagePlanFields>;
 
 const ComponentOutput = outputSchema(
   ComponentItem,
@@ -128,129 +97,6 @@ export const InclusiveUsagePlan = outputSchema(
   'InclusiveUsagePlan',
 );
 
-type Input = z.infer<typeof InclusiveUsagePlanInput>;
-type Row = typeof inclusiveUsagePlans.$inferSelect;
-
-const componentSubLists: readonly NestedList[] = [
-  {
-    field: 'timebands',
-    table: inclusiveUsageComponentTimebands,
-    parentColumn: inclusiveUsageComponentTimebands.componentId,
-    render: (r) => ({ id: r.id, timeband: r.timeband }),
-    values: (i) => ({ timeband: i.timeband }),
-  },
-  {
-    field: 'chargeGroups',
-    table: inclusiveUsageComponentChargeGroups,
-    parentColumn: inclusiveUsageComponentChargeGroups.componentId,
-    render: (r) => ({ id: r.id, chargeGroupId: r.chargeGroupId }),
-    values: (i) => ({ chargeGroupId: i.chargeGroupId }),
-  },
-  {
-    field: 'chargeGroupCategories',
-    table: inclusiveUsageComponentChargeGroupCategories,
-    parentColumn: inclusiveUsageComponentChargeGroupCategories.componentId,
-    render: (r) => ({ id: r.id, chargeGroupCategoryId: r.chargeGroupCategoryId }),
-    values: (i) => ({ chargeGroupCategoryId: i.chargeGroupCategoryId }),
-  },
-];
-
-const componentList: CheckedList = {
-  field: 'inclusiveUsageComponents',
-  table: inclusiveUsageComponents,
-  parentColumn: inclusiveUsageComponents.inclusiveUsagePlanId,
-  children: componentSubLists,
-  render: (r) => ({
-    id: r.id,
-    description: r.description,
-    componentType: r.componentType,
-    chargingType: r.chargingType,
-    quantity: quantityOut(r.quantity),
-    valueInPence: penceOut(r.value),
-  }),
-  values: (i) => ({
-    description: i.description ?? null,
-    componentType: i.componentType,
-    chargingType: i.chargingType,
-    quantity: quantityIn(i.quantity),
-    value: penceIn(i.valueInPence),
-  }),
-  async check(ctx, scope, items, pathOf) {
-    const groups: Array<{ id: number; path: string }> = [];
-    const categories: Array<{ id: number; path: string }> = [];
-    items.forEach((item, index) => {
-      const path = pathOf(index);
-      if (path === null) return;
-      ((item.chargeGroups ?? []) as Array<{ chargeGroupId: number }>).forEach((g, k) => groups.push({ id: g.chargeGroupId, path: `${path}/chargeGroups/${k}/chargeGroupId` }));
-      ((item.chargeGroupCategories ?? []) as Array<{ chargeGroupCategoryId: number }>).forEach((c, k) =>
-        categories.push({ id: c.chargeGroupCategoryId, path: `${path}/chargeGroupCategories/${k}/chargeGroupCategoryId` }),
-      );
-    });
-    await requireUsableRefs(ctx, chargeGroups, 'charge group', groups, scope.owners);
-    await requireUsableRefs(ctx, chargeGroupCategories, 'charge group category', categories, scope.owners);
-  },
-};
-
-const planLists: readonly CheckedList[] = [componentList, boltOnChargeList(inclusiveUsagePlanBoltOnCharges, inclusiveUsagePlanBoltOnCharges.inclusiveUsagePlanId)];
-
-export const inclusiveUsagePlanService = nestedParentService<Row, Input>({
-  singular: 'inclusive usage plan',
-  table: inclusiveUsagePlans,
-  ownership: { column: inclusiveUsagePlans.contractOwnerId },
-  nested: planLists,
-  async prepare(ctx, input) {
-    await requireOwner(ctx, input.contractOwnerId);
-    const owners = [input.contractOwnerId];
-    assertDateOrder(input.availableFrom, input.availableTo, '/availableFrom', '/availableTo');
-    await requireUsableRefs(ctx, usageProducts, 'usage product', [{ id: input.usageProductId, path: '/usageProductId' }], owners);
-    if (input.triggerChargeId != null) {
-      await requireUsableRefs(ctx, rentalProducts, 'rental product', [{ id: input.triggerChargeId, path: '/triggerChargeId' }], owners);
-    }
-    await checkNested(ctx, planLists, { owners, fields: input }, input);
-    return {
-      owners,
-      values: {
-        contractOwnerId: input.contractOwnerId,
-        name: input.name,
-        usageProductId: input.usageProductId,
-        availableFrom: input.availableFrom,
-        availableTo: input.availableTo ?? null,
-        boltOn: input.boltOn,
-        taxBandId: input.taxBandId ?? null,
-        nominalCode: input.nominalCode ?? null,
-        rolloverPeriods: input.rolloverPeriods ?? null,
-        triggerChargeId: input.triggerChargeId ?? null,
-        supplierAccountId: input.supplierAccountId ?? null,
-        frequency: input.frequency,
-        minQualifyingQuantity: quantityIn(input.minQualifyingQuantity),
-        maxPerEventQuantity: quantityIn(input.maxPerEventQuantity),
-      },
-    };
-  },
-  renderFields: (r) => ({
-    id: r.id,
-    contractOwnerId: r.contractOwnerId,
-    name: r.name,
-    usageProductId: r.usageProductId,
-    availableFrom: r.availableFrom,
-    availableTo: r.availableTo,
-    boltOn: r.boltOn,
-    taxBandId: r.taxBandId,
-    nominalCode: r.nominalCode,
-    rolloverPeriods: r.rolloverPeriods,
-    triggerChargeId: r.triggerChargeId,
-    supplierAccountId: r.supplierAccountId,
-    frequency: r.frequency,
-    minQualifyingQuantity: quantityOut(r.minQualifyingQuantity),
-    maxPerEventQuantity: quantityOut(r.maxPerEventQuantity),
-  }),
-  async beforeDelete(ctx, row) {
-    await assertUnreferenced(ctx, 'inclusive usage plan', row.id, [
-      { table: inclusiveUsagePlanAssignments, column: inclusiveUsagePlanAssignments.inclusiveUsagePlanId, label: 'inclusive usage plan assignments' },
-    ]);
-  },
-});
-
 export function registerInclusiveUsagePlans(app: OpenAPIHono<AppEnv>) {
   registerResource(app, {
     path: '/v2/inclusive-usage-plans',
@@ -262,21 +108,6 @@ export function registerInclusiveUsagePlans(app: OpenAPIHono<AppEnv>) {
     output: InclusiveUsagePlan,
     immutable: ['contractOwnerId', 'usageProductId'],
     summary: ['inclusiveUsageComponents', 'boltOnCharges'],
-    filters: {
-      id: { type: 'id', column: inclusiveUsagePlans.id },
-      contractOwnerId: { type: 'id', column: inclusiveUsagePlans.contractOwnerId },
-      usageProductId: { type: 'id', column: inclusiveUsagePlans.usageProductId },
-      taxBandId: { type: 'id', column: inclusiveUsagePlans.taxBandId },
-      name: { type: 'string', column: inclusiveUsagePlans.name },
-      availableFrom: { type: 'date', column: inclusiveUsagePlans.availableFrom },
-      availableTo: { type: 'date', column: inclusiveUsagePlans.availableTo },
-    },
-    sorts: {
-      id: inclusiveUsagePlans.id,
-      name: inclusiveUsagePlans.name,
-      availableFrom: inclusiveUsagePlans.availableFrom,
-      availableTo: inclusiveUsagePlans.availableTo,
-    },
     service: inclusiveUsagePlanService,
     createExample: {
       contractOwnerId: 1,

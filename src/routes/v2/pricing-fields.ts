@@ -3,25 +3,22 @@
  * major units, a quantity or a recurring charge is validated, stored and
  * documented the same way on every card and plan.
  *
- * Wire units (stored as integers, see db/schema/pricing.ts):
+ * Wire units (stored as integers, see services/pricing-fields.ts):
  * - pence (≤ 4 places): usage rate charges, values and minimums, defaultMinCharge,
- *   access charges, valueInPence → micros;
- * - major units (≤ 6 places): rental rate and bolt-on prices → micros;
- * - quantities (≤ 6 places): allowances, rounding increments → quantity units (millionths, quantity.ts);
- * - percentages (≤ 2 places): discounts → hundredths of a percent.
+ *   access charges, valueInPence;
+ * - major units (≤ 6 places): rental rate and bolt-on prices;
+ * - quantities (≤ 6 places): allowances, rounding increments;
+ * - percentages (≤ 2 places): discounts (stored as hundredths of a percent, domain/pricing.ts).
  */
 import { z } from '@hono/zod-openapi';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ZodType } from 'zod';
-import type { NestedList } from '../../db/nested';
-import { type FieldProblem, percentToStored, rentalChargeProblems, storedToPercent } from '../../domain/pricing';
-import { fromQuantityUnits, isValidQuantity, MAX_QUANTITY, QUANTITY_DECIMALS, toQuantityUnits } from '../../domain/quantity';
+import { rentalChargeProblems } from '../../domain/pricing';
+import { isValidQuantity, MAX_QUANTITY, QUANTITY_DECIMALS } from '../../domain/quantity';
 import { DISCOUNT_PERCENTAGE_PLACES, PERIODS_IN_ADVANCE, RENTAL_RATE_FREQUENCIES, RENTAL_RATE_TYPES } from '../../domain/rental-charges';
-import { decimalPlaces, majorToMicros, MAX_MAJOR, microsToMajor, microsToMinor, minorToMicros } from '../../domain/money';
+import { decimalPlaces, MAX_MAJOR } from '../../domain/money';
 import { outputSchema } from '../../http/resource';
-import { entityId, isoDate, money } from '../../http/schemas';
-import type { CheckedList } from '../../services/nested-resources';
-import { assertNoOverlap } from '../../services/pricing-checks';
+import { addProblems, entityId, isoDate, money } from '../../http/schemas';
+import type { BoltOnChargeFields } from '../../services/pricing-fields';
 
 /** An amount in pence (minor units), at most 4 places (= whole micros). */
 export const pence = (example: number, description: string) =>
@@ -69,26 +66,6 @@ export const itemId = () => entityId('The item’s id: give it (as read) to keep
 export const startDate = () => isoDate('2025-01-01').openapi({ description: 'First day it applies' });
 export const endDate = () => isoDate('2025-12-31').openapi({ description: 'Last day it applies (inclusive); null = open-ended' }).nullish();
 
-export const penceIn = (v: number | null | undefined) => (v == null ? null : minorToMicros(v));
-export const penceOut = (v: number | null | undefined) => (v == null ? null : microsToMinor(v));
-export const majorIn = (v: number | null | undefined) => (v == null ? null : majorToMicros(v));
-export const majorOut = (v: number | null | undefined) => (v == null ? null : microsToMajor(v));
-/** Quantities are stored in quantity units (millionths of a unit, quantity.ts). */
-export const quantityIn = (v: number | null | undefined) => (v == null ? null : Number(toQuantityUnits(v)));
-export const quantityOut = (v: number | null | undefined) => (v == null ? null : fromQuantityUnits(BigInt(v)));
-export const percentIn = (v: number) => percentToStored(v);
-export const percentOut = (v: number) => storedToPercent(v);
-
-/**
- * Adds domain-rule problems (paths relative to the object) as zod issues, for
- * superRefine. Problems at one path become one issue, since a field is reported once.
- */
-export function addProblems(ctx: z.core.$RefinementCtx, problems: readonly FieldProblem[]): void {
-  const byPath = new Map<string, string[]>();
-  for (const p of problems) byPath.set(p.path, [...(byPath.get(p.path) ?? []), p.message]);
-  for (const [path, messages] of byPath) ctx.addIssue({ code: 'custom', path: path.split('/').filter(Boolean), message: messages.join('; ') });
-}
-
 export const RentalRateTypeField = z.enum(RENTAL_RATE_TYPES).openapi({ description: 'Billed in ADVANCE or in ARREARS' });
 export const PeriodsInAdvanceField = z.enum(PERIODS_IN_ADVANCE).openapi({ description: 'Periods billed in advance; required when rentalRateType is ADVANCE' });
 export const RentalRateFrequencyField = z.enum(RENTAL_RATE_FREQUENCIES).openapi({ description: 'How often the charge recurs' });
@@ -107,40 +84,9 @@ export const BoltOnChargeItem = z
     endDate: endDate(),
   })
   .strict()
-  .superRefine((v, ctx) => addProblems(ctx, rentalChargeProblems({ ...v, rentalRatePriceType: 'RENTAL' })));
+  .superRefine((v, ctx) => addProblems(ctx, rentalChargeProblems({ ...v, rentalRatePriceType: 'RENTAL' }))) satisfies z.ZodType<BoltOnChargeFields>;
 
 export const BoltOnChargeOutput = outputSchema(BoltOnChargeItem, {}, 'BoltOnCharge', { audit: false });
-
-/** Bolt-on charges of a parent: at most one effective on any day. */
-export function boltOnChargeList(table: NestedList['table'], parentColumn: SQLiteColumn): CheckedList {
-  return {
-    field: 'boltOnCharges',
-    table,
-    parentColumn,
-    render: (r) => ({
-      id: r.id,
-      price: majorOut(r.price),
-      rentalRateType: r.rentalRateType,
-      periodsInAdvance: r.periodsInAdvance,
-      rentalRateFrequency: r.rentalRateFrequency,
-      showOnInvoice: r.showOnInvoice,
-      startDate: r.startDate,
-      endDate: r.endDate,
-    }),
-    values: (i) => ({
-      price: majorIn(i.price),
-      rentalRateType: i.rentalRateType,
-      periodsInAdvance: i.periodsInAdvance ?? null,
-      rentalRateFrequency: i.rentalRateFrequency,
-      showOnInvoice: i.showOnInvoice ?? true,
-      startDate: i.startDate,
-      endDate: i.endDate ?? null,
-    }),
-    async check(_ctx, _scope, items, pathOf) {
-      assertNoOverlap(items, () => 'all', pathOf, () => 'another bolt-on charge applies on some of the same days');
-    },
-  };
-}
 
 /** A nested array field: at most `max` items, empty when left out. */
 export const nestedArray = <T extends ZodType>(item: T, max: number, description: string) =>

@@ -8,16 +8,11 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { and, eq, isNull, ne } from 'drizzle-orm';
-import type { Ctx } from '../../context';
-import { requireVisible, tableService } from '../../db/crud';
-import { rentalDiscountPlanRules, rentalDiscountPlans, rentalProductCategories, rentalProducts } from '../../db/schema';
 import type { AppEnv } from '../../http/middleware';
-import { ApiError } from '../../http/problem';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId } from '../../http/schemas';
-import { requireUsableRefs, rule } from '../../services/pricing-checks';
-import { percentage, percentIn, percentOut } from './pricing-fields';
+import { type RentalDiscountPlanRuleInput as RentalDiscountPlanRuleFields, rentalDiscountPlanRuleService } from '../../services/rental-discount-plan-rules';
+import { percentage } from './pricing-fields';
 
 export const RentalDiscountPlanRuleInput = z
   .object({
@@ -26,90 +21,13 @@ export const RentalDiscountPlanRuleInput = z
     rentalProductId: entityId('Narrows the rule to one product of the category').nullish(),
     discountPercentage: percentage(15, 'The discount.'),
   })
-  .strict();
+  .strict() satisfies z.ZodType<RentalDiscountPlanRuleFields>;
 
 export const RentalDiscountPlanRule = outputSchema(
   RentalDiscountPlanRuleInput,
   { contractOwnerId: entityId("read-only: the plan's contract owner") },
   'RentalDiscountPlanRule',
 );
-
-type Input = z.infer<typeof RentalDiscountPlanRuleInput>;
-type Row = typeof rentalDiscountPlanRules.$inferSelect;
-type Product = typeof rentalProducts.$inferSelect;
-
-/** The category (and product) must be the owner's and the product in the category; one rule per (plan, category, product). */
-async function checkRule(ctx: Ctx, ownerId: number, input: Input, exceptId: number | null): Promise<void> {
-  await requireUsableRefs(ctx, rentalProductCategories, 'rental product category', [{ id: input.productCategoryId, path: '/productCategoryId' }], [ownerId]);
-  if (input.rentalProductId != null) {
-    const products = await requireUsableRefs<Product>(ctx, rentalProducts, 'rental product', [{ id: input.rentalProductId, path: '/rentalProductId' }], [ownerId]);
-    const product = products.get(input.rentalProductId)!;
-    if (product.rentalProductCategoryId !== input.productCategoryId) {
-      throw rule('/rentalProductId', `rental product ${product.id} is in category ${product.rentalProductCategoryId}, not ${input.productCategoryId}`);
-    }
-  }
-  const [clash] = await ctx.db
-    .select({ id: rentalDiscountPlanRules.id })
-    .from(rentalDiscountPlanRules)
-    .where(
-      and(
-        eq(rentalDiscountPlanRules.rentalDiscountPlanId, input.rentalDiscountPlanId),
-        eq(rentalDiscountPlanRules.productCategoryId, input.productCategoryId),
-        input.rentalProductId == null ? isNull(rentalDiscountPlanRules.rentalProductId) : eq(rentalDiscountPlanRules.rentalProductId, input.rentalProductId),
-        exceptId === null ? undefined : ne(rentalDiscountPlanRules.id, exceptId),
-      ),
-    )
-    .limit(1);
-  if (clash) {
-    const what = input.rentalProductId == null ? `category ${input.productCategoryId}` : `product ${input.rentalProductId} of category ${input.productCategoryId}`;
-    throw new ApiError('conflict', `The plan already has rule ${clash.id} for ${what}`, [
-      { path: input.rentalProductId == null ? '/productCategoryId' : '/rentalProductId', message: `already has rule ${clash.id}` },
-    ]);
-  }
-}
-
-function toOutput(_ctx: Ctx, r: Row) {
-  return {
-    id: r.id,
-    rentalDiscountPlanId: r.rentalDiscountPlanId,
-    productCategoryId: r.productCategoryId,
-    rentalProductId: r.rentalProductId,
-    discountPercentage: percentOut(r.discountPercentage),
-    contractOwnerId: r.contractOwnerId,
-    createdDate: r.createdDate,
-    updatedDate: r.updatedDate,
-    createdBy: r.createdBy,
-    updatedBy: r.updatedBy,
-    version: r.version,
-  };
-}
-
-export const rentalDiscountPlanRuleService = tableService<Row, ReturnType<typeof toOutput>, Input>({
-  singular: 'rental discount plan rule',
-  table: rentalDiscountPlanRules,
-  ownerColumn: rentalDiscountPlanRules.contractOwnerId,
-  ownerOf: (r) => r.contractOwnerId,
-  async toInsert(ctx, input) {
-    const plan = await requireVisible<typeof rentalDiscountPlans.$inferSelect>(ctx, rentalDiscountPlans, input.rentalDiscountPlanId, '/rentalDiscountPlanId', 'rental discount plan');
-    await checkRule(ctx, plan.contractOwnerId, input, null);
-    return {
-      contractOwnerId: plan.contractOwnerId,
-      rentalDiscountPlanId: plan.id,
-      productCategoryId: input.productCategoryId,
-      rentalProductId: input.rentalProductId ?? null,
-      discountPercentage: percentIn(input.discountPercentage),
-    };
-  },
-  async toUpdate(ctx, row, input, changed) {
-    if (changed.has('productCategoryId') || changed.has('rentalProductId')) await checkRule(ctx, row.contractOwnerId, input, row.id);
-    const changes: Record<string, unknown> = {};
-    if (changed.has('productCategoryId')) changes.productCategoryId = input.productCategoryId;
-    if (changed.has('rentalProductId')) changes.rentalProductId = input.rentalProductId ?? null;
-    if (changed.has('discountPercentage')) changes.discountPercentage = percentIn(input.discountPercentage);
-    return changes;
-  },
-  toOutput,
-});
 
 export function registerRentalDiscountPlanRules(app: OpenAPIHono<AppEnv>) {
   registerResource(app, {
@@ -121,18 +39,6 @@ export function registerRentalDiscountPlanRules(app: OpenAPIHono<AppEnv>) {
     input: RentalDiscountPlanRuleInput,
     output: RentalDiscountPlanRule,
     immutable: ['rentalDiscountPlanId'],
-    filters: {
-      id: { type: 'id', column: rentalDiscountPlanRules.id },
-      rentalDiscountPlanId: { type: 'id', column: rentalDiscountPlanRules.rentalDiscountPlanId },
-      productCategoryId: { type: 'id', column: rentalDiscountPlanRules.productCategoryId },
-      rentalProductId: { type: 'id', column: rentalDiscountPlanRules.rentalProductId },
-    },
-    sorts: {
-      id: rentalDiscountPlanRules.id,
-      rentalDiscountPlanId: rentalDiscountPlanRules.rentalDiscountPlanId,
-      productCategoryId: rentalDiscountPlanRules.productCategoryId,
-      discountPercentage: rentalDiscountPlanRules.discountPercentage,
-    },
     service: rentalDiscountPlanRuleService,
     createExample: { rentalDiscountPlanId: 1, productCategoryId: 1, discountPercentage: 15 },
     notes: {

@@ -5,13 +5,11 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { assertUnreferenced, changedValues, pickFields, requireOwner, tableService } from '../../db/crud';
-import { timeBandPlans, usageRateCardTimeBandPlans } from '../../db/schema';
 import { MAX_TIME_BANDS, TIMEBANDS, validateTimeBandPlan, WEEKDAYS } from '../../domain/timebands';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
-import { entityId, name } from '../../http/schemas';
-import { addProblems } from './pricing-fields';
+import { addProblems, entityId, name } from '../../http/schemas';
+import { type TimeBandPlanFields, timeBandPlanService } from '../../services/time-band-plans';
 
 const Band = z
   .object({
@@ -36,32 +34,9 @@ export const TimeBandPlanInput = z
   .strict()
   .superRefine((plan, ctx) => {
     if (Array.isArray(plan.bands)) addProblems(ctx, validateTimeBandPlan(plan.bands));
-  });
+  }) satisfies z.ZodType<TimeBandPlanFields>;
 
 export const TimeBandPlan = outputSchema(TimeBandPlanInput, {}, 'TimeBandPlan');
-
-type Input = z.infer<typeof TimeBandPlanInput>;
-type Row = typeof timeBandPlans.$inferSelect;
-
-export const timeBandPlanService = tableService<Row, Record<string, unknown>, Input>({
-  singular: 'time band plan',
-  table: timeBandPlans,
-  ownerColumn: timeBandPlans.contractOwnerId,
-  ownerOf: (r) => r.contractOwnerId,
-  async toInsert(ctx, input) {
-    await requireOwner(ctx, input.contractOwnerId);
-    return { ...input };
-  },
-  async toUpdate(_ctx, _row, input, changed) {
-    return changedValues(input, changed);
-  },
-  async beforeDelete(ctx, row) {
-    await assertUnreferenced(ctx, 'time band plan', row.id, [
-      { table: usageRateCardTimeBandPlans, column: usageRateCardTimeBandPlans.timeBandPlanId, label: 'usage rate card time band entries' },
-    ]);
-  },
-  toOutput: pickFields(TimeBandPlan),
-});
 
 export const STANDARD_WEEK_EXAMPLE = [
   { timeband: 'OFFPEAK', days: ['MON', 'TUE', 'WED', 'THU', 'FRI'], from: '00:00', to: '08:00' },
@@ -80,12 +55,6 @@ export function registerTimeBandPlans(app: OpenAPIHono<AppEnv>) {
     input: TimeBandPlanInput,
     output: TimeBandPlan,
     immutable: ['contractOwnerId'],
-    filters: {
-      id: { type: 'id', column: timeBandPlans.id },
-      contractOwnerId: { type: 'id', column: timeBandPlans.contractOwnerId },
-      name: { type: 'string', column: timeBandPlans.name },
-    },
-    sorts: { id: timeBandPlans.id, name: timeBandPlans.name },
     service: timeBandPlanService,
     createExample: { contractOwnerId: 1, name: 'Standard business week', bands: STANDARD_WEEK_EXAMPLE },
     notes: {

@@ -10,46 +10,27 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
-import { inList } from '../../db/client';
-import { assertDateOrder, assertUnreferenced } from '../../db/crud';
-import { checkOwnerSet, ownerFilter } from '../../db/owner-sets';
-import {
-  timeBandPlans,
-  usageProducts,
-  usageRateCardAccessCharges,
-  usageRateCardAssignments,
-  usageRateCardBoltOnCharges,
-  usageRateCards,
-  usageRateCardTimeBandPlans,
-} from '../../db/schema';
 import { RATE_CARD_TYPES } from '../../domain/pricing';
 import { ROUNDING_STYLES } from '../../domain/money';
 import { MAX_DECIMAL_PLACES } from '../../domain/rating';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, isoDate, name } from '../../http/schemas';
-import { type CheckedList, checkNested, nestedParentService } from '../../services/nested-resources';
-import { assertLeavingOwnersUnassigned, assertNoOverlap, requireUsableRefs } from '../../services/pricing-checks';
+import { type UsageRateCardFields, usageRateCardService } from '../../services/usage-rate-cards';
 import {
   BoltOnChargeItem,
   BoltOnChargeOutput,
-  boltOnChargeList,
   endDate,
   externalId,
   itemId,
   nestedArray,
   nominalCode,
   pence,
-  penceIn,
-  penceOut,
   quantity,
-  quantityIn,
-  quantityOut,
   startDate,
   wholeUnits,
 } from './pricing-fields';
-import { UsageRateInCard, UsageRateItem, usageRateCardOwnerLink, usageRateList } from './usage-rates';
+import { UsageRateInCard, UsageRateItem } from './usage-rates';
 
 /** One or more owners, none repeated. */
 export const ownerIds = (description: string) =>
@@ -106,7 +87,7 @@ export const UsageRateCardInput = z
     accessCharges: nestedArray(AccessChargeItem, 100, 'Access charges by date (at most one on any day)'),
     boltOnCharges: nestedArray(BoltOnChargeItem, 100, 'Recurring charges of a bolt-on card (at most one on any day)'),
   })
-  .strict();
+  .strict() satisfies z.ZodType<UsageRateCardFields>;
 
 export const UsageRateCard = outputSchema(
   UsageRateCardInput,
@@ -119,122 +100,6 @@ export const UsageRateCard = outputSchema(
   },
   'UsageRateCard',
 );
-
-type Input = z.infer<typeof UsageRateCardInput>;
-type Row = typeof usageRateCards.$inferSelect;
-
-const timeBandPlanList: CheckedList = {
-  field: 'timeBandPlans',
-  table: usageRateCardTimeBandPlans,
-  parentColumn: usageRateCardTimeBandPlans.usageRateCardId,
-  load: (ctx, parentIds) =>
-    ctx.db
-      .select({
-        id: usageRateCardTimeBandPlans.id,
-        usageRateCardId: usageRateCardTimeBandPlans.usageRateCardId,
-        timeBandPlanId: usageRateCardTimeBandPlans.timeBandPlanId,
-        name: timeBandPlans.name,
-        startDate: usageRateCardTimeBandPlans.startDate,
-        endDate: usageRateCardTimeBandPlans.endDate,
-      })
-      .from(usageRateCardTimeBandPlans)
-      .innerJoin(timeBandPlans, eq(timeBandPlans.id, usageRateCardTimeBandPlans.timeBandPlanId))
-      .where(inList(usageRateCardTimeBandPlans.usageRateCardId, parentIds))
-      .orderBy(usageRateCardTimeBandPlans.id),
-  render: (r) => ({ id: r.id, timeBandPlanId: r.timeBandPlanId, name: r.name, startDate: r.startDate, endDate: r.endDate }),
-  values: (i) => ({ timeBandPlanId: i.timeBandPlanId, startDate: i.startDate, endDate: i.endDate ?? null }),
-  async check(ctx, scope, items, pathOf) {
-    const refs = items.flatMap((item, index) => {
-      const path = pathOf(index);
-      return path === null ? [] : [{ id: item.timeBandPlanId as number, path: `${path}/timeBandPlanId` }];
-    });
-    await requireUsableRefs(ctx, timeBandPlans, 'time band plan', refs, scope.owners);
-    assertNoOverlap(items, () => 'all', pathOf, () => 'another time band plan applies on some of the same days');
-  },
-};
-
-const accessChargeList: CheckedList = {
-  field: 'accessCharges',
-  table: usageRateCardAccessCharges,
-  parentColumn: usageRateCardAccessCharges.usageRateCardId,
-  render: (r) => ({ id: r.id, charge: penceOut(r.charge), startDate: r.startDate, endDate: r.endDate }),
-  values: (i) => ({ charge: penceIn(i.charge), startDate: i.startDate, endDate: i.endDate ?? null }),
-  async check(_ctx, _scope, items, pathOf) {
-    assertNoOverlap(items, () => 'all', pathOf, () => 'another access charge applies on some of the same days');
-  },
-};
-
-export const usageRateCardLists: readonly CheckedList[] = [
-  usageRateList,
-  timeBandPlanList,
-  accessChargeList,
-  boltOnChargeList(usageRateCardBoltOnCharges, usageRateCardBoltOnCharges.usageRateCardId),
-];
-
-export const usageRateCardService = nestedParentService<Row, Input>({
-  singular: 'usage rate card',
-  table: usageRateCards,
-  ownership: { link: usageRateCardOwnerLink },
-  nested: usageRateCardLists,
-  async prepare(ctx, input, existing) {
-    const owners = [...input.contractOwnerIds].sort((a, b) => a - b);
-    const currencyCode = await checkOwnerSet(ctx, owners);
-    if (existing) {
-      await assertLeavingOwnersUnassigned(ctx, usageRateCardAssignments, usageRateCardAssignments.usageRateCardId, existing.row.id, existing.owners, owners, 'usage rate card');
-    }
-    assertDateOrder(input.availableFrom, input.availableTo, '/availableFrom', '/availableTo');
-    await requireUsableRefs(ctx, usageProducts, 'usage product', [{ id: input.usageProductId, path: '/usageProductId' }], owners);
-    await checkNested(ctx, usageRateCardLists, { owners, fields: input }, input);
-    return {
-      owners,
-      values: {
-        name: input.name,
-        rateCardType: input.rateCardType,
-        availableFrom: input.availableFrom,
-        availableTo: input.availableTo ?? null,
-        usageProductId: input.usageProductId,
-        supplierId: input.supplierId ?? null,
-        decimalPlaces: input.decimalPlaces,
-        priceRoundingStyle: input.priceRoundingStyle,
-        defaultMinCharge: penceIn(input.defaultMinCharge)!,
-        roundAccessChargeFirstMinute: input.roundAccessChargeFirstMinute,
-        boltOn: input.boltOn,
-        boltOnTaxBandId: input.boltOnTaxBandId ?? null,
-        nominalCode: input.nominalCode ?? null,
-        applyCrossTimeBandCharging: input.applyCrossTimeBandCharging,
-        defaultQuantityRoundingIncrement: quantityIn(input.defaultQuantityRoundingIncrement)!,
-        defaultVariableChargeUnitSize: input.defaultVariableChargeUnitSize,
-        currencyCode,
-      },
-    };
-  },
-  renderFields: (r, owners) => ({
-    id: r.id,
-    contractOwnerIds: owners,
-    name: r.name,
-    rateCardType: r.rateCardType,
-    availableFrom: r.availableFrom,
-    availableTo: r.availableTo,
-    usageProductId: r.usageProductId,
-    supplierId: r.supplierId,
-    decimalPlaces: r.decimalPlaces,
-    priceRoundingStyle: r.priceRoundingStyle,
-    defaultMinCharge: penceOut(r.defaultMinCharge),
-    roundAccessChargeFirstMinute: r.roundAccessChargeFirstMinute,
-    boltOn: r.boltOn,
-    boltOnTaxBandId: r.boltOnTaxBandId,
-    nominalCode: r.nominalCode,
-    applyCrossTimeBandCharging: r.applyCrossTimeBandCharging,
-    defaultQuantityRoundingIncrement: quantityOut(r.defaultQuantityRoundingIncrement),
-    defaultVariableChargeUnitSize: r.defaultVariableChargeUnitSize,
-    currencyCode: r.currencyCode,
-  }),
-  async beforeDelete(ctx, row) {
-    await assertUnreferenced(ctx, 'usage rate card', row.id, [
-      { table: usageRateCardAssignments, column: usageRateCardAssignments.usageRateCardId, label: 'usage rate card assignments' },
-    ]);
-  },
-});
 
 const EXAMPLE = {
   contractOwnerIds: [1],
@@ -261,23 +126,6 @@ export function registerUsageRateCards(app: OpenAPIHono<AppEnv>) {
     output: UsageRateCard,
     immutable: ['rateCardType', 'usageProductId'],
     summary: ['usageRates', 'timeBandPlans', 'accessCharges', 'boltOnCharges'],
-    filters: {
-      id: { type: 'id', column: usageRateCards.id },
-      contractOwnerId: { type: 'id', build: ownerFilter(usageRateCardOwnerLink, usageRateCards.id), description: 'Cards one of whose owners matches' },
-      name: { type: 'string', column: usageRateCards.name },
-      availableFrom: { type: 'date', column: usageRateCards.availableFrom },
-      availableTo: { type: 'date', column: usageRateCards.availableTo },
-      rateCardType: { type: 'string', column: usageRateCards.rateCardType },
-      usageProductId: { type: 'id', column: usageRateCards.usageProductId },
-      supplierId: { type: 'id', column: usageRateCards.supplierId },
-    },
-    sorts: {
-      id: usageRateCards.id,
-      name: usageRateCards.name,
-      rateCardType: usageRateCards.rateCardType,
-      availableFrom: usageRateCards.availableFrom,
-      availableTo: usageRateCards.availableTo,
-    },
     service: usageRateCardService,
     createExample: EXAMPLE,
     notes: {

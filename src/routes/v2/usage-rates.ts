@@ -13,16 +13,12 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { OwnerLink } from '../../db/owner-sets';
-import { chargeGroups, usageRateCardOwners, usageRateCards, usageRates } from '../../db/schema';
-import { microsToMinor, minorToMicros } from '../../domain/money';
 import { USAGE_RATE_TYPES } from '../../domain/rating';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
-import { entityId, money } from '../../http/schemas';
-import { type CheckedList, nestedItemService } from '../../services/nested-resources';
-import { assertNoOverlap, requireUsableRefs } from '../../services/pricing-checks';
-import { addProblems, endDate, itemId, pence, penceIn, penceOut, quantity, quantityIn, quantityOut, startDate, wholeUnits } from './pricing-fields';
+import { addProblems, entityId, money } from '../../http/schemas';
+import { type UsageRateFields, type UsageRateItemFields, usageRateService } from '../../services/usage-rates';
+import { endDate, itemId, pence, quantity, startDate, wholeUnits } from './pricing-fields';
 
 const rateValue = (example: number, band: string, whenNull = '') =>
   money(example, 4, 0).openapi({
@@ -58,100 +54,16 @@ function dateOrder(v: { startDate?: string; endDate?: string | null }, ctx: z.co
 }
 
 /** The writable fields of a rate (its own PATCH). */
-export const UsageRateInput = z.object(usageRateShape).strict().superRefine(dateOrder);
+export const UsageRateInput = z.object(usageRateShape).strict().superRefine(dateOrder) satisfies z.ZodType<UsageRateFields>;
 /** A rate inside its card: with its id when it exists. */
 export const UsageRateItem = z
   .object({ id: itemId(), ...usageRateShape })
   .strict()
   .superRefine(dateOrder)
-  .openapi('UsageRateItem');
+  .openapi('UsageRateItem') satisfies z.ZodType<UsageRateItemFields>;
 
 export const UsageRate = outputSchema(UsageRateInput, { usageRateCardId: entityId('read-only: the card') }, 'UsageRate');
 export const UsageRateInCard = outputSchema(UsageRateItem, {}, 'UsageRateInCard', { audit: false });
-
-type Row = typeof usageRates.$inferSelect;
-
-const PENCE_FIELDS = [
-  'peakInitialCharge',
-  'peakMinimum',
-  'offPeakInitialCharge',
-  'offPeakMinimum',
-  'weekendInitialCharge',
-  'weekendMinimum',
-  'surchargeInitialCharge',
-  'surchargeMinimum',
-] as const;
-const VALUE_FIELDS = ['peakValue', 'offPeakValue', 'weekendValue', 'surchargeValue'] as const;
-const UNIT_FIELDS = ['peakInitialPeriod', 'offPeakInitialPeriod', 'weekendInitialPeriod', 'surchargeInitialPeriod', 'variableChargeUnitSize'] as const;
-
-function renderRate(r: Row): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: r.id, chargeGroupId: r.chargeGroupId, usageRateType: r.usageRateType };
-  for (const band of ['peak', 'offPeak', 'weekend', 'surcharge'] as const) {
-    out[`${band}InitialCharge`] = penceOut(r[`${band}InitialCharge`]);
-    out[`${band}InitialPeriod`] = r[`${band}InitialPeriod`];
-    out[`${band}Value`] = r[`${band}Value`] == null ? null : microsToMinor(r[`${band}Value`]!);
-    out[`${band}Minimum`] = penceOut(r[`${band}Minimum`]);
-  }
-  out.quantityRoundingIncrement = quantityOut(r.quantityRoundingIncrement);
-  out.variableChargeUnitSize = r.variableChargeUnitSize;
-  out.startDate = r.startDate;
-  out.endDate = r.endDate;
-  return out;
-}
-
-function rateValues(i: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { chargeGroupId: i.chargeGroupId, usageRateType: i.usageRateType };
-  for (const f of PENCE_FIELDS) out[f] = penceIn(i[f] as number | null | undefined);
-  // pence → micros, and a MARKUP percentage the same way (percent × 10^4), as rating.ts reads them
-  for (const f of VALUE_FIELDS) out[f] = i[f] == null ? null : minorToMicros(i[f] as number);
-  for (const f of UNIT_FIELDS) out[f] = i[f] ?? null;
-  out.peakInitialPeriod ??= 0;
-  out.quantityRoundingIncrement = quantityIn(i.quantityRoundingIncrement as number | null | undefined);
-  out.startDate = i.startDate;
-  out.endDate = i.endDate ?? null;
-  return out;
-}
-
-/** A card's rates: charge groups of the card's owners, one rate per charge group on any day. */
-export const usageRateList: CheckedList = {
-  field: 'usageRates',
-  table: usageRates,
-  parentColumn: usageRates.usageRateCardId,
-  audited: true,
-  render: (r) => renderRate(r as Row),
-  values: rateValues,
-  async check(ctx, scope, items, pathOf) {
-    const refs = items.flatMap((item, index) => {
-      const path = pathOf(index);
-      return path === null ? [] : [{ id: item.chargeGroupId as number, path: `${path}/chargeGroupId` }];
-    });
-    await requireUsableRefs(ctx, chargeGroups, 'charge group', refs, scope.owners);
-    assertNoOverlap(
-      items,
-      (i) => String(i.chargeGroupId),
-      pathOf,
-      (i) => `charge group ${String(i.chargeGroupId)} already has a rate on this card on some of these days`,
-      'usage rate',
-    );
-  },
-};
-
-/** The owners of a usage rate card (defined here, beside the rates, so the card's module can import it). */
-export const usageRateCardOwnerLink: OwnerLink = {
-  table: usageRateCardOwners,
-  objectId: usageRateCardOwners.usageRateCardId,
-  ownerId: usageRateCardOwners.contractOwnerId,
-};
-
-const service = nestedItemService<Row, z.infer<typeof UsageRateInput>>({
-  singular: 'usage rate',
-  list: usageRateList,
-  parent: { singular: 'usage rate card', table: usageRateCards, ownership: { link: usageRateCardOwnerLink } },
-  renderFields: (r) => {
-    const { id, ...rest } = renderRate(r);
-    return { id, usageRateCardId: r.usageRateCardId, ...rest };
-  },
-});
 
 export function registerUsageRates(app: OpenAPIHono<AppEnv>) {
   registerResource(app, {
@@ -163,24 +75,7 @@ export function registerUsageRates(app: OpenAPIHono<AppEnv>) {
     input: UsageRateInput,
     output: UsageRate,
     operations: ['list', 'get', 'update', 'delete'],
-    filters: {
-      id: { type: 'id', column: usageRates.id },
-      usageRateCardId: { type: 'id', column: usageRates.usageRateCardId, required: true, description: 'The card whose rates to list' },
-      chargeGroupId: { type: 'id', column: usageRates.chargeGroupId },
-      usageRateType: { type: 'string', column: usageRates.usageRateType },
-      availableFrom: { type: 'date', column: usageRates.startDate, description: 'The rate’s startDate (Elevate’s name)' },
-      availableTo: { type: 'date', column: usageRates.endDate, description: 'The rate’s endDate (Elevate’s name)' },
-      startDate: { type: 'date', column: usageRates.startDate },
-      endDate: { type: 'date', column: usageRates.endDate },
-    },
-    sorts: {
-      id: usageRates.id,
-      chargeGroupId: usageRates.chargeGroupId,
-      usageRateType: usageRates.usageRateType,
-      startDate: usageRates.startDate,
-      endDate: usageRates.endDate,
-    },
-    service,
+    service: usageRateService,
     createExample: {},
     notes: {
       list: '`usageRateCardId` is required (400 without it). Rates are visible when their card is.',

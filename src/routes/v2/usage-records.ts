@@ -11,19 +11,17 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { pickFields, tableService } from '../../db/crud';
-import { USAGE_RECORD_STATUSES, usageRecords } from '../../db/schema';
 import { parseInstant } from '../../domain/dates';
 import { decimalPlaces, MAX_MAJOR } from '../../domain/money';
-import { fromQuantityUnits, isValidQuantity } from '../../domain/quantity';
+import { isValidQuantity } from '../../domain/quantity';
 import { UNRATED_REASONS } from '../../domain/rating';
 import { TIMEBANDS } from '../../domain/timebands';
+import { USAGE_RECORD_STATUSES } from '../../domain/rating';
 import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
-import { ApiError } from '../../http/problem';
 import { registerResource } from '../../http/resource';
 import { auditFields, entityId, errorResponses, instant, NoQuery, withFastCheck } from '../../http/schemas';
-import { MAX_RECORDS_PER_BATCH, postUsageRecords, resultOf, type UsageRecordRow } from '../../services/usage-records';
-import { pence, penceOut, quantity } from './pricing-fields';
+import { MAX_RECORDS_PER_BATCH, postUsageRecords, usageRecordService } from '../../services/usage-records';
+import { pence, quantity } from './pricing-fields';
 
 const REFERENCE_PATTERN = /^[\x21-\x7e]{1,100}$/;
 
@@ -128,29 +126,6 @@ export const UsageRecord = z
   })
   .openapi('UsageRecord');
 
-const storedFields = pickFields<UsageRecordRow>(UsageRecord);
-
-const service = tableService<UsageRecordRow, Record<string, unknown>, Record<string, never>>({
-  singular: 'usage record',
-  table: usageRecords,
-  ownerColumn: usageRecords.contractOwnerId,
-  ownerOf: (r) => r.contractOwnerId,
-  async toInsert() {
-    throw new ApiError('method-not-allowed', 'Usage records are created by POST /v2/usage-records with a batch');
-  },
-  toOutput: (ctx, r) => {
-    const { id: _id, reference: _reference, ...rating } = resultOf(r);
-    return {
-      ...storedFields(ctx, r),
-      ...rating,
-      startTime: r.startTime,
-      receivedQuantity: fromQuantityUnits(BigInt(r.receivedQuantity)),
-      cost: penceOut(r.cost),
-    };
-  },
-});
-
-
 export function registerUsageRecords(app: OpenAPIHono<AppEnv>) {
   app.openapi(
     createRoute({
@@ -231,18 +206,7 @@ export function registerUsageRecords(app: OpenAPIHono<AppEnv>) {
     output: UsageRecord,
     operations: ['list', 'get'],
     otherMethods: { collection: ['POST'] },
-    filters: {
-      id: { type: 'id', column: usageRecords.id },
-      customerId: { type: 'id', column: usageRecords.customerId },
-      siteId: { type: 'id', column: usageRecords.siteId },
-      usageProductInventoryId: { type: 'id', column: usageRecords.usageProductInventoryId },
-      chargeGroupId: { type: 'id', column: usageRecords.chargeGroupId },
-      reference: { type: 'string', column: usageRecords.reference },
-      startTime: { type: 'instant', column: usageRecords.startTime },
-      status: { type: 'string', column: usageRecords.status },
-    },
-    sorts: { id: usageRecords.id, startTime: usageRecords.startTime, reference: usageRecords.reference, usageProductInventoryId: usageRecords.usageProductInventoryId },
-    service,
+    service: usageRecordService,
     createExample: {},
     notes: { list: 'Rated records, as stored by POST /v2/usage-records. `startTime=ge:2025-06-01T00:00:00Z,lt:2025-07-01T00:00:00Z` selects a month.' },
   });

@@ -1,44 +1,53 @@
 /**
- * What the app and the jobs run on. Built once per process (Node) or isolate
- * (Worker) and handed to `createApp`; handlers never construct clients.
+ * The unit of work every data access, service and job runs in: the database, who
+ * is acting, for which owners, at what time. Deps are built once per process
+ * (Node) or isolate (Worker) by the entry (src/runtime.ts); handlers never
+ * construct clients.
  */
-import type { Config } from './config';
-import type { Database, Db } from './db/client';
-import { OwnerDirectory } from './db/owners';
-import { ALL_OWNERS, type Tenant } from './db/tenancy';
-import { toInstant } from './domain/dates';
-import { Authenticator, type Principal } from './http/auth';
+import type { Config } from '../config';
+import { toInstant } from '../domain/dates';
+import type { Database, Db } from './client';
+import { OwnerDirectory } from './owners';
+import { ALL_OWNERS, type Tenant } from './tenancy';
 
 export type LogLine = Record<string, unknown>;
 
 export interface Deps {
   readonly config: Config;
   readonly database: Database;
-  readonly auth: Authenticator;
   readonly owners: OwnerDirectory;
   /** epoch ms; tests and the `asOf` of jobs substitute their own */
   readonly clock: () => number;
   readonly log: (line: LogLine) => void;
   /** outbound HTTP for webhook delivery */
   readonly fetch: typeof fetch;
+  /**
+   * Called after a write that put events in the owner's outbox has committed. The
+   * entry wires it to webhook delivery; the layers that write events never know
+   * what listens.
+   */
+  readonly eventsWritten: (ctx: Ctx, ownerId: number) => void;
 }
 
-export function createDeps(init: {
+export interface DepsInit {
   config: Config;
   database: Database;
   clock?: () => number;
   log?: (line: LogLine) => void;
   fetch?: typeof fetch;
-}): Deps {
+  eventsWritten?: Deps['eventsWritten'];
+}
+
+export function buildDeps(init: DepsInit): Deps {
   return {
     config: init.config,
     database: init.database,
-    auth: new Authenticator(init.config),
     owners: new OwnerDirectory(init.database.db),
     clock: init.clock ?? Date.now,
     log: init.log ?? ((line) => console.log(JSON.stringify(line))),
     // called as a plain function: workerd refuses fetch invoked as a method of another object (`deps.fetch(...)`)
     fetch: init.fetch ?? ((input, init) => fetch(input, init)),
+    eventsWritten: init.eventsWritten ?? (() => {}),
   };
 }
 
@@ -66,32 +75,23 @@ export interface Ctx {
   readonly defer: (work: Promise<unknown>) => void;
 }
 
-export function requestCtx(deps: Deps, principal: Principal, requestId: string, defer: Ctx['defer']): Ctx {
-  const now = deps.clock();
-  return {
-    deps,
-    db: deps.database.db,
-    tenant: { owners: principal.owners },
-    scopes: principal.scopes,
-    actor: principal.sub,
-    now,
-    nowIso: toInstant(now),
-    requestId,
-    defer,
-  };
+/** The context of one request or run, for a caller acting for `tenant`. */
+export function ctxFor(
+  deps: Deps,
+  caller: { tenant: Tenant; scopes: ReadonlySet<string>; actor: string },
+  requestId: string,
+  defer: Ctx['defer'],
+  now = deps.clock(),
+): Ctx {
+  return { deps, db: deps.database.db, ...caller, now, nowIso: toInstant(now), requestId, defer };
 }
 
 /** A context for scheduled work acting for every owner. */
 export function systemCtx(deps: Deps, now: number, actor = 'system'): Ctx {
-  return {
-    deps,
-    db: deps.database.db,
-    tenant: ALL_OWNERS,
-    scopes: new Set(['*']),
-    actor,
-    now,
-    nowIso: toInstant(now),
-    requestId: `job-${now}`,
-    defer: deferLoggingFailures(deps),
-  };
+  return ctxFor(deps, { tenant: ALL_OWNERS, scopes: new Set(['*']), actor }, `job-${now}`, deferLoggingFailures(deps), now);
+}
+
+/** Tells the entry's listener that these owners' outboxes have new events (after the write committed). */
+export function eventsWritten(ctx: Ctx, ownerIds: Iterable<number>): void {
+  for (const ownerId of new Set(ownerIds)) ctx.deps.eventsWritten(ctx, ownerId);
 }
