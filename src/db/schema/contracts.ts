@@ -23,10 +23,17 @@ export const contractProfiles = sqliteTable(
       (): AnySQLiteColumn => contractProfiles.id,
     ),
     versionNumber: integer('version_number').notNull().default(1),
+    /** the plan ident of the instellix surface; a new version takes it over */
+    externalRef: text('external_ref'),
+    properties: text('properties', { mode: 'json' }).$type<Record<string, string>>(),
     ...audit(),
   },
   (t) => [
     index('contract_profiles_owner_name').on(t.contractOwnerId, t.name),
+    /** plans are addressed by ident among an owner's current versions */
+    uniqueIndex('contract_profiles_owner_external_ref')
+      .on(t.contractOwnerId, t.externalRef)
+      .where(sql`${t.supersededByContractProfileId} IS NULL`),
     index('contract_profiles_rollover').on(t.rolloverContractProfileId),
     index('contract_profiles_superseded').on(t.supersededByContractProfileId),
     index('contract_profiles_term').on(t.contractTerm),
@@ -86,6 +93,19 @@ export const customerContracts = sqliteTable(
     signedDate: text('signed_date'),
     externalRef: text('external_ref'),
     properties: text('properties', { mode: 'json' }).$type<Record<string, string>>(),
+    /** the signing instant (instellix `date`); signedDate is its calendar date */
+    signedAt: text('signed_at'),
+    language: text('language'),
+    /** the coupon (a rental discount plan's code) the contract was signed with (instellix couponCode) */
+    couponCode: text('coupon_code'),
+    /** one-off charges recorded on the contract (instellix lineItems), as sent */
+    lineItems: text('line_items', { mode: 'json' }).$type<unknown[]>(),
+    /** simPRO: the pricing tier of materials (pricing_tiers), the markup (percent, micros; null: the tier's), the service fee (service_fees) */
+    pricingTierId: integer('pricing_tier_id'),
+    markup: integer('markup'),
+    serviceFeeId: integer('service_fee_id'),
+    /** simPRO's settable Expired flag (a contract also reads as expired once its end date has passed) */
+    expired: integer('expired', { mode: 'boolean' }).notNull().default(false),
     /** 1 once the lifecycle job has nothing left to do for this contract (renewed, expired or ended); keeps its scans small */
     settled: integer('settled', { mode: 'boolean' }).notNull().default(false),
     ...audit(),
@@ -106,6 +126,8 @@ export const customerContracts = sqliteTable(
     index('customer_contracts_start').on(t.startDate),
     index('customer_contracts_end').on(t.endDate),
     index('customer_contracts_owner_name').on(t.contractOwnerId, t.name),
+    index('customer_contracts_pricing_tier').on(t.pricingTierId),
+    index('customer_contracts_service_fee').on(t.serviceFeeId),
     /** the lifecycle job's scans: unsettled contracts by end date */
     index('customer_contracts_unsettled_end')
       .on(t.endDate)

@@ -5,3 +5,4 @@ export * from './lifecycle';
 export * from './pricing';
 export * from './webhooks';
 export * from './usage';
+export * from './compat';

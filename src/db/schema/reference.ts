@@ -120,10 +120,13 @@ export const rentalProductInventories = sqliteTable(
     endDate: text('end_date'),
     label: text('label'),
     productReference: text('product_reference'),
+    /** the plan option (contract_profile_options) the RPI was created for by an instellix contract */
+    planOptionId: integer('plan_option_id'),
     ...audit(),
   },
   (t) => [
     index('rpis_owner').on(t.contractOwnerId),
+    index('rpis_plan_option').on(t.planOptionId),
     index('rpis_customer').on(t.customerId),
     index('rpis_site').on(t.siteId),
     index('rpis_product').on(t.rentalProductId),
