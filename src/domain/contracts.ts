@@ -27,6 +27,8 @@ export function billingHasStarted(billingStartDate: IsoDate, today: IsoDate): bo
 }
 
 export interface ContractEditState {
+  /** null: a contract without terms (simPRO's maintenance contracts), which no billing start locks */
+  contractProfileId: number | null;
   startDate: IsoDate;
   endDate: IsoDate | null;
   billingStartDate: IsoDate;
@@ -48,7 +50,9 @@ export type ContractEdit =
 
 /**
  * Decides whether a set of changes to a contract is allowed, and whether it is an
- * early termination. Returns the first violation, or the kind of edit.
+ * early termination. Returns the first violation, or the kind of edit. A contract
+ * without a profile has no term to protect: every field but customerId stays
+ * editable, and its end date may move either way or be removed (open-ended).
  */
 export function classifyContractEdit(
   current: ContractEditState,
@@ -63,7 +67,8 @@ export function classifyContractEdit(
     const field = [...changed][0] ?? 'id';
     return { field, message: 'a renewed contract cannot be changed; change its renewal instead', kind: 'business-rule' };
   }
-  const started = billingHasStarted(current.billingStartDate, today);
+  const termed = current.contractProfileId !== null;
+  const started = termed && billingHasStarted(current.billingStartDate, today);
   if (started) {
     const allowed: ReadonlySet<string> = new Set(EDITABLE_AFTER_BILLING);
     for (const field of changed) {
@@ -80,7 +85,7 @@ export function classifyContractEdit(
   }
 
   if (!changed.has('endDate')) return { kind: 'edit' };
-  if (next.endDate === null) return { field: 'endDate', message: 'endDate cannot be removed', kind: 'validation' };
+  if (next.endDate === null) return termed ? { field: 'endDate', message: 'endDate cannot be removed', kind: 'validation' } : { kind: 'edit' };
   if (next.endDate < next.startDate) return { field: 'endDate', message: 'must not be before startDate', kind: 'validation' };
   if (!started) return { kind: 'edit' };
   if (current.endDate !== null && next.endDate > current.endDate) {

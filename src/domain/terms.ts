@@ -40,6 +40,12 @@ export function isInWindow(today: IsoDate, endDate: IsoDate, days: number): bool
   return isWithin(today, from, to);
 }
 
+/** The largest notice period a profile or a contract may have (the largest 32-bit integer). */
+export const MAX_NOTICE_PERIOD_DAYS = 2147483647;
+/** A profile's defaults, and a contract's when it has no profile. */
+export const DEFAULT_RENEWAL_ALERT_DAYS = 28;
+export const DEFAULT_NOTICE_PERIOD_DAYS = 30;
+
 export const CONTRACT_STATUSES = ['PENDING', 'ACTIVE', 'IN_NOTICE', 'EXPIRED', 'TERMINATED', 'RENEWED'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 

@@ -27,9 +27,6 @@ import { booleanValue, topLevelFilter } from '../list-query';
 
 export type ContractProfileRow = typeof contractProfiles.$inferSelect;
 
-/** The largest notice period a profile or a contract may have (the largest 32-bit integer). */
-export const MAX_NOTICE_PERIOD_DAYS = 2147483647;
-
 /** The writable fields, as every surface hands them over (defaults applied). */
 export interface ContractProfileInput {
   contractOwnerId: number;

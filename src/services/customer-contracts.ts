@@ -9,6 +9,7 @@ import type { Ctx } from '../db/context';
 import { abortUnlessChanged, isGuardAbort, type Statement } from '../db/client';
 import {
   assertDateOrder,
+  assertSameOwner,
   assertUnreferenced,
   concurrentChange,
   type EventSpec,
@@ -17,14 +18,24 @@ import {
   updateRow,
 } from '../db/crud';
 import { filterSql, negateUnlessTrue, type QuerySpec } from '../db/query';
-import { contractProfiles, customerContractAssignments, customerContracts, customerContracts as cc, customers, rentalProductInventories, sites } from '../db/schema';
+import {
+  contractProfiles,
+  customerContractAssignments,
+  customerContracts,
+  customerContracts as cc,
+  customers,
+  pricingTiers,
+  rentalProductInventories,
+  serviceFees,
+  sites,
+} from '../db/schema';
 import { ownerToday } from '../db/today';
 import { classifyContractEdit, generatedContractName, isViolation } from '../domain/contracts';
 import { majorToMicros, microsToMajor } from '../domain/money';
 import { addDays } from '../domain/dates';
 import { followsAnchor } from '../domain/renewal';
 import { regularTerminationEnd } from '../domain/termination';
-import { CONTRACT_STATUSES, computeEndDate, contractStatus } from '../domain/terms';
+import { CONTRACT_STATUSES, computeEndDate, contractStatus, DEFAULT_NOTICE_PERIOD_DAYS, DEFAULT_RENEWAL_ALERT_DAYS } from '../domain/terms';
 import { conflict, invalidField, TenorError } from '../errors';
 import { booleanValue, equalValues, type FieldFilter, type ListQuery, topLevelFilter } from '../list-query';
 import { type ContractProfileRow, usableProfile } from './contract-profiles';
@@ -37,9 +48,11 @@ export interface CustomerContractInput {
   name?: string;
   customerId: number;
   siteId?: number | null;
-  contractProfileId: number;
+  /** required on /v1; a contract without one (simPRO) has no term: no rollover, no ETC, no billing lock */
+  contractProfileId?: number | null;
   startDate: string;
-  endDate?: string;
+  /** null: open-ended (only without a profile) */
+  endDate?: string | null;
   billingStartDate?: string;
   rolloverContractProfileId?: number | null;
   renewalAlertDays?: number;
@@ -51,6 +64,17 @@ export interface CustomerContractInput {
   signedDate?: string | null;
   externalRef?: string | null;
   properties?: Record<string, string> | null;
+  /** the signing instant (ISO-8601 UTC); signedDate defaults to its date in the owner's time zone */
+  signedAt?: string | null;
+  language?: string | null;
+  /** the coupon (a rental discount plan's code) the contract was signed with */
+  couponCode?: string | null;
+  lineItems?: unknown[] | null;
+  pricingTierId?: number | null;
+  /** percent; null: the pricing tier's default */
+  markup?: number | null;
+  serviceFeeId?: number | null;
+  expired?: boolean;
 }
 
 export const CONTRACT_EVENTS = {
@@ -109,6 +133,15 @@ export const CONTRACT_COLUMNS_NOT_RENDERED = [
   'noticeDate',
   'terminationReason',
   'settled',
+  // the compatibility surfaces' columns: their own reads load them
+  'signedAt',
+  'language',
+  'couponCode',
+  'lineItems',
+  'pricingTierId',
+  'markup',
+  'serviceFeeId',
+  'expired',
 ] as const satisfies readonly (keyof CustomerContractRow)[];
 
 /** Renewed contracts are left out of lists unless asked for (or the status filter names RENEWED). */
@@ -246,6 +279,7 @@ async function siteOfCustomer(ctx: Ctx, siteId: number, customerId: number) {
   return site;
 }
 
+/** The descriptive fields every surface may set, as column values (absent = null). */
 function optionalValues(input: CustomerContractInput) {
   return {
     contractNumber: input.contractNumber ?? null,
@@ -255,7 +289,28 @@ function optionalValues(input: CustomerContractInput) {
     signedDate: input.signedDate ?? null,
     externalRef: input.externalRef ?? null,
     properties: input.properties ?? null,
+    signedAt: input.signedAt ?? null,
+    language: input.language ?? null,
+    couponCode: input.couponCode ?? null,
+    lineItems: input.lineItems ?? null,
+    pricingTierId: input.pricingTierId ?? null,
+    markup: input.markup == null ? null : majorToMicros(input.markup),
+    serviceFeeId: input.serviceFeeId ?? null,
+    expired: input.expired ?? false,
   };
+}
+
+/** The pricing tier and service fee a contract names must be the contract owner's. */
+async function checkSetupReferences(ctx: Ctx, ownerId: number, input: CustomerContractInput, changed?: ReadonlySet<string>) {
+  const given = (field: keyof CustomerContractInput) => (changed ? changed.has(field) : true) && input[field] != null;
+  if (given('pricingTierId')) {
+    const tier = await requireVisible<typeof pricingTiers.$inferSelect>(ctx, pricingTiers, input.pricingTierId!, '/pricingTierId', 'pricing tier');
+    assertSameOwner(ownerId, tier, '/pricingTierId', 'pricing tier');
+  }
+  if (given('serviceFeeId')) {
+    const fee = await requireVisible<typeof serviceFees.$inferSelect>(ctx, serviceFees, input.serviceFeeId!, '/serviceFeeId', 'service fee');
+    assertSameOwner(ownerId, fee, '/serviceFeeId', 'service fee');
+  }
 }
 
 const base = tableService<CustomerContractRow, CustomerContractOutput, CustomerContractInput>({
@@ -269,29 +324,39 @@ const base = tableService<CustomerContractRow, CustomerContractOutput, CustomerC
     const customer = await requireVisible<typeof customers.$inferSelect>(ctx, customers, input.customerId, '/customerId', 'customer');
     const ownerId = customer.contractOwnerId;
     if (input.siteId != null) await siteOfCustomer(ctx, input.siteId, customer.id);
-    const profile: ContractProfileRow = await usableProfile(ctx, input.contractProfileId, ownerId, '/contractProfileId');
-    let rolloverId = profile.rolloverContractProfileId;
+    await checkSetupReferences(ctx, ownerId, input);
+    const profile: ContractProfileRow | null =
+      input.contractProfileId == null ? null : await usableProfile(ctx, input.contractProfileId, ownerId, '/contractProfileId');
+    let rolloverId = profile?.rolloverContractProfileId ?? null;
     if (input.rolloverContractProfileId !== undefined) {
       rolloverId = input.rolloverContractProfileId;
       if (rolloverId !== null) await usableProfile(ctx, rolloverId, ownerId, '/rolloverContractProfileId');
     }
-    const endDate = input.endDate ?? computeEndDate({ anchorDate: input.startDate, monthsFromAnchor: 0 }, profile.contractTerm);
+    if (profile === null && input.endDate === null && rolloverId !== null) {
+      throw invalidField('/endDate', 'is required for a contract that rolls over');
+    }
+    const endDate =
+      input.endDate !== undefined
+        ? input.endDate
+        : profile
+          ? computeEndDate({ anchorDate: input.startDate, monthsFromAnchor: 0 }, profile.contractTerm)
+          : null;
     assertDateOrder(input.startDate, endDate, '/startDate', '/endDate');
     const billingStartDate = input.billingStartDate ?? input.startDate;
     assertDateOrder(input.startDate, billingStartDate, '/startDate', '/billingStartDate');
     return {
       contractOwnerId: ownerId,
-      name: input.name ?? generatedContractName(customer.customerName, profile.name),
+      name: input.name ?? generatedContractName(customer.customerName, profile?.name ?? null),
       customerId: customer.id,
       siteId: input.siteId ?? null,
-      contractProfileId: profile.id,
+      contractProfileId: profile?.id ?? null,
       startDate: input.startDate,
       endDate,
       termEndDate: endDate,
       billingStartDate,
       rolloverContractProfileId: rolloverId,
-      renewalAlertDays: input.renewalAlertDays ?? profile.renewalAlertDays,
-      noticePeriodDays: input.noticePeriodDays ?? profile.noticePeriodDays,
+      renewalAlertDays: input.renewalAlertDays ?? profile?.renewalAlertDays ?? DEFAULT_RENEWAL_ALERT_DAYS,
+      noticePeriodDays: input.noticePeriodDays ?? profile?.noticePeriodDays ?? DEFAULT_NOTICE_PERIOD_DAYS,
       anchorDate: input.startDate,
       monthsFromAnchor: 0,
       ...optionalValues(input),
@@ -327,6 +392,7 @@ async function update(ctx: Ctx, row: CustomerContractRow, input: CustomerContrac
     if (input.siteId != null) await siteOfCustomer(ctx, input.siteId, row.customerId);
     set('siteId', input.siteId ?? null);
   }
+  await checkSetupReferences(ctx, row.contractOwnerId, input, changed);
   if (changed.has('rolloverContractProfileId')) {
     if (input.rolloverContractProfileId != null) {
       await usableProfile(ctx, input.rolloverContractProfileId, row.contractOwnerId, '/rolloverContractProfileId');
@@ -360,6 +426,7 @@ async function update(ctx: Ctx, row: CustomerContractRow, input: CustomerContrac
   const startDate = input.startDate;
   let profileTerm: number | null = null;
   if (changed.has('contractProfileId')) {
+    if (input.contractProfileId == null) throw invalidField('/contractProfileId', 'cannot be removed; replace it instead');
     const profile = await usableProfile(ctx, input.contractProfileId, row.contractOwnerId, '/contractProfileId');
     set('contractProfileId', profile.id);
     profileTerm = profile.contractTerm;
@@ -371,7 +438,7 @@ async function update(ctx: Ctx, row: CustomerContractRow, input: CustomerContrac
   if (changed.has('endDate')) {
     set('endDate', input.endDate);
     set('termEndDate', input.endDate);
-  } else if (changed.has('startDate') || profileTerm !== null) {
+  } else if (profileTerm !== null || (changed.has('startDate') && row.contractProfileId !== null)) {
     const term = profileTerm ?? (await usableTerm(ctx, row));
     const endDate = computeEndDate({ anchorDate: startDate, monthsFromAnchor: 0 }, term);
     set('endDate', endDate);

@@ -8,6 +8,7 @@ import {
 } from '../../src/domain/contracts';
 
 const base: ContractEditState = {
+  contractProfileId: 1,
   startDate: '2025-01-01',
   endDate: '2025-12-31',
   billingStartDate: '2025-01-01',
@@ -65,6 +66,17 @@ describe('editing a customer contract', () => {
     expect(isViolation(beforeStart) && beforeStart.kind).toBe('validation');
     const removed = classifyContractEdit(base, next({ endDate: null }), new Set(['endDate']), today);
     expect(isViolation(removed) && removed.field).toBe('endDate');
+  });
+
+  it('keeps a contract without a profile editable after its start, its end date free or open', () => {
+    const untermed = { ...base, contractProfileId: null };
+    const today = '2025-06-01';
+    expect(classifyContractEdit(untermed, next(), new Set(['name', 'notes', 'value', 'startDate']), today)).toEqual({ kind: 'edit' });
+    expect(classifyContractEdit(untermed, next({ endDate: '2026-06-30' }), new Set(['endDate']), today)).toEqual({ kind: 'edit' });
+    expect(classifyContractEdit(untermed, next({ endDate: '2025-02-28' }), new Set(['endDate']), today)).toEqual({ kind: 'edit' });
+    expect(classifyContractEdit(untermed, next({ endDate: null }), new Set(['endDate']), today)).toEqual({ kind: 'edit' });
+    const r = classifyContractEdit(untermed, next(), new Set(['customerId']), today);
+    expect(isViolation(r) && r.field).toBe('customerId');
   });
 
   it('refuses changes to renewed contracts and to the start of a renewal', () => {

@@ -9,7 +9,8 @@ import { MAX_ETC_PERCENTAGE } from '../../domain/etc';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, money, name } from '../../http/schemas';
-import { type ContractProfileInput as ContractProfileFields, contractProfileService, MAX_NOTICE_PERIOD_DAYS } from '../../services/contract-profiles';
+import { MAX_NOTICE_PERIOD_DAYS } from '../../domain/terms';
+import { type ContractProfileInput as ContractProfileFields, contractProfileService } from '../../services/contract-profiles';
 
 export const ContractProfileInput = z
   .object({

@@ -1,11 +1,10 @@
 /** /v1/customer-contracts: the Elevate contract-management dialect over the contract service. */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { CONTRACT_STATUSES } from '../../domain/terms';
+import { CONTRACT_STATUSES, MAX_NOTICE_PERIOD_DAYS } from '../../domain/terms';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { email, entityId, externalRef, isoDate, money, name, text } from '../../http/schemas';
-import { MAX_NOTICE_PERIOD_DAYS } from '../../services/contract-profiles';
 import { customerContractService } from '../../services/customer-contracts';
 
 export const CustomerContractInput = z
