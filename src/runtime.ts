@@ -6,8 +6,6 @@
 import { buildDeps, type Deps, type DepsInit } from './db/context';
 import { deliverSoon } from './jobs/webhooks';
 
-export type { Deps, LogLine } from './db/context';
-
 export function createDeps(init: Omit<DepsInit, 'eventsWritten'>): Deps {
   return buildDeps({ ...init, eventsWritten: deliverSoon });
 }

@@ -5,7 +5,8 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { type Config, ConfigError, parseConfig } from './config';
-import { createDeps, type LogLine } from './runtime';
+import type { LogLine } from './db/context';
+import { createDeps } from './runtime';
 import { analyzeDatabase, migrateDatabase, openDatabase } from './db/node';
 import { withDevelopmentSecret } from './dev-secret';
 import { signToken } from './http/auth';

@@ -5,7 +5,8 @@
 import type { D1Database, ExecutionContext, ScheduledController } from '@cloudflare/workers-types/latest';
 import { createApp } from './app';
 import { parseConfig } from './config';
-import { createDeps, type Deps } from './runtime';
+import type { Deps } from './db/context';
+import { createDeps } from './runtime';
 import { d1Database } from './db/d1';
 import { runScheduled } from './jobs';
 

@@ -10,8 +10,6 @@ import { isIsoDate, parseInstant, toInstant } from '../domain/dates';
 import { invalidField } from '../errors';
 import type { Comparison, Condition, FieldFilter, FilterTree, FilterType, ListQuery, Paging, SortKey } from '../list-query';
 
-export type { Paging } from '../list-query';
-
 const ID = /^[1-9]\d{0,15}$/;
 const NUMBER = /^-?\d{1,15}(\.\d{1,6})?$/;
 const MAX_LIST = 100;

@@ -1,7 +1,8 @@
 /** The app on Node over an in-memory libSQL database, migrated (one per test file). */
 import { createApp } from '../../src/app';
 import { parseConfig } from '../../src/config';
-import { createDeps, type Deps } from '../../src/runtime';
+import type { Deps } from '../../src/db/context';
+import { createDeps } from '../../src/runtime';
 import { migrateDatabase, openLocalDatabase } from '../../src/db/node';
 import { TEST_JWT_SECRET } from './secrets';
 
