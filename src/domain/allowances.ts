@@ -40,7 +40,8 @@ import { byPrecedence, isEffective, type AssignmentLevel, type DatedAssignment }
 import { minDate, type IsoDate } from './dates';
 import { microsToMinor, type Micros } from './money';
 import { fromQuantityUnits, toQuantityUnits } from './quantity';
-import { chargingPeriodAt, periodIndexContaining, type RentalRateFrequency } from './rental-charges';
+import type { RentalRateFrequency } from './rental-charges/model';
+import { chargingPeriodAt, periodIndexContaining } from './rental-charges/periods';
 import type { Timeband } from './timebands';
 
 export const COMPONENT_TYPES = ['VALUE', 'QUANTITY'] as const;

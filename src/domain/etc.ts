@@ -21,7 +21,8 @@
  */
 import type { IsoDate } from './dates';
 import { type Micros, roundMicros } from './money';
-import { remainingRental, type RentalPricing, type RentalProductInventory } from './rental-charges';
+import { remainingRental } from './rental-charges/charges';
+import type { RentalPricing, RentalProductInventory } from './rental-charges/model';
 
 export const MAX_ETC_PERCENTAGE = 1000;
 /** ETCs are rounded to this many decimal places of the major unit. */

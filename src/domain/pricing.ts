@@ -17,7 +17,7 @@ import {
   type RentalRateFrequency,
   type RentalRatePriceType,
   type RentalRateType,
-} from './rental-charges';
+} from './rental-charges/model';
 
 export interface FieldProblem {
   /** JSON Pointer relative to the object checked, e.g. `/rentalRateType` */

@@ -12,7 +12,7 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { NestedList } from '../db/nested';
 import { majorToMicros, microsToMajor, microsToMinor, minorToMicros } from '../domain/money';
 import { fromQuantityUnits, toQuantityUnits } from '../domain/quantity';
-import type { PeriodsInAdvance, RentalRateFrequency, RentalRateType } from '../domain/rental-charges';
+import type { PeriodsInAdvance, RentalRateFrequency, RentalRateType } from '../domain/rental-charges/model';
 import type { CheckedList } from './nested-resources';
 import { assertNoOverlap } from './pricing-checks';
 

@@ -31,14 +31,8 @@ import {
 } from '../db/schema';
 import { addDays, addMonths, type IsoDate, MAX_DATE } from '../domain/dates';
 import { storedToPercent } from '../domain/pricing';
-import {
-  type RentalChargeLine,
-  rentalCharges,
-  type RentalDiscountPlan,
-  type RentalPricing,
-  type RentalProductInventory,
-  type RentalRateCard,
-} from '../domain/rental-charges';
+import { rentalCharges } from '../domain/rental-charges/charges';
+import type { RentalChargeLine, RentalDiscountPlan, RentalPricing, RentalProductInventory, RentalRateCard } from '../domain/rental-charges/model';
 import { businessRule, invalidField } from '../errors';
 import { type Paging, PageWindow } from '../list-query';
 

@@ -13,7 +13,7 @@ import type { OwnerLink } from '../db/owner-sets';
 import { filterSql, scaledNumberFilter } from '../db/query';
 import { rentalProducts, rentalRateCardOwners, rentalRateCards, rentalRates } from '../db/schema';
 import { majorToMicros } from '../domain/money';
-import type { PeriodsInAdvance, RentalRateFrequency, RentalRatePriceType, RentalRateType } from '../domain/rental-charges';
+import type { PeriodsInAdvance, RentalRateFrequency, RentalRatePriceType, RentalRateType } from '../domain/rental-charges/model';
 import { type CheckedList, nestedItemService } from './nested-resources';
 import { assertNoOverlap, requireUsableRefs, rule } from './pricing-checks';
 import { majorIn, majorOut } from './pricing-fields';

@@ -10,7 +10,7 @@ import type {
   RentalRate,
   RentalRateCard,
   RentalRateCardAssignment,
-} from '../../src/domain/rental-charges';
+} from '../../src/domain/rental-charges/model';
 
 export const CATEGORY = 10;
 export const OTHER_CATEGORY = 20;

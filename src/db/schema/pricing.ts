@@ -20,7 +20,7 @@ import { ASSIGNMENT_LEVELS } from '../../domain/assignments';
 import { ROUNDING_STYLES } from '../../domain/money';
 import { RATE_CARD_TYPES } from '../../domain/pricing';
 import { USAGE_RATE_TYPES } from '../../domain/rating';
-import { PERIODS_IN_ADVANCE, RENTAL_RATE_FREQUENCIES, RENTAL_RATE_PRICE_TYPES, RENTAL_RATE_TYPES } from '../../domain/rental-charges';
+import { PERIODS_IN_ADVANCE, RENTAL_RATE_FREQUENCIES, RENTAL_RATE_PRICE_TYPES, RENTAL_RATE_TYPES } from '../../domain/rental-charges/model';
 import { TIMEBANDS, type TimeBand } from '../../domain/timebands';
 import { audit, id } from './common';
 import {

@@ -14,7 +14,7 @@ import { z } from '@hono/zod-openapi';
 import type { ZodType } from 'zod';
 import { rentalChargeProblems } from '../../domain/pricing';
 import { isValidQuantity, MAX_QUANTITY, QUANTITY_DECIMALS } from '../../domain/quantity';
-import { DISCOUNT_PERCENTAGE_PLACES, PERIODS_IN_ADVANCE, RENTAL_RATE_FREQUENCIES, RENTAL_RATE_TYPES } from '../../domain/rental-charges';
+import { DISCOUNT_PERCENTAGE_PLACES, PERIODS_IN_ADVANCE, RENTAL_RATE_FREQUENCIES, RENTAL_RATE_TYPES } from '../../domain/rental-charges/model';
 import { decimalPlaces, MAX_MAJOR } from '../../domain/money';
 import { outputSchema } from '../../http/resource';
 import { addProblems, entityId, isoDate, money } from '../../http/schemas';

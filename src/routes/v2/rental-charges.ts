@@ -6,7 +6,7 @@
  */
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { microsToMajor } from '../../domain/money';
-import { RENTAL_RATE_FREQUENCIES, RENTAL_RATE_PRICE_TYPES, type RentalChargeLine } from '../../domain/rental-charges';
+import { RENTAL_RATE_FREQUENCIES, RENTAL_RATE_PRICE_TYPES, type RentalChargeLine } from '../../domain/rental-charges/model';
 import type { AppEnv } from '../../http/middleware';
 import { parsePaging, singleValues } from '../../http/query';
 import { pagingDocs, registerComputedList } from '../../http/resource';

@@ -11,7 +11,7 @@
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { rentalChargeProblems } from '../../domain/pricing';
-import { RENTAL_RATE_PRICE_TYPES } from '../../domain/rental-charges';
+import { RENTAL_RATE_PRICE_TYPES } from '../../domain/rental-charges/model';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { addProblems, entityId } from '../../http/schemas';
