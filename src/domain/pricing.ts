@@ -6,7 +6,7 @@
  */
 import type { AssignmentLevel } from './assignments';
 import { isEffective, rangesOverlap } from './assignments';
-import type { ComponentType } from './allowances';
+import type { ComponentType } from './allowances/model';
 import type { IsoDate } from './dates';
 import { toScaled } from './money';
 import {

@@ -52,17 +52,8 @@
  *   }
  *   await db.batch(statements);
  */
-import {
-  closeDrawdown,
-  drawQuantity,
-  drawValue,
-  openDrawdown,
-  type AllowanceBucket,
-  type BucketDraw,
-  type ChargingType,
-  type ExhaustedBalance,
-  type PlanAssignment,
-} from './allowances';
+import { closeDrawdown, drawQuantity, drawValue, openDrawdown } from './allowances/drawdown';
+import type { AllowanceBucket, BucketDraw, ChargingType, ExhaustedBalance, PlanAssignment } from './allowances/model';
 import { wallClock, type IsoDate } from './dates';
 import { type Micros, MINOR_UNIT_PLACES, roundMicros, type RoundingStyle } from './money';
 import { ceilDiv, fromQuantityUnits, roundDownToIncrement, roundUpToIncrement, toQuantityUnits } from './quantity';

@@ -1,7 +1,7 @@
 /** Charge group categories: group charge groups by what they measure (duration, data, events). */
 import { assertUnreferenced, columnKeys, pickFields, requireOwner, tableService } from '../db/crud';
 import { chargeGroupCategories, chargeGroups } from '../db/schema';
-import type { ChargingType } from '../domain/allowances';
+import type { ChargingType } from '../domain/allowances/model';
 import { PRICING_REFERENCES } from './pricing-references';
 
 export interface ChargeGroupCategoryInput {

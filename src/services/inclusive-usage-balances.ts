@@ -15,7 +15,7 @@ import { pagedTotal, readWhere } from '../db/crud';
 import { compileOrder, compileWhere, filterSql, type QuerySpec } from '../db/query';
 import { usageProductInventories } from '../db/schema';
 import { ownerToday } from '../db/today';
-import { inclusiveUsageBalanceView, type InclusiveUsageBalance } from '../domain/allowances';
+import { inclusiveUsageBalanceView, type InclusiveUsageBalance } from '../domain/allowances/balances';
 import { type IsoDate, isIsoDate } from '../domain/dates';
 import { invalidField } from '../errors';
 import { equalValues, type FieldFilter, type ListQuery, topLevelFilter } from '../list-query';

@@ -24,7 +24,7 @@ import {
   rentalProducts,
   usageProducts,
 } from '../db/schema';
-import type { ChargingType, ComponentType, PlanFrequency } from '../domain/allowances';
+import type { ChargingType, ComponentType, PlanFrequency } from '../domain/allowances/model';
 import type { Timeband } from '../domain/timebands';
 import { type CheckedList, checkNested, nestedParentService } from './nested-resources';
 import { requireUsableRefs } from './pricing-checks';

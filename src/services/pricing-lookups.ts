@@ -29,7 +29,7 @@ import {
   usageRateCardTimeBandPlans,
   usageRates,
 } from '../db/schema';
-import type { InclusiveUsagePlan, PlanAssignment } from '../domain/allowances';
+import type { InclusiveUsagePlan, PlanAssignment } from '../domain/allowances/model';
 import type { IsoDate } from '../domain/dates';
 import { fromQuantityUnits } from '../domain/quantity';
 import type { TimeBand, Timeband } from '../domain/timebands';

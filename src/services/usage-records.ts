@@ -27,7 +27,9 @@ import { abortUnlessChanged, isGuardAbort, reserveIds, type Statement } from '..
 import type { OwnerInfo } from '../db/owners';
 import { usageRecords } from '../db/schema';
 import { canSee } from '../db/tenancy';
-import { bucketAmountToWire, bucketKey, componentAllowance, type AllowanceBucket, type BucketDraw, type ExhaustedBalance, type PlanAssignment } from '../domain/allowances';
+import { bucketAmountToWire } from '../domain/allowances/balances';
+import { bucketKey, componentAllowance } from '../domain/allowances/buckets';
+import type { AllowanceBucket, BucketDraw, ExhaustedBalance, PlanAssignment } from '../domain/allowances/model';
 import { mostSpecific } from '../domain/assignments';
 import { canonicalInstant, type IsoDate, parseInstant } from '../domain/dates';
 import { microsToMinor, minorToMicros } from '../domain/money';

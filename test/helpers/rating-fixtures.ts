@@ -5,7 +5,7 @@ import type {
   InclusiveUsageComponent,
   InclusiveUsagePlan,
   PlanAssignment,
-} from '../../src/domain/allowances';
+} from '../../src/domain/allowances/model';
 import type { AssignmentLevel } from '../../src/domain/assignments';
 import { minorToMicros } from '../../src/domain/money';
 import { rateUsageRecord, type RatingResult, type UsageRate, type UsageRateCard } from '../../src/domain/rating';

@@ -15,7 +15,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { CHARGING_TYPES, COMPONENT_TYPES, PLAN_FREQUENCIES } from '../../domain/allowances';
+import { CHARGING_TYPES, COMPONENT_TYPES, PLAN_FREQUENCIES } from '../../domain/allowances/model';
 import { ASSIGNMENT_LEVELS } from '../../domain/assignments';
 import { ROUNDING_STYLES } from '../../domain/money';
 import { RATE_CARD_TYPES } from '../../domain/pricing';

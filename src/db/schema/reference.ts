@@ -1,6 +1,6 @@
 /** Reference data: contract owners, customers, sites, products, inventories, charge groups, app clients. */
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { CHARGING_TYPES } from '../../domain/allowances';
+import { CHARGING_TYPES } from '../../domain/allowances/model';
 import { audit, id } from './common';
 
 export const contractOwners = sqliteTable(

@@ -1,7 +1,7 @@
 /** Charge group categories: group charge groups by what they measure (duration, data, events). */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { CHARGING_TYPES } from '../../domain/allowances';
+import { CHARGING_TYPES } from '../../domain/allowances/model';
 import type { AppEnv } from '../../http/middleware';
 import { outputSchema, registerResource } from '../../http/resource';
 import { entityId, name } from '../../http/schemas';

@@ -10,7 +10,7 @@
  */
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { ASSIGNMENT_LEVELS } from '../../domain/assignments';
-import { CHARGING_TYPES } from '../../domain/allowances';
+import { CHARGING_TYPES } from '../../domain/allowances/model';
 import type { AppEnv } from '../../http/middleware';
 import { type ListSpec, parseListQuery, project } from '../../http/query';
 import { queryDocs, registerComputedList } from '../../http/resource';

@@ -11,7 +11,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { CHARGING_TYPES, COMPONENT_TYPES, PLAN_FREQUENCIES } from '../../domain/allowances';
+import { CHARGING_TYPES, COMPONENT_TYPES, PLAN_FREQUENCIES } from '../../domain/allowances/model';
 import { componentProblems, inclusiveUsagePlanProblems } from '../../domain/pricing';
 import { TIMEBANDS } from '../../domain/timebands';
 import type { AppEnv } from '../../http/middleware';

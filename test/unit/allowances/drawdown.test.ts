@@ -1,17 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  applyDraws,
-  bucketAmountToWire,
-  componentBalanceAt,
-  inclusiveUsageBalanceView,
-  newBucket,
-  planPeriod,
-  planPeriodAt,
-  type AllowanceBucket,
-} from '../../src/domain/allowances';
-import { addDays } from '../../src/domain/dates';
-import { assigned, component, p, plan, rate, rateRecord, utc } from '../helpers/rating-fixtures';
+import { newBucket } from '../../../src/domain/allowances/buckets';
+import { applyDraws } from '../../../src/domain/allowances/drawdown';
+import type { AllowanceBucket } from '../../../src/domain/allowances/model';
+import { assigned, component, p, plan, rate, rateRecord } from '../../helpers/rating-fixtures';
 
 /** seconds → quantity units as stored in QUANTITY buckets */
 const s = (seconds: number) => seconds * 1_000_000;
@@ -182,148 +174,6 @@ describe('plans add up across levels, drawn most specific first', () => {
   });
 });
 
-describe('plan periods', () => {
-  it('MONTHLY from the 31st never drifts: each period is [addMonths(anchor, k), addMonths(anchor, k + 1) − 1]', () => {
-    const periods = [0, 1, 2, 3, 4].map((k) => planPeriod('MONTHLY', '2025-01-31', k));
-    expect(periods.map((x) => [x.start, x.end])).toEqual([
-      ['2025-01-31', '2025-02-27'],
-      ['2025-02-28', '2025-03-30'],
-      ['2025-03-31', '2025-04-29'],
-      ['2025-04-30', '2025-05-30'],
-      ['2025-05-31', '2025-06-29'],
-    ]);
-    expect(planPeriodAt('MONTHLY', '2025-01-31', '2025-03-30').index).toBe(1);
-    expect(planPeriodAt('MONTHLY', '2025-01-31', '2025-03-31').index).toBe(2);
-    expect(planPeriodAt(null, '2025-01-31', '2025-02-28')).toEqual({ index: 1, start: '2025-02-28', end: '2025-03-30' });
-  });
-
-  it('a leap-day anchor: 2024-02-29 + 12 months starts 2025-02-28', () => {
-    expect(planPeriod('MONTHLY', '2024-02-29', 12)).toEqual({ index: 12, start: '2025-02-28', end: '2025-03-28' });
-  });
-
-  it('WEEKLY and DAILY are anchored on the assignment start too', () => {
-    // 2025-01-01 is a Wednesday: weeks run Wednesday to Tuesday
-    expect(planPeriodAt('WEEKLY', '2025-01-01', '2025-01-07')).toEqual({ index: 0, start: '2025-01-01', end: '2025-01-07' });
-    expect(planPeriodAt('WEEKLY', '2025-01-01', '2025-01-08')).toEqual({ index: 1, start: '2025-01-08', end: '2025-01-14' });
-    expect(planPeriodAt('DAILY', '2025-01-01', '2025-03-01')).toEqual({ index: 59, start: '2025-03-01', end: '2025-03-01' });
-  });
-
-  it('at the end of the calendar every period still holds its days (9999-12-31 is the last one)', () => {
-    // the period after 9999-12-15 would end 10000-01-14: it is cut where the calendar ends
-    expect(planPeriodAt('MONTHLY', '9999-12-15', '9999-12-31')).toEqual({ index: 1, start: '9999-12-31', end: '9999-12-31' });
-    expect(planPeriod('MONTHLY', '9999-12-15', 0)).toEqual({ index: 0, start: '9999-12-15', end: '9999-12-30' });
-  });
-
-  it('property: consecutive periods neither overlap nor leave a gap (anchors on every day incl. 28th–31st)', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 4000 }).map((n) => addDays('2020-01-01', n)),
-        fc.constantFrom('MONTHLY' as const, 'WEEKLY' as const, 'DAILY' as const),
-        fc.integer({ min: 0, max: 40 }),
-        (anchor, frequency, k) => {
-          const a = planPeriod(frequency, anchor, k);
-          const b = planPeriod(frequency, anchor, k + 1);
-          expect(b.start).toBe(addDays(a.end, 1));
-          expect(a.start <= a.end).toBe(true);
-          expect(planPeriodAt(frequency, anchor, a.end).index).toBe(k);
-          expect(planPeriodAt(frequency, anchor, b.start).index).toBe(k + 1);
-        },
-      ),
-    );
-  });
-
-  it('a record on 2025-02-28 under a plan assigned on 2025-01-31 draws from the period starting 2025-02-28', () => {
-    const start = utc('2025-02-28T10:00:00Z'); // Friday 10:00 GMT, PEAK
-    const result = rateRecord(60, { start, plans: [assigned(1, plan(), 'CUSTOMER', '2025-01-31')] });
-    expect(result.draws).toMatchObject([{ periodStart: '2025-02-28', periodEnd: '2025-03-30', usableUntil: '2025-03-30' }]);
-  });
-
-  it('the assignment end cuts the period and the rollover reach (the allowance is not prorated)', () => {
-    const a = assigned(1, plan({ rolloverPeriods: 2 }), 'CUSTOMER', '2025-06-01', '2025-06-20');
-    expect(newBucket(a, component(), 0)).toMatchObject({ periodStart: '2025-06-01', periodEnd: '2025-06-20', usableUntil: '2025-06-20', allowance: s(600) });
-  });
-});
-
-describe('rollover of unused allowance', () => {
-  // 100 s a month from 2025-01-15: P0 = 01-15..02-14, P1 = 02-15..03-14, P2 = 03-15..04-14.
-  const rolling = (rolloverPeriods: number | null) =>
-    assigned(1, plan({ rolloverPeriods, components: [component({ quantity: 100 })] }), 'CUSTOMER', '2025-01-15');
-  const feb20 = utc('2025-02-20T10:00:00Z'); // Thursday 10:00 GMT, PEAK
-  const mar17 = utc('2025-03-17T10:00:00Z'); // Monday 10:00 GMT, PEAK
-  const january = (a: ReturnType<typeof rolling>, used: number): AllowanceBucket => ({ ...newBucket(a, component({ quantity: 100 }), 0), used: s(used) });
-
-  it('uses the oldest first: January has 60 s left, an 80 s call on 20 Feb takes 60 s from January, 20 s from February', () => {
-    const a = rolling(1);
-    const jan = january(a, 40);
-    expect(jan.usableUntil).toBe('2025-03-14'); // the end of the following period
-    const before = componentBalanceAt(a, a.plan.components[0]!, [jan], '2025-02-20')!;
-    expect(before).toMatchObject({ periodStart: '2025-02-15', periodEnd: '2025-03-14', allowance: s(100), used: 0, rolledOver: s(60), remaining: s(160) });
-
-    const result = rateRecord(80, { start: feb20, plans: [a], buckets: [jan] });
-    expect(result.draws.map((d) => [d.periodStart, d.amount, d.stored])).toEqual([
-      ['2025-01-15', s(60), true],
-      ['2025-02-15', s(20), false],
-    ]);
-    expect(result.exhausted).toEqual([]); // February still has 80 s
-    const after = componentBalanceAt(a, a.plan.components[0]!, applyDraws([jan], result.draws), '2025-02-20')!;
-    expect(after).toMatchObject({ allowance: s(100), used: s(20), rolledOver: 0, remaining: s(80) });
-  });
-
-  it('expires after rolloverPeriods: January’s 60 s are gone on 17 March; the call draws February’s bucket, then March’s', () => {
-    const a = rolling(1);
-    const jan = january(a, 40);
-    const feb: AllowanceBucket = { ...newBucket(a, component({ quantity: 100 }), 1), used: s(50) };
-    expect(feb.usableUntil).toBe('2025-04-14');
-    // usable on 17 March: February's 50 s (oldest) and March's 100 s
-    const result = rateRecord(80, { start: mar17, plans: [a], buckets: [jan, feb] });
-    expect(result.draws.map((d) => [d.periodStart, d.amount])).toEqual([
-      ['2025-02-15', s(50)],
-      ['2025-03-15', s(30)],
-    ]);
-    expect(componentBalanceAt(a, a.plan.components[0]!, [jan, feb], '2025-03-17')).toMatchObject({ rolledOver: s(50), remaining: s(150) });
-  });
-
-  it('without rolloverPeriods nothing carries over', () => {
-    const a = rolling(null);
-    const jan = january(a, 40);
-    expect(jan.usableUntil).toBe('2025-02-14');
-    const result = rateRecord(80, { start: feb20, plans: [a], buckets: [jan] });
-    expect(result.draws.map((d) => [d.periodStart, d.amount])).toEqual([['2025-02-15', s(80)]]);
-  });
-
-  it('rolloverPeriods 2 keeps January usable through the March period (then February’s untouched 100 s)', () => {
-    const a = rolling(2);
-    const jan = january(a, 40);
-    expect(jan.usableUntil).toBe('2025-04-14');
-    const result = rateRecord(80, { start: mar17, plans: [a], buckets: [jan] });
-    expect(result.draws.map((d) => [d.periodStart, d.amount])).toEqual([
-      ['2025-01-15', s(60)],
-      ['2025-02-15', s(20)],
-    ]);
-    // on 17 March: March's own 100 s, plus 60 (January) + 100 (February) rolled over
-    expect(componentBalanceAt(a, a.plan.components[0]!, [jan], '2025-03-17')).toMatchObject({ allowance: s(100), rolledOver: s(160), remaining: s(260) });
-  });
-
-  it('exhausted is reported when everything usable is gone, once', () => {
-    const a = rolling(1);
-    const jan = january(a, 40);
-    const all = rateRecord(200, { start: feb20, plans: [a], buckets: [jan] }); // 60 + 100 usable, 40 s charged
-    expect(all).toMatchObject({ inclusiveQuantity: 160, chargeableQuantity: 40, charge: p(5) });
-    expect(all.exhausted).toMatchObject([{ periodStart: '2025-02-15', periodEnd: '2025-03-14' }]);
-    const again = rateRecord(30, { start: feb20, plans: [a], buckets: applyDraws([jan], all.draws) });
-    expect(again.exhausted).toEqual([]);
-  });
-
-  it('a DAILY plan starts afresh each day, and can be exhausted again the next day', () => {
-    const a = assigned(1, plan({ frequency: 'DAILY', components: [component({ quantity: 60 })] }), 'CUSTOMER', '2025-06-01');
-    const mon = rateRecord(90, { plans: [a] });
-    expect(mon.exhausted).toMatchObject([{ periodStart: '2025-06-02', periodEnd: '2025-06-02' }]);
-    const tue = rateRecord(90, { start: utc('2025-06-03T09:00:00Z'), plans: [a], buckets: applyDraws([], mon.draws) });
-    expect(tue).toMatchObject({ inclusiveQuantity: 60 });
-    expect(tue.exhausted).toMatchObject([{ periodStart: '2025-06-03' }]);
-  });
-});
-
 describe('applyDraws', () => {
   it('adds amounts to stored buckets and appends new ones', () => {
     const a = assigned(1, plan());
@@ -335,55 +185,6 @@ describe('applyDraws', () => {
   });
 });
 
-describe('inclusiveUsageBalanceView (the balances endpoint, elevate.md §3.6)', () => {
-  it('lists each effective assignment most specific first, in wire units', () => {
-    const minutes = assigned(1, plan({ id: 11, components: [component({ id: 5, quantity: 600 })] }), 'CUSTOMER', '2025-05-20');
-    const money = assigned(
-      2,
-      plan({ id: 22, components: [component({ id: 6, componentType: 'VALUE', chargingType: 'DURATION', quantity: null, value: p(1000) })] }),
-      'INVENTORY',
-      '2025-06-01',
-    );
-    const buckets = [
-      { ...newBucket(minutes, minutes.plan.components[0]!, 0), used: s(90) },
-      { ...newBucket(money, money.plan.components[0]!, 0), used: p(250.5) },
-    ];
-    expect(inclusiveUsageBalanceView({ usageProductInventoryId: 9, assignments: [minutes, money], buckets, asOf: '2025-06-10' })).toEqual({
-      billRunId: null,
-      periodStartDate: '2025-05-20',
-      periodEndDate: '2025-06-30',
-      usageProductInventoryId: 9,
-      inclusiveUsageBalanceAssignments: [
-        {
-          assignmentId: 2,
-          assignmentLevel: 'INVENTORY',
-          assignmentStartDate: '2025-06-01',
-          assignmentEndDate: null,
-          inclusiveUsagePlanId: 22,
-          components: [
-            { componentId: 6, byValue: true, chargingType: 'DURATION', allowance: 1000, used: 250.5, rolledOver: 0, remaining: 749.5, startDate: '2025-06-01', endDate: '2025-06-30' },
-          ],
-        },
-        {
-          assignmentId: 1,
-          assignmentLevel: 'CUSTOMER',
-          assignmentStartDate: '2025-05-20',
-          assignmentEndDate: null,
-          inclusiveUsagePlanId: 11,
-          components: [
-            { componentId: 5, byValue: false, chargingType: 'DURATION', allowance: 600, used: 90, rolledOver: 0, remaining: 510, startDate: '2025-05-20', endDate: '2025-06-19' },
-          ],
-        },
-      ],
-    });
-  });
-
-  it('is null when no plan is effective; bucket units go out as pence (VALUE) or units (QUANTITY)', () => {
-    expect(inclusiveUsageBalanceView({ usageProductInventoryId: 9, assignments: [assigned(1, plan(), 'CUSTOMER', '2025-07-01')], buckets: [], asOf: '2025-06-10' })).toBeNull();
-    expect(bucketAmountToWire('VALUE', 123_456)).toBe(12.3456); // micros, 10,000 a penny
-    expect(bucketAmountToWire('QUANTITY', 1_000_001)).toBe(1.000001); // millionths of a unit
-  });
-});
 
 describe('properties of a rated record with allowances', () => {
   it('chargeable + inclusive = the rounded quantity; draws match what was absorbed; no bucket goes past its allowance', () => {
