@@ -20,7 +20,8 @@ import { USAGE_RECORD_STATUSES } from '../../domain/rating';
 import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
 import { registerResource } from '../../http/resource';
 import { auditFields, entityId, errorResponses, instant, NoQuery, withFastCheck } from '../../http/schemas';
-import { MAX_RECORDS_PER_BATCH, postUsageRecords, usageRecordService } from '../../services/usage-records';
+import { MAX_RECORDS_PER_BATCH, postUsageRecords } from '../../services/usage-records/batch';
+import { usageRecordService } from '../../services/usage-records/records';
 import { pence, quantity } from './pricing-fields';
 
 const REFERENCE_PATTERN = /^[\x21-\x7e]{1,100}$/;
