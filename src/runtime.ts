@@ -4,7 +4,7 @@
  * wakes webhook delivery for that owner, after the response.
  */
 import { buildDeps, type Deps, type DepsInit } from './db/context';
-import { deliverSoon } from './jobs/webhooks';
+import { deliverSoon } from './jobs/webhooks/delivery';
 
 export function createDeps(init: Omit<DepsInit, 'eventsWritten'>): Deps {
   return buildDeps({ ...init, eventsWritten: deliverSoon });

@@ -5,7 +5,7 @@
 import { type Deps, systemCtx } from '../db/context';
 import { purgeIdempotencyKeys } from './maintenance';
 import { runRecordedLifecycle, type Trigger } from './runs';
-import { deliverWebhooks } from './webhooks';
+import { deliverWebhooks } from './webhooks/delivery';
 
 export const HOURLY = '0 * * * *';
 

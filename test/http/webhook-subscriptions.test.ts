@@ -6,7 +6,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { outboxEvents } from '../../src/db/schema';
-import { deliverWebhooks } from '../../src/jobs/webhooks';
+import { deliverWebhooks } from '../../src/jobs/webhooks/delivery';
 import { expectProblem, type Harness, harness, type Owner, signTestToken } from '../helpers/harness';
 
 let h: Harness;

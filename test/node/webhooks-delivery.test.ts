@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { outboxEvents, webhookSubscriptions } from '../../src/db/schema';
 import { MAX_DELIVERY_ATTEMPTS, retryDelay } from '../../src/domain/webhooks';
 import { runHourly } from '../../src/jobs';
-import { deliverWebhooks, retryDelivery } from '../../src/jobs/webhooks';
+import { deliverWebhooks } from '../../src/jobs/webhooks/delivery';
+import { retryDelivery } from '../../src/jobs/webhooks/retry';
 import { type Harness, harness, type Owner, unique } from '../helpers/harness';
 
 type Answer = number | 'drop';

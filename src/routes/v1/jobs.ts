@@ -5,7 +5,7 @@ import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middlewar
 import { registerResource } from '../../http/resource';
 import { entityId, errorResponses, isoDate, NoQuery } from '../../http/schemas';
 import { runRecordedLifecycle } from '../../jobs/runs';
-import { deliverSoonForTenant } from '../../jobs/webhooks';
+import { deliverSoonForTenant } from '../../jobs/webhooks/delivery';
 import { jobRunOutput, jobRunService } from '../../services/job-runs';
 
 export const JobRun = z

@@ -14,7 +14,8 @@ import { type AppContext, type AppEnv, type Ctx, ctxOf, scope } from '../../http
 import { linkHeader, type ListSpec, parseListQuery, project } from '../../http/query';
 import { methodNotAllowed, outputSchema, parseId, queryDocs, registerResource } from '../../http/resource';
 import { entityId, errorResponses, NoQuery, pathId, text } from '../../http/schemas';
-import { deliverSoon, retryDelivery } from '../../jobs/webhooks';
+import { deliverSoon } from '../../jobs/webhooks/delivery';
+import { retryDelivery } from '../../jobs/webhooks/retry';
 import {
   anyWebhookDelivery,
   findWebhookDelivery,
