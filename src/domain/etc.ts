@@ -8,7 +8,7 @@
  *   2 decimal places of the major unit, MATHEMATICAL (half away from zero).
  * - `rentalEarlyTerminationCharge({ rpi, pricing, contract, calculationDate })` →
  *   `RentalEtc`: the ETC of one RPI on date D (one row of `GET /v1/rental-etcs`),
- *   remainingRental from rental-charges.ts over [D + 1, contract end].
+ *   remainingRental from rental-charges/charges.ts over [D + 1, contract end].
  * - `contractEarlyTerminationCharge({ contract, calculationDate, inventories })` →
  *   `{ amount, items }`: the sum of the contract's RPIs' ETCs on D (each already
  *   rounded, so the sum equals the rows `GET /v1/rental-etcs` shows), stored as the

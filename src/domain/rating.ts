@@ -16,7 +16,7 @@
  *    must have a rate value → else `NO_RATE_VALUE_FOR_TIMEBAND`; MARKUP needs the
  *    record's cost → else `NO_COST_FOR_MARKUP`;
  * 3. q = quantity rounded up to quantityRoundingIncrement (rate, else card default, else 1);
- * 4. QUANTITY allowances absorb units, most specific plan first (allowances.ts);
+ * 4. QUANTITY allowances absorb units, most specific plan first (allowances/drawdown.ts);
  * 5. the chargeable units are priced: VARIABLE → initialCharge for the first
  *    initialPeriod units (when the band has an initial charge), then value per
  *    started variableChargeUnitSize units; MARKUP → the chargeable share of the cost

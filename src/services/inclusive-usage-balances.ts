@@ -2,7 +2,7 @@
  * Inclusive usage balances (v2-pricing.md §Inclusive usage balances, elevate.md
  * §3.6): per UPI, the plans reaching it on a date with each component's balance for
  * the plan period holding that date — computed from the stored buckets with
- * allowances.ts, never stored themselves.
+ * domain/allowances/, never stored themselves.
  *
  * A page is a page of UPIs: those visible to the token, matching the inventory
  * filters, with at least one plan assignment effective on the date that matches the

@@ -280,7 +280,7 @@ export async function inclusiveUsagePlansByIds(db: Db, ids: readonly number[]): 
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** Plan assignments with their plans and components in the domain's units (allowances.ts), by assignment id. */
+/** Plan assignments with their plans and components in the domain's units (domain/allowances/), by assignment id. */
 export async function planAssignmentsWithPlans(db: Db, rows: readonly InclusiveUsagePlanAssignmentRow[]): Promise<Map<number, PlanAssignment>> {
   const planIds = [...new Set(rows.map((r) => r.inclusiveUsagePlanId))];
   const [plans, components] = await Promise.all([inclusiveUsagePlansByIds(db, planIds), planComponents(db, planIds)]);

@@ -1,6 +1,6 @@
 /**
  * Rental charges (v2-pricing.md §Rental charges) over the database: the one
- * loader that gathers, for a set of RPIs, everything domain/rental-charges.ts
+ * loader that gathers, for a set of RPIs, everything domain/rental-charges/
  * prices them with, and `GET /v2/rental-charges` on top of it.
  *
  * `loadPricedInventories(db, rpiIds)` is used by rental charges, by rental ETCs
@@ -248,7 +248,7 @@ function assertRange(from: IsoDate, to: IsoDate): void {
 
 /**
  * One page of the customer's rental charge lines over [from, to]: by RPI id,
- * then in the order domain/rental-charges.ts gives (the ONEOFF line, then the
+ * then in the order domain/rental-charges/ gives (the ONEOFF line, then the
  * RENTAL periods by start). Every line is computed to count them; only the
  * page's are kept. A range ending before it starts or longer than
  * MAX_RANGE_MONTHS is a 400 naming `query.to`; another owner's customer is a

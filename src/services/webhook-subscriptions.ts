@@ -1,6 +1,6 @@
 /**
  * Webhook subscriptions of a contract owner and the history of their deliveries.
- * Sending (and retrying) a delivery is the delivery job's (jobs/webhooks.ts).
+ * Sending (and retrying) a delivery is the delivery job's (jobs/webhooks/).
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Ctx } from '../db/context';

@@ -77,7 +77,7 @@ export const usageRecords = sqliteTable(
 
 /**
  * What has been used of one component's allowance in one plan period of one
- * inclusive-usage-plan assignment (allowances.ts). Only drawn buckets are stored;
+ * inclusive-usage-plan assignment (domain/allowances/). Only drawn buckets are stored;
  * the others are derived with nothing used. `used` only grows, and every write is
  * conditional on the value read, so concurrent batches never overdraw.
  */

@@ -1,7 +1,7 @@
 /**
  * `GET /v2/rental-charges` (v2-pricing.md §Rental charges): what a customer's
  * rental product inventories are charged over a date range, one line per RPI
- * and charging period, priced as domain/rental-charges.ts documents. Computed,
+ * and charging period, priced as domain/rental-charges/ documents. Computed,
  * never stored; amounts in major units of the owner's currency.
  */
 import { type OpenAPIHono, z } from '@hono/zod-openapi';

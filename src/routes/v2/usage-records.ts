@@ -1,6 +1,6 @@
 /**
  * Usage records: `POST /v2/usage-records` rates a batch of 1..1000 records
- * (services/usage-records.ts) and stores them with their rating; the list and
+ * (services/usage-records/) and stores them with their rating; the list and
  * single GET read them back.
  *
  * Wire units, as the usage rates: money (cost, charge, inclusiveValue) in pence up
