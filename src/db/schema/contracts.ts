@@ -1,6 +1,7 @@
 /** Contract management: profiles (versioned), customer contracts (renewal chains), assignments. */
 import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { NOTICE_UNITS, TERM_UNITS } from '../../domain/instellix';
 import { audit, id } from './common';
 import { contractOwners, customers, rentalProductInventories, sites } from './reference';
 
@@ -26,6 +27,9 @@ export const contractProfiles = sqliteTable(
     /** the plan ident of the instellix surface; a new version takes it over */
     externalRef: text('external_ref'),
     properties: text('properties', { mode: 'json' }).$type<Record<string, string>>(),
+    /** instellix: the units the plan's term and notice period were written in, to read them back so (null: months, days) */
+    contractTermUnit: text('contract_term_unit', { enum: TERM_UNITS }),
+    noticePeriodUnit: text('notice_period_unit', { enum: NOTICE_UNITS }),
     ...audit(),
   },
   (t) => [
