@@ -85,3 +85,23 @@ export function regularTerminationEnd(input: RegularTerminationInput): RegularTe
   }
   return result(end, renewals, at);
 }
+
+export type RegularTerminationDecision =
+  | { kind: 'ends'; termination: RegularTermination }
+  /** the notice is later than the cut-off of the next term end too */
+  | { kind: 'too-late'; nextEndDate: IsoDate; nextCutOffDate: IsoDate };
+
+/**
+ * The settled rule (lifecycle.md, settled questions): notice ends the chain at
+ * the current term end when it is in time, else at the next term end (the
+ * contract renews once more); a notice later than that next cut-off too is
+ * refused rather than searching further terms.
+ */
+export function decideRegularTermination(input: RegularTerminationInput): RegularTerminationDecision {
+  const end = regularTerminationEnd(input);
+  if (end !== null && end.renewals <= 1) return { kind: 'ends', termination: end };
+  // a late notice without a rollover ends at the current end (renewals 0): only chains that renew get here
+  const { position, contractTerm, rolloverTerm, noticePeriodDays } = input;
+  const nextEndDate = computeEndDate({ anchorDate: position.anchorDate, monthsFromAnchor: position.monthsFromAnchor + contractTerm }, rolloverTerm ?? contractTerm);
+  return { kind: 'too-late', nextEndDate, nextCutOffDate: addDays(nextEndDate, -noticePeriodDays) };
+}
