@@ -334,18 +334,21 @@ function checkDateOrder(fields: readonly [string, string] | undefined, input: ob
 export const concurrentChange = (singular: string) =>
   conflict(`The ${singular} was changed by another request; read it again and retry`);
 
+type UpdateOptions<Row extends BaseRow> = Pick<TableServiceOptions<Row, unknown, never>, 'table' | 'singular' | 'events' | 'toOutput' | 'prepareOutput' | 'ownerOf'>;
+
 /**
- * Writes `changes` if the row is still at the version that was read (else 409).
- * The `updated` event and any `extra` statements run in the same batch, behind a
- * guard, so they never happen without the change.
+ * The statements of a guarded update, for a caller that runs several in one batch:
+ * the update of `changes` if the row is still at the version that was read, a
+ * guard that aborts the batch otherwise (isGuardAbort), then the `updated` event
+ * and any `extra` statements. `returning` is the update's index in its batch result.
  */
-export async function updateRow<Row extends BaseRow>(
+export async function updateStatements<Row extends BaseRow>(
   ctx: Ctx,
-  options: Pick<TableServiceOptions<Row, unknown, never>, 'table' | 'singular' | 'events' | 'toOutput' | 'prepareOutput' | 'ownerOf'>,
+  options: UpdateOptions<Row>,
   row: Row,
   changes: Record<string, unknown>,
   extra: readonly Statement[] = [],
-): Promise<Row> {
+): Promise<{ update: Statement; dependents: Statement[] }> {
   const { table } = options;
   const audit = { version: row.version + 1, updatedDate: ctx.nowIso, updatedBy: ctx.actor };
   const update = ctx.db
@@ -361,8 +364,24 @@ export async function updateRow<Row extends BaseRow>(
     dependents.push(eventStatement(ctx, options.ownerOf(row), spec, row.id, options.toOutput(ctx, next)));
   }
   dependents.push(...extra);
+  return { update, dependents };
+}
+
+/**
+ * Writes `changes` if the row is still at the version that was read (else 409).
+ * The `updated` event and any `extra` statements run in the same batch, behind a
+ * guard, so they never happen without the change.
+ */
+export async function updateRow<Row extends BaseRow>(
+  ctx: Ctx,
+  options: UpdateOptions<Row>,
+  row: Row,
+  changes: Record<string, unknown>,
+  extra: readonly Statement[] = [],
+): Promise<Row> {
+  const { update, dependents } = await updateStatements(ctx, options, row, changes, extra);
   if (dependents.length === 0) {
-    const [updated] = (await update) as Row[];
+    const [updated] = (await (update as unknown as Promise<Row[]>)) as Row[];
     if (!updated) throw concurrentChange(options.singular);
     return updated;
   }

@@ -29,14 +29,31 @@ const FIELDS = [
   'version',
 ] as const satisfies readonly (keyof Row)[];
 
-/** The RPI and the contract must belong together, and a renewed contract takes no new assignments. */
-async function checkPair(ctx: Ctx, rpiId: number, contractId: number): Promise<{ rpi: Rpi; contract: Contract }> {
-  const rpi = await requireVisible<Rpi>(ctx, rentalProductInventories, rpiId, '/rentalProductInventoryId', 'rental product inventory');
-  const contract = await requireVisible<Contract>(ctx, customerContracts, contractId, '/customerContractId', 'customer contract');
+/** The RPI and the contract must belong together, and a renewed contract takes no new assignments (422 otherwise). */
+export function assertAssignable(
+  rpi: Pick<Rpi, 'customerId' | 'siteId'>,
+  contract: Pick<Contract, 'customerId' | 'siteId' | 'renewedCustomerContractId'>,
+): void {
   const rule = (message: string) => new TenorError('business-rule', `/customerContractId: ${message}`, [{ path: '/customerContractId', message }]);
   if (rpi.customerId !== contract.customerId) throw rule(`the contract belongs to customer ${contract.customerId}, the RPI to customer ${rpi.customerId}`);
   if (contract.siteId !== null && contract.siteId !== rpi.siteId) throw rule(`the contract is limited to site ${contract.siteId}; the RPI is at site ${rpi.siteId}`);
   if (contract.renewedCustomerContractId !== null) throw rule(`the contract has been renewed as ${contract.renewedCustomerContractId}; assign to the renewal`);
+}
+
+/** An assignment's column values, after the pair's rules. */
+export function assignmentValues(
+  rpi: Pick<Rpi, 'id' | 'customerId' | 'siteId'>,
+  contract: Pick<Contract, 'id' | 'contractOwnerId' | 'customerId' | 'siteId' | 'renewedCustomerContractId'>,
+  active: boolean,
+) {
+  assertAssignable(rpi, contract);
+  return { rentalProductInventoryId: rpi.id, customerContractId: contract.id, active, contractOwnerId: contract.contractOwnerId, customerId: rpi.customerId };
+}
+
+async function checkPair(ctx: Ctx, rpiId: number, contractId: number): Promise<{ rpi: Rpi; contract: Contract }> {
+  const rpi = await requireVisible<Rpi>(ctx, rentalProductInventories, rpiId, '/rentalProductInventoryId', 'rental product inventory');
+  const contract = await requireVisible<Contract>(ctx, customerContracts, contractId, '/customerContractId', 'customer contract');
+  assertAssignable(rpi, contract);
   return { rpi, contract };
 }
 
@@ -63,8 +80,9 @@ const base = tableService<Row, Record<string, unknown>, CustomerContractAssignme
     sorts: { id: cca.id, customerContractId: cca.customerContractId, rentalProductInventoryId: cca.rentalProductInventoryId, createdDate: cca.createdDate },
   },
   async toInsert(ctx, input) {
-    const { rpi, contract } = await checkPair(ctx, input.rentalProductInventoryId, input.customerContractId);
-    return { ...input, contractOwnerId: contract.contractOwnerId, customerId: rpi.customerId };
+    const rpi = await requireVisible<Rpi>(ctx, rentalProductInventories, input.rentalProductInventoryId, '/rentalProductInventoryId', 'rental product inventory');
+    const contract = await requireVisible<Contract>(ctx, customerContracts, input.customerContractId, '/customerContractId', 'customer contract');
+    return assignmentValues(rpi, contract, input.active);
   },
   async toUpdate(ctx, row, input, changed) {
     // a move or a reactivation makes a new active link, so the pair is checked as on create

@@ -26,7 +26,7 @@
 import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../db/context';
-import { type BaseRow, columnKey, requireVisible, type ResourceService, tableService } from '../db/crud';
+import { assertDateOrder, type BaseRow, columnKey, requireVisible, type ResourceService, tableService } from '../db/crud';
 import { filterSql, type QuerySpec } from '../db/query';
 import {
   customers,
@@ -229,6 +229,29 @@ async function assertCoversKept(ctx: Ctx, kind: AssignmentKind, row: AssignmentR
   }
 }
 
+/**
+ * A new assignment's column values for a resolved target, after every rule: the
+ * card or plan usable there from the start (404/422), no competing assignment on
+ * the same days (409), an INVENTORY-level discount covered (422).
+ */
+async function assignmentValues(ctx: Ctx, kind: AssignmentKind, target: Target, input: AssignmentInput): Promise<Record<string, unknown>> {
+  assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
+  const priced = await kind.usable(ctx, input[kind.pricedField] as number, target, input.startDate);
+  const dates = { startDate: input.startDate, endDate: input.endDate ?? null };
+  await assertNoOverlap(ctx, kind, target, priced.overlapScope, dates, null);
+  if (kind.inventoryNeedsCover && target.level === 'INVENTORY') await assertCovered(ctx, kind, target, input.startDate);
+  return {
+    contractOwnerId: target.ownerId,
+    assignmentLevel: target.level,
+    customerId: target.customerId,
+    siteId: target.siteId,
+    [columnKey(kind.table, kind.inventoryColumn)]: target.inventoryId,
+    [columnKey(kind.table, kind.pricedColumn)]: input[kind.pricedField],
+    ...priced.values,
+    ...dates,
+  };
+}
+
 /** The filters and sorts of a kind's lists; customerId and siteId find the assignments at that level. */
 function assignmentQuery(kind: AssignmentKind): QuerySpec {
   const t = kind.table;
@@ -282,21 +305,7 @@ export function assignmentService(kind: AssignmentKind): AssignmentService {
     // checked before toInsert and toUpdate: the overlap checks need ordered dates
     dateOrder: ['startDate', 'endDate'],
     async toInsert(ctx, input) {
-      const target = await resolveTarget(ctx, kind, input);
-      const priced = await kind.usable(ctx, input[kind.pricedField] as number, target, input.startDate);
-      const dates = { startDate: input.startDate, endDate: input.endDate ?? null };
-      await assertNoOverlap(ctx, kind, target, priced.overlapScope, dates, null);
-      if (kind.inventoryNeedsCover && target.level === 'INVENTORY') await assertCovered(ctx, kind, target, input.startDate);
-      return {
-        contractOwnerId: target.ownerId,
-        assignmentLevel: target.level,
-        customerId: target.customerId,
-        siteId: target.siteId,
-        [columnKey(kind.table, kind.inventoryColumn)]: target.inventoryId,
-        [columnKey(kind.table, kind.pricedColumn)]: input[kind.pricedField],
-        ...priced.values,
-        ...dates,
-      };
+      return assignmentValues(ctx, kind, await resolveTarget(ctx, kind, input), input);
     },
     async toUpdate(ctx, row, input, changed) {
       const target = targetOfRow(kind, row);
@@ -445,3 +454,17 @@ export const usageRateCardAssignment = resource(usageRateCardKind);
 export const rentalRateCardAssignment = resource(rentalRateCardKind);
 export const inclusiveUsagePlanAssignment = resource(inclusiveUsagePlanKind);
 export const rentalDiscountPlanAssignment = resource(rentalDiscountPlanKind);
+
+/**
+ * The column values of a rental discount plan assigned to a site that a batch is
+ * about to insert (an instellix contract's coupon), after the rules a POST of the
+ * assignment applies. Errors name the plan as /rentalDiscountPlanId.
+ */
+export function siteDiscountAssignmentValues(
+  ctx: Ctx,
+  site: { id: number; customerId: number; contractOwnerId: number },
+  input: { rentalDiscountPlanId: number; startDate: string; endDate?: string | null },
+): Promise<Record<string, unknown>> {
+  const target: Target = { level: 'SITE', ownerId: site.contractOwnerId, customerId: site.customerId, siteId: site.id, inventoryId: null, inventory: null };
+  return assignmentValues(ctx, rentalDiscountPlanKind, target, { assignmentLevel: 'SITE', siteId: site.id, ...input });
+}

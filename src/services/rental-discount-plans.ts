@@ -102,3 +102,13 @@ export const rentalDiscountPlanService = tableService<Row, Record<string, unknow
   },
   toOutput: pickFields(OUTPUT_FIELDS),
 });
+
+/** The owner's rental discount plan with this coupon code, if any (codes are unique per owner). */
+export async function rentalDiscountPlanByCode(ctx: Ctx, ownerId: number, code: string): Promise<Row | null> {
+  const [row] = await ctx.db
+    .select()
+    .from(rentalDiscountPlans)
+    .where(and(eq(rentalDiscountPlans.contractOwnerId, ownerId), eq(rentalDiscountPlans.code, code)))
+    .limit(1);
+  return row ?? null;
+}

@@ -2,7 +2,7 @@
  * Rental product inventories (RPIs): a quantity of a rental product at a site for
  * a period. The customer is the site's; contracts are assigned to RPIs.
  */
-import { assertSameOwner, assertUnreferenced, pickFields, requireVisible, tableService } from '../db/crud';
+import { assertDateOrder, assertSameOwner, assertUnreferenced, pickFields, requireVisible, tableService } from '../db/crud';
 import { customerContractAssignments, rentalProductInventories, rentalProducts, sites } from '../db/schema';
 import { PRICING_REFERENCES } from './pricing-references';
 
@@ -17,6 +17,15 @@ export interface RentalProductInventoryInput {
 }
 
 type Row = typeof rentalProductInventories.$inferSelect;
+type Site = Pick<typeof sites.$inferSelect, 'id' | 'customerId' | 'contractOwnerId'>;
+type Product = Pick<typeof rentalProducts.$inferSelect, 'id' | 'contractOwnerId'>;
+
+/** An RPI's column values: the product must be of the site's contract owner; the RPI is the site's customer's. */
+export function rpiValues(site: Site, product: Product, input: RentalProductInventoryInput) {
+  assertDateOrder(input.startDate, input.endDate, '/startDate', '/endDate');
+  assertSameOwner(site.contractOwnerId, product, '/rentalProductId', 'rental product');
+  return { ...input, customerId: site.customerId, contractOwnerId: site.contractOwnerId };
+}
 
 /** The public fields in the order they have always been rendered: the site's customer and owner after the input fields. */
 const FIELDS = [
@@ -69,8 +78,7 @@ export const rentalProductInventoryService = tableService<Row, Record<string, un
       '/rentalProductId',
       'rental product',
     );
-    assertSameOwner(site.contractOwnerId, product, '/rentalProductId', 'rental product');
-    return { ...input, customerId: site.customerId, contractOwnerId: site.contractOwnerId };
+    return rpiValues(site, product, input);
   },
   async beforeDelete(ctx, row) {
     await assertUnreferenced(ctx, 'rental product inventory', row.id, [

@@ -11,6 +11,11 @@ export interface SiteInput {
 
 type Row = typeof sites.$inferSelect;
 
+/** A site's column values: it belongs to its customer's contract owner. */
+export function siteValues(customer: Pick<typeof customers.$inferSelect, 'id' | 'contractOwnerId'>, input: SiteInput) {
+  return { ...input, customerId: customer.id, contractOwnerId: customer.contractOwnerId };
+}
+
 export const siteService = tableService<Row, Record<string, unknown>, SiteInput>({
   singular: 'site',
   table: sites,
@@ -28,7 +33,7 @@ export const siteService = tableService<Row, Record<string, unknown>, SiteInput>
   },
   async toInsert(ctx, input) {
     const customer = await requireVisible<typeof customers.$inferSelect>(ctx, customers, input.customerId, '/customerId', 'customer');
-    return { ...input, contractOwnerId: customer.contractOwnerId };
+    return siteValues(customer, input);
   },
   async beforeDelete(ctx, row) {
     await assertUnreferenced(ctx, 'site', row.id, [
