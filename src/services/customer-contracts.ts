@@ -7,15 +7,18 @@ import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../db/context';
 import { abortUnlessChanged, isGuardAbort, type Statement } from '../db/client';
+import { eventsWritten } from '../db/context';
 import {
   assertDateOrder,
   assertSameOwner,
   assertUnreferenced,
   concurrentChange,
   type EventSpec,
+  eventStatement,
   requireVisible,
   tableService,
   updateRow,
+  updateStatements,
 } from '../db/crud';
 import { filterSql, negateUnlessTrue, type QuerySpec } from '../db/query';
 import {
@@ -32,11 +35,11 @@ import {
 import { ownerToday } from '../db/today';
 import { classifyContractEdit, generatedContractName, isViolation } from '../domain/contracts';
 import { majorToMicros, microsToMajor } from '../domain/money';
-import { addDays } from '../domain/dates';
+import { addDays, parseInstant, toInstant, wallClock } from '../domain/dates';
 import { followsAnchor } from '../domain/renewal';
-import { regularTerminationEnd } from '../domain/termination';
+import { decideRegularTermination } from '../domain/termination';
 import { CONTRACT_STATUSES, computeEndDate, contractStatus, DEFAULT_NOTICE_PERIOD_DAYS, DEFAULT_RENEWAL_ALERT_DAYS } from '../domain/terms';
-import { conflict, invalidField, TenorError } from '../errors';
+import { conflict, fieldProblem, invalidField, TenorError } from '../errors';
 import { booleanValue, equalValues, type FieldFilter, type ListQuery, topLevelFilter } from '../list-query';
 import { type ContractProfileRow, usableProfile } from './contract-profiles';
 import { contractEarlyTerminationCharge } from './etc';
@@ -269,13 +272,21 @@ async function loadOwners(ctx: Ctx, rows: CustomerContractRow[]) {
   );
 }
 
-async function siteOfCustomer(ctx: Ctx, siteId: number, customerId: number) {
-  const site = await requireVisible<typeof sites.$inferSelect>(ctx, sites, siteId, '/siteId', 'site');
+type CustomerRow = typeof customers.$inferSelect;
+type SiteRow = typeof sites.$inferSelect;
+
+/** A contract limited to a site must be limited to a site of its customer (422). */
+export function assertSiteOfCustomer(site: Pick<SiteRow, 'id' | 'customerId'>, customerId: number): void {
   if (site.customerId !== customerId) {
-    throw new TenorError('business-rule', `/siteId: site ${siteId} is not a site of customer ${customerId}`, [
+    throw new TenorError('business-rule', `/siteId: site ${site.id} is not a site of customer ${customerId}`, [
       { path: '/siteId', message: `not a site of customer ${customerId}` },
     ]);
   }
+}
+
+async function siteOfCustomer(ctx: Ctx, siteId: number, customerId: number) {
+  const site = await requireVisible<SiteRow>(ctx, sites, siteId, '/siteId', 'site');
+  assertSiteOfCustomer(site, customerId);
   return site;
 }
 
@@ -313,6 +324,86 @@ async function checkSetupReferences(ctx: Ctx, ownerId: number, input: CustomerCo
   }
 }
 
+/** What a new contract refers to, loaded and checked: its customer, profile and rollover profile, and the owner's time zone. */
+export interface ContractReferences {
+  customer: Pick<CustomerRow, 'id' | 'contractOwnerId' | 'customerName'>;
+  profile: ContractProfileRow | null;
+  rolloverContractProfileId: number | null;
+  timeZone: string;
+}
+
+/**
+ * Loads and checks what a new contract refers to (404 naming a field that is not
+ * visible, 422 for one of another owner or a superseded profile). `known.site` is
+ * a site the same batch inserts (so it cannot be loaded yet); it is checked the same.
+ */
+export async function contractReferences(ctx: Ctx, input: CustomerContractInput, known: { site?: Pick<SiteRow, 'id' | 'customerId'> } = {}): Promise<ContractReferences> {
+  const customer = await requireVisible<CustomerRow>(ctx, customers, input.customerId, '/customerId', 'customer');
+  const ownerId = customer.contractOwnerId;
+  if (input.siteId != null) {
+    if (known.site?.id === input.siteId) assertSiteOfCustomer(known.site, customer.id);
+    else await siteOfCustomer(ctx, input.siteId, customer.id);
+  }
+  await checkSetupReferences(ctx, ownerId, input);
+  const profile: ContractProfileRow | null =
+    input.contractProfileId == null ? null : await usableProfile(ctx, input.contractProfileId, ownerId, '/contractProfileId');
+  let rolloverId = profile?.rolloverContractProfileId ?? null;
+  if (input.rolloverContractProfileId !== undefined) {
+    rolloverId = input.rolloverContractProfileId;
+    if (rolloverId !== null) await usableProfile(ctx, rolloverId, ownerId, '/rolloverContractProfileId');
+  }
+  const owner = await ctx.deps.owners.get(ownerId);
+  return { customer, profile, rolloverContractProfileId: rolloverId, timeZone: owner?.timezone ?? 'UTC' };
+}
+
+/**
+ * A new contract's column values (the rules of signing): the end date from the
+ * profile's term unless given, billing from the start unless given, dates in
+ * order, the profile's alert and notice days unless given, the generated name,
+ * and the signing date from the signing instant in the owner's time zone.
+ */
+export function contractValues(input: CustomerContractInput, refs: ContractReferences) {
+  const { customer, profile } = refs;
+  const rolloverId = refs.rolloverContractProfileId;
+  if (profile === null && input.endDate === null && rolloverId !== null) {
+    throw invalidField('/endDate', 'is required for a contract that rolls over');
+  }
+  const endDate =
+    input.endDate !== undefined
+      ? input.endDate
+      : profile
+        ? computeEndDate({ anchorDate: input.startDate, monthsFromAnchor: 0 }, profile.contractTerm)
+        : null;
+  assertDateOrder(input.startDate, endDate, '/startDate', '/endDate');
+  const billingStartDate = input.billingStartDate ?? input.startDate;
+  assertDateOrder(input.startDate, billingStartDate, '/startDate', '/billingStartDate');
+  const signedAt = input.signedAt == null ? null : parseInstant(input.signedAt);
+  return {
+    contractOwnerId: customer.contractOwnerId,
+    name: input.name ?? generatedContractName(customer.customerName, profile?.name ?? null),
+    customerId: customer.id,
+    siteId: input.siteId ?? null,
+    contractProfileId: profile?.id ?? null,
+    startDate: input.startDate,
+    endDate,
+    termEndDate: endDate,
+    billingStartDate,
+    rolloverContractProfileId: rolloverId,
+    renewalAlertDays: input.renewalAlertDays ?? profile?.renewalAlertDays ?? DEFAULT_RENEWAL_ALERT_DAYS,
+    noticePeriodDays: input.noticePeriodDays ?? profile?.noticePeriodDays ?? DEFAULT_NOTICE_PERIOD_DAYS,
+    anchorDate: input.startDate,
+    monthsFromAnchor: 0,
+    ...optionalValues(input),
+    signedAt: signedAt === null ? null : toInstant(signedAt),
+    signedDate: input.signedDate ?? (signedAt === null ? null : wallClock(signedAt, refs.timeZone).date),
+  };
+}
+
+/** The `customer_contract.created` event of a contract a batch inserts (its owner loaded). */
+export function contractCreatedEvent(ctx: Ctx, row: CustomerContractRow): Statement {
+  return eventStatement(ctx, row.contractOwnerId, CONTRACT_EVENTS.created, row.id, contractOutput(ctx, row));
+}
+
 const base = tableService<CustomerContractRow, CustomerContractOutput, CustomerContractInput>({
   singular: 'customer contract',
   table: customerContracts,
@@ -321,46 +412,7 @@ const base = tableService<CustomerContractRow, CustomerContractOutput, CustomerC
   query: customerContractQuery,
   baseWhere: (_ctx, query) => supersededFilter(query),
   async toInsert(ctx, input) {
-    const customer = await requireVisible<typeof customers.$inferSelect>(ctx, customers, input.customerId, '/customerId', 'customer');
-    const ownerId = customer.contractOwnerId;
-    if (input.siteId != null) await siteOfCustomer(ctx, input.siteId, customer.id);
-    await checkSetupReferences(ctx, ownerId, input);
-    const profile: ContractProfileRow | null =
-      input.contractProfileId == null ? null : await usableProfile(ctx, input.contractProfileId, ownerId, '/contractProfileId');
-    let rolloverId = profile?.rolloverContractProfileId ?? null;
-    if (input.rolloverContractProfileId !== undefined) {
-      rolloverId = input.rolloverContractProfileId;
-      if (rolloverId !== null) await usableProfile(ctx, rolloverId, ownerId, '/rolloverContractProfileId');
-    }
-    if (profile === null && input.endDate === null && rolloverId !== null) {
-      throw invalidField('/endDate', 'is required for a contract that rolls over');
-    }
-    const endDate =
-      input.endDate !== undefined
-        ? input.endDate
-        : profile
-          ? computeEndDate({ anchorDate: input.startDate, monthsFromAnchor: 0 }, profile.contractTerm)
-          : null;
-    assertDateOrder(input.startDate, endDate, '/startDate', '/endDate');
-    const billingStartDate = input.billingStartDate ?? input.startDate;
-    assertDateOrder(input.startDate, billingStartDate, '/startDate', '/billingStartDate');
-    return {
-      contractOwnerId: ownerId,
-      name: input.name ?? generatedContractName(customer.customerName, profile?.name ?? null),
-      customerId: customer.id,
-      siteId: input.siteId ?? null,
-      contractProfileId: profile?.id ?? null,
-      startDate: input.startDate,
-      endDate,
-      termEndDate: endDate,
-      billingStartDate,
-      rolloverContractProfileId: rolloverId,
-      renewalAlertDays: input.renewalAlertDays ?? profile?.renewalAlertDays ?? DEFAULT_RENEWAL_ALERT_DAYS,
-      noticePeriodDays: input.noticePeriodDays ?? profile?.noticePeriodDays ?? DEFAULT_NOTICE_PERIOD_DAYS,
-      anchorDate: input.startDate,
-      monthsFromAnchor: 0,
-      ...optionalValues(input),
-    };
+    return contractValues(input, await contractReferences(ctx, input));
   },
   prepareOutput: loadOwners,
   toOutput: contractOutput,
@@ -414,11 +466,7 @@ async function update(ctx: Ctx, row: CustomerContractRow, input: CustomerContrac
   if (changed.has('endDate') || changed.has('rolloverContractProfileId')) set('settled', false);
 
   if (decision.kind === 'terminate') {
-    const charge = await contractEarlyTerminationCharge(ctx, row, decision.terminationDate);
-    set('endDate', decision.terminationDate);
-    set('terminationDate', decision.terminationDate);
-    set('terminationType', 'EARLY');
-    set('earlyTerminationCharge', charge);
+    Object.assign(changes, await earlyTerminationChanges(ctx, row, decision.terminationDate));
     return updateRow(ctx, { ...writeOptions, events: { updated: CONTRACT_EVENTS.terminated } }, row, changes);
   }
 
@@ -511,21 +559,35 @@ export const customerContractService = {
   remove,
 };
 
-/**
- * Regular termination (lifecycle.md): notice given on `noticeDate` ends the chain
- * at the first term end that respects the notice period — this contract's end if
- * notice is in time (its rollover is cleared), otherwise a later term end that
- * the renewals carry until the contract ending on it. No ETC is due. For the
- * instellix surface's `terminate` action (compat.md), which no route serves yet.
- */
-export async function terminateByNotice(ctx: Ctx, row: CustomerContractRow, noticeDate: string, reason: string | null): Promise<CustomerContractRow> {
+/** Ending `row` early on `date` (the early-termination path of every surface): its end and termination, with the ETC charged for that date. */
+async function earlyTerminationChanges(ctx: Ctx, row: CustomerContractRow, date: string): Promise<Record<string, unknown>> {
+  const charge = await contractEarlyTerminationCharge(ctx, row, date);
+  return { endDate: date, terminationDate: date, terminationType: 'EARLY', earlyTerminationCharge: charge };
+}
+
+/** The changes one termination makes to one contract (planned before anything is written). */
+export interface TerminationChange {
+  row: CustomerContractRow;
+  changes: Record<string, unknown>;
+}
+
+/** A contract that can be terminated: current (409), not terminated already (409), with a term (422). */
+function assertTerminable(row: CustomerContractRow): asserts row is CustomerContractRow & { endDate: string; contractProfileId: number } {
   if (row.renewedCustomerContractId !== null) {
     throw conflict(`Customer contract ${row.id} has been renewed as ${row.renewedCustomerContractId}; terminate the current contract`);
   }
   if (row.terminationDate !== null) throw conflict(`Customer contract ${row.id} is already terminated (on ${row.terminationDate})`);
+  assertTermed(row);
+}
+
+function assertTermed(row: CustomerContractRow): asserts row is CustomerContractRow & { endDate: string; contractProfileId: number } {
   if (row.endDate === null || row.contractProfileId === null) {
-    throw new TenorError('business-rule', 'An open-ended contract without a profile has no term end to terminate at');
+    throw new TenorError('business-rule', `Customer contract ${row.id} has no profile: without a term there is no term end to terminate at`);
   }
+}
+
+/** Where a notice given on `noticeDate` ends the chain (lifecycle.md): this term's end, or the next one's; later is a 409. */
+async function regularEnd(ctx: Ctx, row: CustomerContractRow & { endDate: string }, noticeDate: string) {
   const signedTerm = await usableTerm(ctx, row);
   let rolloverTerm: number | null = null;
   if (row.rolloverContractProfileId !== null) {
@@ -539,7 +601,7 @@ export async function terminateByNotice(ctx: Ctx, row: CustomerContractRow, noti
   const position = followsAnchor({ ...row, endDate: row.endDate, contractTerm: signedTerm })
     ? { anchorDate: row.anchorDate, monthsFromAnchor: row.monthsFromAnchor }
     : { anchorDate: addDays(row.endDate, 1), monthsFromAnchor: -signedTerm };
-  const end = regularTerminationEnd({
+  const decision = decideRegularTermination({
     position,
     endDate: row.endDate,
     contractTerm: signedTerm,
@@ -547,7 +609,24 @@ export async function terminateByNotice(ctx: Ctx, row: CustomerContractRow, noti
     noticePeriodDays: row.noticePeriodDays,
     noticeDate,
   });
-  if (end === null) throw new TenorError('business-rule', `No term end respects a notice period of ${row.noticePeriodDays} days from ${noticeDate}`);
+  if (decision.kind === 'too-late') {
+    throw conflict(
+      `Notice given on ${noticeDate} is later than the cut-off of this term (${addDays(row.endDate, -row.noticePeriodDays)}) and of the next one (${decision.nextCutOffDate}, for an end on ${decision.nextEndDate}); a notice period of ${row.noticePeriodDays} days cannot be met`,
+      { cutOffDate: decision.nextCutOffDate, nextTermEndDate: decision.nextEndDate },
+    );
+  }
+  return decision.termination;
+}
+
+/**
+ * Regular termination (lifecycle.md): notice given on `noticeDate` ends the chain
+ * at the first term end that respects the notice period — this contract's end if
+ * notice is in time (its rollover is cleared), otherwise the next term's end,
+ * which the renewal carries. A notice later than the next cut-off is a 409. No ETC.
+ */
+export async function planTerminationByNotice(ctx: Ctx, row: CustomerContractRow, noticeDate: string, reason: string | null): Promise<TerminationChange> {
+  assertTerminable(row);
+  const end = await regularEnd(ctx, row, noticeDate);
   const changes: Record<string, unknown> = {
     terminationType: 'REGULAR',
     terminationDate: end.endDate,
@@ -556,5 +635,102 @@ export async function terminateByNotice(ctx: Ctx, row: CustomerContractRow, noti
     settled: false,
   };
   if (end.renewals === 0) changes.rolloverContractProfileId = null;
-  return updateRow(ctx, { ...writeOptions, events: { updated: CONTRACT_EVENTS.terminated } }, row, changes);
+  return { row, changes };
+}
+
+/** 422 naming `field` unless `date` lies in the contract's current term (start … end). */
+function assertWithinTerm(row: CustomerContractRow & { endDate: string }, date: string, field: string): void {
+  if (date < row.startDate) throw fieldProblem('business-rule', field, `${date} is before the contract starts (${row.startDate})`);
+  if (date > row.endDate) throw fieldProblem('business-rule', field, `${date} is after the current term ends (${row.endDate}); to end at a later term end, give notice`);
+}
+
+/**
+ * Extraordinary termination: the contract ends on `date` (in its current term),
+ * does not renew, and is charged the ETC of an early termination on that date.
+ */
+export async function planExtraordinaryTermination(ctx: Ctx, row: CustomerContractRow, date: string, reason: string | null, field = '/terminationDate'): Promise<TerminationChange> {
+  assertTerminable(row);
+  assertWithinTerm(row, date, field);
+  return {
+    row,
+    changes: { ...(await earlyTerminationChanges(ctx, row, date)), rolloverContractProfileId: null, noticeDate: null, terminationReason: reason, settled: false },
+  };
+}
+
+export interface TerminationAdaptation {
+  noticeDate?: string | null;
+  terminationDate?: string | null;
+  reason: string | null;
+}
+
+/**
+ * Moves an existing termination earlier (never later: 422). With `terminationDate`
+ * the contract ends on that date as an extraordinary termination (ETC charged);
+ * with only `noticeDate` it ends where a regular notice given then ends it (no
+ * ETC); with neither, it ends on `today` as an extraordinary termination. The new
+ * end must lie in the current term (the renewal that a later date would need does
+ * not exist yet). A contract that is not terminated is a 409.
+ */
+export async function planTerminationAdaptation(ctx: Ctx, row: CustomerContractRow, input: TerminationAdaptation, today: string): Promise<TerminationChange> {
+  if (row.renewedCustomerContractId !== null) {
+    throw conflict(`Customer contract ${row.id} has been renewed as ${row.renewedCustomerContractId}; adapt the current contract`);
+  }
+  if (row.terminationDate === null) throw conflict(`Customer contract ${row.id} is not terminated; terminate it first`);
+  assertTermed(row);
+  const current = row.terminationDate;
+  const earlier = (date: string, field: string) => {
+    if (date >= current) throw fieldProblem('business-rule', field, `${date} is not before the current termination date ${current}; a termination can only be moved earlier`);
+  };
+  if (input.terminationDate == null && input.noticeDate != null) {
+    const end = await regularEnd(ctx, row, input.noticeDate);
+    earlier(end.endDate, '/noticeDate');
+    assertWithinTerm(row, end.endDate, '/noticeDate');
+    // a regular end is a term end, never before an early termination's date: only a later-term notice gets here
+    const changes = { terminationType: 'REGULAR', terminationDate: end.endDate, noticeDate: input.noticeDate, terminationReason: input.reason, rolloverContractProfileId: null, settled: false };
+    return { row, changes };
+  }
+  const date = input.terminationDate ?? today;
+  const field = input.terminationDate == null ? '/terminationDate (today)' : '/terminationDate';
+  earlier(date, field);
+  assertWithinTerm(row, date, field);
+  return {
+    row,
+    changes: {
+      ...(await earlyTerminationChanges(ctx, row, date)),
+      rolloverContractProfileId: null,
+      noticeDate: input.noticeDate ?? null,
+      terminationReason: input.reason,
+      settled: false,
+    },
+  };
+}
+
+/** Writes planned terminations in one batch, all or nothing (409 if any contract changed meanwhile); returns the rows. */
+export async function applyTerminations(ctx: Ctx, planned: readonly TerminationChange[]): Promise<CustomerContractRow[]> {
+  if (planned.length === 0) return [];
+  const options = { ...writeOptions, events: { updated: CONTRACT_EVENTS.terminated } };
+  const statements: Statement[] = [];
+  for (const { row, changes } of planned) {
+    const { update, dependents } = await updateStatements(ctx, options, row, changes);
+    statements.push(update, abortUnlessChanged(), ...dependents);
+  }
+  let results: unknown[];
+  try {
+    results = await ctx.deps.database.batch(statements);
+  } catch (error) {
+    if (isGuardAbort(error)) throw concurrentChange('customer contract');
+    throw error;
+  }
+  eventsWritten(
+    ctx,
+    planned.map((p) => p.row.contractOwnerId),
+  );
+  const perContract = statements.length / planned.length;
+  return planned.map((_, i) => (results[i * perContract] as CustomerContractRow[])[0]!);
+}
+
+/** Regular termination of one contract (planTerminationByNotice, written). */
+export async function terminateByNotice(ctx: Ctx, row: CustomerContractRow, noticeDate: string, reason: string | null): Promise<CustomerContractRow> {
+  const [updated] = await applyTerminations(ctx, [await planTerminationByNotice(ctx, row, noticeDate, reason)]);
+  return updated!;
 }
