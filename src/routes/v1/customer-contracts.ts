@@ -1,11 +1,12 @@
 /** /v1/customer-contracts: the Elevate contract-management dialect over the contract service. */
-import { z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { CONTRACT_STATUSES, MAX_NOTICE_PERIOD_DAYS } from '../../domain/terms';
-import type { AppEnv } from '../../http/middleware';
-import { outputSchema, registerResource } from '../../http/resource';
-import { email, entityId, externalRef, isoDate, money, name, text } from '../../http/schemas';
-import { customerContractService } from '../../services/customer-contracts';
+import { notFound } from '../../errors';
+import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
+import { methodNotAllowed, outputSchema, parseId, registerResource } from '../../http/resource';
+import { email, entityId, errorResponses, externalRef, IdParams, isoDate, money, name, NoQuery, text } from '../../http/schemas';
+import { customerContractService, terminateByNotice } from '../../services/customer-contracts';
 
 export const CustomerContractInput = z
   .object({
@@ -52,7 +53,45 @@ export const CustomerContract = outputSchema(
   'CustomerContract',
 );
 
+export const TerminateByNoticeInput = z
+  .object({
+    noticeDate: isoDate('2025-10-15').openapi({ description: 'The day notice was given' }),
+    reason: text(255, 'moving supplier').nullish(),
+  })
+  .strict()
+  .openapi('TerminateByNotice');
+
 export function registerCustomerContracts(app: OpenAPIHono<AppEnv>) {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/customer-contracts/{id}/terminate',
+      tags: ['Customer contracts'],
+      operationId: 'terminateCustomerContractByNotice',
+      summary: 'Terminate a contract by notice (regular termination)',
+      description:
+        'Notice given on `noticeDate` ends the renewal chain at the first term end E with E − noticePeriodDays ≥ noticeDate: this contract’s end if the notice is in time (it then does not roll over), otherwise the end of the next term (the contract renews once more and the renewal ends there). A notice later than the next term’s cut-off too is a 409, as is a contract that is renewed or already terminated; a contract without a profile is a 422. No early termination charge is due. Answers with the contract; `terminationDate` is the day it ends.',
+      security: [{ bearerAuth: [] }],
+      middleware: [scope('contracts', 'write')],
+      request: { params: IdParams, query: NoQuery, body: { required: true, content: { 'application/json': { schema: TerminateByNoticeInput } } } },
+      responses: {
+        200: { description: 'The terminated contract', content: { 'application/json': { schema: CustomerContract } } },
+        ...errorResponses(404, 409, 413, 415, 422),
+      },
+    }),
+    (async (c: AppContext) => {
+      const ctx = ctxOf(c);
+      const id = parseId(c.req.param('id')!);
+      const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof TerminateByNoticeInput> }).valid('json');
+      const row = await customerContractService.find(ctx, id);
+      if (!row) throw notFound(`Customer contract ${id} was not found`);
+      const updated = await terminateByNotice(ctx, row, body.noticeDate, body.reason ?? null);
+      const [out] = await customerContractService.render(ctx, [updated]);
+      return c.json(out!, 200, { etag: `"${updated.version}"` });
+    }) as never,
+  );
+  methodNotAllowed(app, '/v1/customer-contracts/{id}/terminate', ['POST']);
+
   registerResource(app, {
     path: '/v1/customer-contracts',
     tag: 'Customer contracts',
