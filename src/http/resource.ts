@@ -46,6 +46,11 @@ export interface ResourceDefinition<Row, Out extends Record<string, unknown>, In
   summary?: readonly string[];
   /** methods of the collection and item paths registered outside this definition (for 405's Allow) */
   otherMethods?: { collection?: readonly string[]; item?: readonly string[] };
+  /**
+   * Boolean fields a JSON Patch may set with the strings "true" and "false", as the
+   * dialect's own documentation sends them (seed 001: `"value": "false"` on /active).
+   */
+  patchStringBooleans?: readonly string[];
   /** fields only the 201 of POST carries and no later read shows (a secret shown once) */
   revealOnCreate?: { fields: Record<string, ZodType>; values(row: Row): Record<string, unknown> };
 }
@@ -395,6 +400,9 @@ export function registerResource<Row extends { version: number }, Out extends Re
         checkIfMatch(c, row.version);
         const [current] = await service.render(ctx, [row]);
         const patched = applyJsonPatch(current!, operations);
+        for (const field of def.patchStringBooleans ?? []) {
+          if (patched[field] === 'true' || patched[field] === 'false') patched[field] = patched[field] === 'true';
+        }
         const changed = changedFields(current!, patched, readOnly, `a ${def.singular}`);
         for (const field of changed) {
           if (immutable.has(field)) throw businessRule(`${field} cannot be changed once the ${def.singular} exists`, `/${field}`);

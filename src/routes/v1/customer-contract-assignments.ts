@@ -30,12 +30,14 @@ export function registerCustomerContractAssignments(app: OpenAPIHono<AppEnv>) {
     input: AssignmentInput,
     output: Assignment,
     immutable: ['rentalProductInventoryId'],
+    // the documented example sends [{"op":"replace","path":"/active","value":"false"}]
+    patchStringBooleans: ['active'],
     service: customerContractAssignmentService,
     createExample: { rentalProductInventoryId: 1, customerContractId: 1, active: true },
     notes: {
       create: 'An RPI has at most one active assignment (409). A rollover moves active assignments to the renewal.',
       update:
-        'Deactivate with `replace /active false`. Moving to another contract or reactivating re-checks customer, site and that the contract has not been renewed (422).',
+        'Deactivate with `replace /active false` (the strings "true" and "false" are accepted too, as the documented example sends them). Moving to another contract or reactivating re-checks customer, site and that the contract has not been renewed (422).',
     },
   });
 }
