@@ -18,7 +18,7 @@ import { ownerToday } from '../db/today';
 import { inclusiveUsageBalanceView, type InclusiveUsageBalance } from '../domain/allowances/balances';
 import { type IsoDate, isIsoDate } from '../domain/dates';
 import { invalidField } from '../errors';
-import { equalValues, type FieldFilter, type ListQuery, topLevelFilter } from '../list-query';
+import { equalValues, type FieldFilter, type ListQuery, type SortKey, topLevelFilter } from '../list-query';
 import { allowanceBuckets, inclusiveUsagePlanAssignmentsReaching, planAssignmentsWithPlans } from './pricing-lookups';
 
 const u = usageProductInventories;
@@ -33,9 +33,17 @@ export const inclusiveUsageBalanceQuery: QuerySpec = {
     assignmentId: { type: 'id', description: 'Only this inclusive usage plan assignment' },
     inclusiveUsagePlanId: { type: 'id', description: 'Only assignments of this plan' },
     componentId: { type: 'id', description: 'Only this component' },
+    // Elevate's bill runs: Tenor has none, so every balance's billRunId is null and no bill run id matches it
+    billRunId: { type: 'id', description: 'Tenor has no bill runs: every balance’s billRunId is null, so this filter matches none', build: () => sql`0` },
   },
-  sorts: { usageProductInventoryId: u.id, customerId: u.customerId, siteId: u.siteId },
+  // periodStartDate and periodEndDate are computed per balance, never compiled to SQL (sortedInMemory)
+  sorts: { usageProductInventoryId: u.id, customerId: u.customerId, siteId: u.siteId, periodStartDate: sql`null`, periodEndDate: sql`null` },
 };
+
+/** Sorts by a balance's period: the balances of every matching UPI are computed, then sorted and paged. */
+const COMPUTED_SORTS: ReadonlySet<string> = new Set(['periodStartDate', 'periodEndDate']);
+/** The most UPIs a computed sort may compute balances for in one request (more: a 400 asking for a narrower filter). */
+export const MAX_COMPUTED_SORT_INVENTORIES = 2000;
 
 /** The UPI id is the final tie-breaker; `sort=id` is not offered (the items have no `id`). */
 const orderSpec: QuerySpec = { ...inclusiveUsageBalanceQuery, sorts: { ...inclusiveUsageBalanceQuery.sorts, id: u.id } };
@@ -78,23 +86,42 @@ function pageWhere(ctx: Ctx, query: BalanceQuery, filters: SQL | undefined, asOf
   return readWhere(ctx.tenant, u.contractOwnerId, [filters, reached]);
 }
 
+type PageUpi = { id: number; contractOwnerId: number; customerId: number; siteId: number; usageProductId: number };
+
 export async function listInclusiveUsageBalances(ctx: Ctx, query: BalanceQuery): Promise<{ items: InclusiveUsageBalance[]; total: number }> {
   const { list } = query;
   const resolved = await resolve(ctx, query);
   const asOf = resolved.asOf === null ? (await ownerToday(ctx, u.contractOwnerId)).expr : sql`${resolved.asOf}`;
   const where = pageWhere(ctx, query, resolved.filters, asOf);
+  const columns = { id: u.id, contractOwnerId: u.contractOwnerId, customerId: u.customerId, siteId: u.siteId, usageProductId: u.usageProductId };
+  if (list.sort.some((k) => COMPUTED_SORTS.has(k.field))) {
+    const upis = await ctx.db.select(columns).from(u).where(where).orderBy(u.id).limit(MAX_COMPUTED_SORT_INVENTORIES + 1);
+    if (upis.length > MAX_COMPUTED_SORT_INVENTORIES) {
+      throw invalidField(
+        'query.sort',
+        `a sort by a balance's period computes every matching balance: at most ${MAX_COMPUTED_SORT_INVENTORIES} inventories may match (narrow the list with customerId, siteId or usageProductInventoryId)`,
+      );
+    }
+    const items = sortedInMemory(await balancesOf(ctx, query, resolved.asOf, upis), list.sort);
+    const offset = (list.page - 1) * list.pageSize;
+    return { items: items.slice(offset, offset + list.pageSize), total: items.length };
+  }
   const upis = await ctx.db
-    .select({ id: u.id, contractOwnerId: u.contractOwnerId, customerId: u.customerId, siteId: u.siteId, usageProductId: u.usageProductId })
+    .select(columns)
     .from(u)
     .where(where)
     .orderBy(...compileOrder(orderSpec, list.sort))
     .limit(list.pageSize)
     .offset((list.page - 1) * list.pageSize);
   const total = await pagedTotal(upis, list, async () => (await ctx.db.select({ n: count() }).from(u).where(where))[0]?.n ?? 0);
-  if (upis.length === 0) return { items: [], total };
+  return { items: await balancesOf(ctx, query, resolved.asOf, upis), total };
+}
 
+/** The balances of these UPIs, in their order (a UPI left with no matching plan or component has none). */
+async function balancesOf(ctx: Ctx, query: BalanceQuery, asOf: IsoDate | null, upis: readonly PageUpi[]): Promise<Array<InclusiveUsageBalance & { upi: PageUpi }>> {
+  if (upis.length === 0) return [];
   await ctx.deps.owners.load(upis.map((r) => r.contractOwnerId), ctx.now);
-  const dateOf = new Map(upis.map((r) => [r.id, resolved.asOf ?? ctx.deps.owners.today(r.contractOwnerId, ctx.now)]));
+  const dateOf = new Map(upis.map((r) => [r.id, asOf ?? ctx.deps.owners.today(r.contractOwnerId, ctx.now)]));
   const dates = [...dateOf.values()].sort();
   const [from, to] = [dates[0]!, dates[dates.length - 1]!];
 
@@ -117,15 +144,34 @@ export async function listInclusiveUsageBalances(ctx: Ctx, query: BalanceQuery):
     ),
   ]);
 
-  const items: InclusiveUsageBalance[] = [];
+  const items: Array<InclusiveUsageBalance & { upi: PageUpi }> = [];
   for (const upi of upis) {
     const own = (reaching.get(upi.id) ?? []).flatMap((a) => assignments.get(a.id) ?? []);
     const view = inclusiveUsageBalanceView({ usageProductInventoryId: upi.id, assignments: own, buckets, asOf: dateOf.get(upi.id)! });
     if (!view) continue;
     if (componentFilter) narrowToComponents(view, equalValues(componentFilter));
-    if (view.inclusiveUsageBalanceAssignments.length) items.push(view);
+    if (view.inclusiveUsageBalanceAssignments.length) items.push(Object.defineProperty(view, 'upi', { value: upi, enumerable: false }) as InclusiveUsageBalance & { upi: PageUpi });
   }
-  return { items, total };
+  return items;
+}
+
+/** Balances in the order of the sort keys (computed periods and the UPI's columns), the UPI id last. */
+function sortedInMemory<T extends InclusiveUsageBalance & { upi: PageUpi }>(items: T[], sort: readonly SortKey[]): T[] {
+  const valueOf = (item: T, field: string): string | number => {
+    if (field === 'periodStartDate') return item.periodStartDate;
+    if (field === 'periodEndDate') return item.periodEndDate;
+    if (field === 'customerId') return item.upi.customerId;
+    if (field === 'siteId') return item.upi.siteId;
+    return item.upi.id;
+  };
+  return items.sort((a, b) => {
+    for (const key of sort) {
+      const x = valueOf(a, key.field);
+      const y = valueOf(b, key.field);
+      if (x !== y) return (x < y ? -1 : 1) * (key.descending ? -1 : 1);
+    }
+    return a.upi.id - b.upi.id;
+  });
 }
 
 /** Keeps only the listed components (and the assignments left with some), with the item's period spanning what is left. */

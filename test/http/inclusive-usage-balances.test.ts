@@ -1,6 +1,7 @@
 /** GET /v2/inclusive-usage-balances on both runtimes: computed balances in Elevate's shape, rollover, filters, paging, tenancy. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, type Harness, harness } from '../helpers/harness';
+import { assignment, inclusiveUsagePlan } from '../helpers/factories';
 import { jst, type PricedCustomer, pricedCustomer, record, TOKYO } from '../helpers/usage-fixtures';
 
 let h: Harness;
@@ -134,10 +135,53 @@ describe('filters, paging and errors', () => {
     expect((await w.owner.api.head(PATH, { siteId: w.s2, asOf })).status).toBe(200);
     expect((await w.owner.api.head(PATH, { siteId: w.s2, asOf: '2025-01-01' })).status).toBe(404);
     expectProblem(await w.owner.api.get(PATH, { asOf: '2025-02-30' }), 400);
-    expectProblem(await w.owner.api.get(PATH, { billRunId: 1 }), 400);
+    expectProblem(await w.owner.api.get(PATH, { billRunId: 'x' }), 400);
     expectProblem(await w.owner.api.get(PATH, { componentId: 'x' }), 400);
     expectProblem(await w.owner.api.get(PATH, { sort: 'allowance' }), 400);
     expectProblem(await w.owner.api.post(PATH, {}), 405);
+  });
+
+  it('takes the seed’s billRunId filter, which matches nothing (Tenor has no bill runs: billRunId is null)', async () => {
+    const w = await pricedCustomer(h);
+    const asOf = '2025-06-15';
+    expect((await list(w, { customerId: w.customerId, asOf })).body.map((b: any) => b.billRunId)).toEqual([null, null, null]);
+    for (const billRunId of ['1', 'in:1,2,3']) {
+      const res = await list(w, { customerId: w.customerId, asOf, billRunId });
+      expect(res.body).toEqual([]);
+      expect(res.headers.get('x-total-count')).toBe('0');
+    }
+    expect((await w.owner.api.head(PATH, { customerId: w.customerId, asOf, billRunId: 1 })).status).toBe(404);
+  });
+
+  it('sorts by the balance period (sort=periodStartDate, periodEndDate, :desc), then by inventory', async () => {
+    const w = await pricedCustomer(h);
+    const asOf = '2025-06-15';
+    // U3's product gets its own plan from 10 June: its period (10 June – 9 July) starts and ends later than the others' (June)
+    const u3 = (await w.owner.api.get(`/v1/usage-product-inventories/${w.u3}`)).body;
+    const p3 = await inclusiveUsagePlan(w.owner, {
+      usageProductId: u3.usageProductId,
+      frequency: 'MONTHLY',
+      inclusiveUsageComponents: [{ componentType: 'QUANTITY', chargingType: 'DURATION', quantity: 50, chargeGroups: [{ chargeGroupId: w.g2 }] }],
+    });
+    await assignment(w.owner, 'inclusiveUsagePlan', { assignmentLevel: 'INVENTORY', usageProductInventoryId: w.u3, inclusiveUsagePlanId: p3.id, startDate: '2025-06-10' });
+    const ids = (res: { body: any[] }) => res.body.map((b) => b.usageProductInventoryId);
+    const byId = [w.u1, w.u1b, w.u2, w.u3].sort((a, b) => a - b);
+    const june = byId.filter((id) => id !== w.u3);
+
+    const ascending = await list(w, { customerId: w.customerId, asOf, sort: 'periodStartDate' });
+    expect(ids(ascending)).toEqual([...june, w.u3]);
+    expect(ascending.body.map((b: any) => b.periodStartDate)).toEqual(['2025-06-01', '2025-06-01', '2025-06-01', '2025-06-10']);
+    expect(ids(await list(w, { customerId: w.customerId, asOf, sort: 'periodStartDate:desc' }))).toEqual([w.u3, ...june]);
+    expect(ids(await list(w, { customerId: w.customerId, asOf, sort: 'periodEndDate:desc,usageProductInventoryId:desc' }))).toEqual([w.u3, ...[...june].reverse()]);
+    // paged after sorting, with the total of all pages
+    const second = await list(w, { customerId: w.customerId, asOf, sort: 'periodStartDate:desc', pageSize: 2, page: 1 });
+    expect(ids(second)).toEqual([w.u3, june[0]]);
+    expect(second.headers.get('x-total-count')).toBe('4');
+    expect(second.headers.get('link')).toContain('rel="next"');
+    expect(ids(await list(w, { customerId: w.customerId, asOf, sort: 'periodStartDate:desc', pageSize: 2, page: 2 }))).toEqual(june.slice(1));
+    // filters still apply
+    expect(ids(await list(w, { siteId: w.s2, asOf, sort: 'periodStartDate' }))).toEqual([w.u2]);
+    expectProblem(await w.owner.api.get(PATH, { sort: 'periodStartDate:sideways' }), 400);
   });
 
   it('shows another owner nothing', async () => {
