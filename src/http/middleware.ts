@@ -93,6 +93,7 @@ export function ctxOf(c: AppContext): Ctx {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
+const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * `Idempotency-Key` on POST: the key is claimed before the handler runs. The same
@@ -105,8 +106,10 @@ const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
 export function idempotency(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
-    if (c.req.method !== 'POST' || key === undefined || !c.get('principal')) return next();
+    if (key === undefined || !c.get('principal') || !WRITE_METHODS.has(c.req.method)) return next();
+    // a malformed key is refused on every write; only POSTs need one (PUT, PATCH and DELETE are idempotent or guarded by ETags)
     if (!IDEMPOTENCY_KEY.test(key)) throw invalidField('header.Idempotency-Key', 'must be 1..255 printable characters');
+    if (c.req.method !== 'POST') return next();
 
     const deps = c.get('deps');
     const db = deps.database.db;

@@ -46,6 +46,14 @@ export const instant = (example = '2026-11-21T09:30:00.000Z') =>
     .refine((v) => parseInstant(v) !== null, { message: 'must be an ISO-8601 instant with a time zone (e.g. 2026-11-21T09:30:00Z)' })
     .openapi({ format: 'date-time', example });
 
+/** A date (YYYY-MM-DD) or an ISO-8601 instant with a zone, for dialects that send date-times where Tenor keeps dates. */
+export const dateOrInstant = (example = '2026-01-01') =>
+  z
+    .string()
+    .max(64)
+    .refine((v) => isIsoDate(v) || parseInstant(v) !== null, { message: 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time with a time zone' })
+    .openapi({ example, description: 'A date, or a date-time (its date in the contract owner’s time zone)' });
+
 /** An amount in major units (or pence where a resource says so): at most `places` decimals. */
 export const money = (example = 10.5, places = 6, min = -MAX_MAJOR) =>
   z

@@ -29,6 +29,7 @@ import { registerUsageRateCards } from './v2/usage-rate-cards';
 import { registerUsageRates } from './v2/usage-rates';
 import { registerUsageRecords } from './v2/usage-records';
 import { registerWebhookSubscriptions } from './v1/webhook-subscriptions';
+import { registerInstellix } from './instellix';
 
 /** Every surface's routes, in one list. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -61,4 +62,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerUsageRecords(app);
   registerInclusiveUsageBalances(app);
   registerWebhookSubscriptions(app);
+  registerInstellix(app);
 }
