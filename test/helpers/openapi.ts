@@ -56,6 +56,8 @@ export interface ApiDocument {
   operations: Operation[];
   /** the object schema a path's GET answers with (200), if any */
   responseSchema(method: string, path: string): JsonSchema | undefined;
+  /** the JSON schema an operation documents for a status, if any */
+  response(method: string, path: string, status: number): JsonSchema | undefined;
   /** the JSON body schema POST takes on a collection path, if any */
   createSchema(collectionPath: string): JsonSchema | undefined;
   /**
@@ -121,6 +123,10 @@ export function parseDocument(raw: Json): ApiDocument {
     responseSchema(method, path) {
       const responses = document.paths?.[path]?.[method.toLowerCase()]?.responses ?? {};
       return responses['200']?.content?.['application/json']?.schema;
+    },
+    response(method, path, status) {
+      const responses = document.paths?.[path]?.[method.toLowerCase()]?.responses ?? {};
+      return responses[String(status)]?.content?.['application/json']?.schema;
     },
     createSchema,
     writableSchema(collectionPath) {
