@@ -648,9 +648,9 @@ function assertWithinTerm(row: CustomerContractRow & { endDate: string }, date: 
  * Extraordinary termination: the contract ends on `date` (in its current term),
  * does not renew, and is charged the ETC of an early termination on that date.
  */
-export async function planExtraordinaryTermination(ctx: Ctx, row: CustomerContractRow, date: string, reason: string | null, field = '/terminationDate'): Promise<TerminationChange> {
+export async function planExtraordinaryTermination(ctx: Ctx, row: CustomerContractRow, date: string, reason: string | null): Promise<TerminationChange> {
   assertTerminable(row);
-  assertWithinTerm(row, date, field);
+  assertWithinTerm(row, date, '/terminationDate');
   return {
     row,
     changes: { ...(await earlyTerminationChanges(ctx, row, date)), rolloverContractProfileId: null, noticeDate: null, terminationReason: reason, settled: false },
@@ -690,9 +690,9 @@ export async function planTerminationAdaptation(ctx: Ctx, row: CustomerContractR
     return { row, changes };
   }
   const date = input.terminationDate ?? today;
-  const field = input.terminationDate == null ? '/terminationDate (today)' : '/terminationDate';
-  earlier(date, field);
-  assertWithinTerm(row, date, field);
+  // left out, the termination date is today, and problems with it still name terminationDate
+  earlier(date, '/terminationDate');
+  assertWithinTerm(row, date, '/terminationDate');
   return {
     row,
     changes: {

@@ -428,7 +428,7 @@ export const regularTermination =
 export const extraordinaryTermination =
   (input: ExtraordinaryInput): Planner =>
   (ctx, row, today, timeZone) =>
-    planExtraordinaryTermination(ctx, row, local(input.terminationDate, timeZone) ?? today, input.reason ?? null, input.terminationDate == null ? '/terminationDate (today)' : '/terminationDate');
+    planExtraordinaryTermination(ctx, row, local(input.terminationDate, timeZone) ?? today, input.reason ?? null);
 
 export const terminationAdaptation =
   (input: AdaptationInput): Planner =>
