@@ -22,11 +22,24 @@ export type Condition =
   | { op: 'between'; from: FilterValue; to: FilterValue }
   /** the text contains `value`, ignoring case; `%` and `_` are literal */
   | { op: 'contains'; value: string }
-  /** the text matches `pattern`, ignoring case, where `%` stands for any run of characters */
+  /** the text matches `pattern`, ignoring case, where `%` stands for any run of characters (at most MAX_MATCH_PATTERN_BYTES) */
   | { op: 'matches'; pattern: string }
   | { op: 'isNull' | 'notNull' };
 
 export type ConditionOp = Condition['op'];
+
+/**
+ * The longest `matches` pattern, in UTF-8 bytes as the database sees it (`_` and
+ * `\` escaped, one byte each): D1 refuses LIKE patterns over 50 bytes.
+ */
+export const MAX_MATCH_PATTERN_BYTES = 50;
+
+/** A `matches` pattern's length as the database sees it (see MAX_MATCH_PATTERN_BYTES). */
+export function matchPatternBytes(pattern: string): number {
+  let escapes = 0;
+  for (const ch of pattern) if (ch === '_' || ch === '\\') escapes++;
+  return new TextEncoder().encode(pattern).length + escapes;
+}
 
 /** Conditions on one field, all of which must hold. */
 export interface FieldFilter {
@@ -55,6 +68,23 @@ export interface ListQuery extends Paging {
   sort: SortKey[];
   /** the fields to return (always with `id`); null: all */
   fields: string[] | null;
+  /** at most this many records in the whole list (simPRO's `limit`): pages are cut from the first `limit`; absent: no cap */
+  limit?: number;
+}
+
+/**
+ * The rows one page reads: from `offset`, at most `size` of them — the page size,
+ * or fewer where the list's `limit` ends within (or before) the page.
+ */
+export function pageWindow(paging: Paging & { limit?: number }): { offset: number; size: number } {
+  const offset = (paging.page - 1) * paging.pageSize;
+  const size = paging.limit === undefined ? paging.pageSize : Math.max(0, Math.min(paging.pageSize, paging.limit - offset));
+  return { offset, size };
+}
+
+/** The records a list holds: those matching, at most its `limit`. */
+export function cappedTotal(matching: number, limit: number | undefined): number {
+  return limit === undefined ? matching : Math.min(matching, limit);
 }
 
 /** The filter on `field` among the top-level conditions every row must meet (an `all` of the root). */

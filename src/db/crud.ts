@@ -8,7 +8,7 @@
 import { and, Column, count, eq, getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { conflict, fieldProblem, invalidField, notFound } from '../errors';
-import type { ListQuery, Paging } from '../list-query';
+import { cappedTotal, type ListQuery, type Paging, pageWindow } from '../list-query';
 import { abortUnlessChanged, type Db, isGuardAbort, type Statement } from './client';
 import { type Ctx, eventsWritten } from './context';
 import type { OwnerInfo } from './owners';
@@ -168,16 +168,22 @@ export function rowReader<Row>(table: SQLiteTable, leaveOut: readonly string[] =
   };
 }
 
-/** Counts matching rows, skipping the count query when the page itself tells the total. */
+/** Paging, and the list's cap on records (ListQuery's `limit`) where it has one. */
+export type Window = Paging & { limit?: number };
+
+/**
+ * Counts matching rows (at most the list's `limit`), skipping the count query when
+ * the page itself tells the total: it read fewer rows than it asked for.
+ */
 export async function pagedTotal(
   rows: readonly unknown[],
-  params: Paging,
+  params: Window,
   countAll: () => Promise<number>,
 ): Promise<number> {
-  const offset = (params.page - 1) * params.pageSize;
-  if (rows.length > 0 && rows.length < params.pageSize) return offset + rows.length;
-  if (rows.length === 0 && params.page === 1) return 0;
-  return countAll();
+  const { offset, size } = pageWindow(params);
+  if (rows.length > 0 && rows.length < size) return offset + rows.length;
+  if (rows.length === 0 && params.page === 1 && size > 0) return 0;
+  return cappedTotal(await countAll(), params.limit);
 }
 
 interface RowById {
@@ -220,16 +226,17 @@ export async function listPage<Row>(
   table: SQLiteTable,
   where: SQL | undefined,
   orderBy: readonly SQL[],
-  params: Paging,
+  params: Window,
   reader?: RowReader<Row>,
 ): Promise<{ rows: Row[]; total: number }> {
   let read = reader ?? (tableReaders.get(table) as RowReader<Row> | undefined);
   if (!read) tableReaders.set(table, (read = rowReader<Row>(table)));
   const filter = where ? sql` where ${where}` : sql``;
-  const offset = (params.page - 1) * params.pageSize;
-  const values = await ctx.db.values(
-    sql`${read.select}${filter} order by ${sql.join([...orderBy], sql`, `)} limit ${params.pageSize}${offset ? sql` offset ${offset}` : sql``}`,
-  );
+  const { offset, size } = pageWindow(params);
+  const values =
+    size === 0
+      ? []
+      : await ctx.db.values(sql`${read.select}${filter} order by ${sql.join([...orderBy], sql`, `)} limit ${size}${offset ? sql` offset ${offset}` : sql``}`);
   const rows = values.map((v) => read.read(v));
   const total = await pagedTotal(rows, params, async () => {
     const [r] = await ctx.db.values<[number]>(sql`select count(*) from ${table}${filter}`);
