@@ -9,13 +9,12 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import { audit, id } from './common';
 import { contractProfiles, customerContracts } from './contracts';
 import { contractOwners, rentalProducts } from './reference';
+import { CUSTOM_FIELD_TYPES } from '../../domain/contract-setup';
 
 const owner = () =>
   integer('contract_owner_id')
     .notNull()
     .references(() => contractOwners.id);
-
-export const CUSTOM_FIELD_TYPES = ['Text', 'Date', 'List', 'Numeric', 'Hyperlink'] as const;
 
 /** simPRO setup: the custom fields every customer contract of an owner has. */
 export const contractCustomFields = sqliteTable(
@@ -68,7 +67,10 @@ export const pricingTiers = sqliteTable(
     defaultMarkup: integer('default_markup').notNull().default(0),
     priceBased: text('price_based'),
     tierType: text('tier_type'),
+    /** true when the tier prices by the scaled steps below */
     scaledTierPricing: integer('scaled_tier_pricing', { mode: 'boolean' }).notNull().default(false),
+    /** simPRO's ScaledTierPricing: markups (percent) by scaled price (currency), both micro-units, ascending */
+    scaledTierSteps: text('scaled_tier_steps', { mode: 'json' }).$type<Array<{ scaledPrice: number; markup: number }>>(),
     displayOrder: integer('display_order').notNull().default(0),
     archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
     ...audit(),

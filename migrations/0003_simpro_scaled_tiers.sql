@@ -1,0 +1,1 @@
+ALTER TABLE `pricing_tiers` ADD `scaled_tier_steps` text;
