@@ -1,11 +1,16 @@
 /** Contract owners: the billing entities every other object belongs to. */
 import { assertUnreferenced, changedValues, columnKeys, pickFields, tableService } from '../db/crud';
 import {
+  assetTypes,
   chargeGroupCategories,
+  contractCustomFields,
   contractOwners,
   contractProfiles,
   customers,
+  pricingTiers,
   rentalProductCategories,
+  serviceFees,
+  serviceLevels,
   usageProducts,
   webhookSubscriptions,
 } from '../db/schema';
@@ -52,6 +57,12 @@ export const contractOwnerService = tableService<Row, Record<string, unknown>, C
       { table: usageProducts, column: usageProducts.contractOwnerId, label: 'usage products' },
       { table: chargeGroupCategories, column: chargeGroupCategories.contractOwnerId, label: 'charge group categories' },
       { table: webhookSubscriptions, column: webhookSubscriptions.contractOwnerId, label: 'webhook subscriptions' },
+      // the simPRO surface's setup lists
+      { table: contractCustomFields, column: contractCustomFields.contractOwnerId, label: 'contract custom fields' },
+      { table: pricingTiers, column: pricingTiers.contractOwnerId, label: 'pricing tiers' },
+      { table: serviceFees, column: serviceFees.contractOwnerId, label: 'service fees' },
+      { table: serviceLevels, column: serviceLevels.contractOwnerId, label: 'service levels' },
+      { table: assetTypes, column: assetTypes.contractOwnerId, label: 'asset types' },
       ...PRICING_REFERENCES.contractOwner,
     ]);
     ctx.deps.owners.forget(row.id);

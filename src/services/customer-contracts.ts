@@ -365,6 +365,9 @@ export async function contractReferences(ctx: Ctx, input: CustomerContractInput,
 export function contractValues(input: CustomerContractInput, refs: ContractReferences) {
   const { customer, profile } = refs;
   const rolloverId = refs.rolloverContractProfileId;
+  if (profile !== null && input.endDate === null) {
+    throw invalidField('/endDate', 'cannot be open (null) on a contract with a profile; leave it out to compute it from the term');
+  }
   if (profile === null && input.endDate === null && rolloverId !== null) {
     throw invalidField('/endDate', 'is required for a contract that rolls over');
   }
@@ -733,4 +736,35 @@ export async function applyTerminations(ctx: Ctx, planned: readonly TerminationC
 export async function terminateByNotice(ctx: Ctx, row: CustomerContractRow, noticeDate: string, reason: string | null): Promise<CustomerContractRow> {
   const [updated] = await applyTerminations(ctx, [await planTerminationByNotice(ctx, row, noticeDate, reason)]);
   return updated!;
+}
+
+/** A contract's writable fields as the service takes them: a dialect overlays its changes on these to update (amounts in major units). */
+export function contractInput(r: CustomerContractRow): CustomerContractInput {
+  return {
+    name: r.name,
+    customerId: r.customerId,
+    siteId: r.siteId,
+    contractProfileId: r.contractProfileId,
+    startDate: r.startDate,
+    endDate: r.endDate,
+    billingStartDate: r.billingStartDate,
+    rolloverContractProfileId: r.rolloverContractProfileId,
+    renewalAlertDays: r.renewalAlertDays,
+    noticePeriodDays: r.noticePeriodDays,
+    contractNumber: r.contractNumber,
+    value: r.value === null ? null : microsToMajor(r.value),
+    notes: r.notes,
+    email: r.email,
+    signedDate: r.signedDate,
+    externalRef: r.externalRef,
+    properties: r.properties,
+    signedAt: r.signedAt,
+    language: r.language,
+    couponCode: r.couponCode,
+    lineItems: r.lineItems,
+    pricingTierId: r.pricingTierId,
+    markup: r.markup === null ? null : microsToMajor(r.markup),
+    serviceFeeId: r.serviceFeeId,
+    expired: r.expired,
+  };
 }
