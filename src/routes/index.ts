@@ -30,6 +30,7 @@ import { registerUsageRates } from './v2/usage-rates';
 import { registerUsageRecords } from './v2/usage-records';
 import { registerWebhookSubscriptions } from './v1/webhook-subscriptions';
 import { registerInstellix } from './instellix';
+import { registerSimpro } from './simpro';
 
 /** Every surface's routes, in one list. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -63,4 +64,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerInclusiveUsageBalances(app);
   registerWebhookSubscriptions(app);
   registerInstellix(app);
+  registerSimpro(app);
 }
