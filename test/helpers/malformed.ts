@@ -149,9 +149,13 @@ function fieldMutations(schema: JsonSchema, value: unknown, at = ''): Mutation[]
   return out;
 }
 
-/** The filter grammar a query parameter documents (conventions.md §Lists), if any. */
-export function grammarOf(p: Parameter): 'id' | 'date' | 'instant' | 'number' | 'boolean' | 'string' | undefined {
+type SimproGrammar = 'simpro:id' | 'simpro:date' | 'simpro:number' | 'simpro:boolean' | 'simpro:text';
+
+/** The filter grammar a query parameter documents (conventions.md §Lists; simPRO's, compat.md), if any. */
+export function grammarOf(p: Parameter): 'id' | 'date' | 'instant' | 'number' | 'boolean' | 'string' | SimproGrammar | undefined {
   const d = p.description ?? p.schema.description ?? '';
+  const simpro = /^simPRO filter on an? (id|date|number|boolean|text) column/.exec(d);
+  if (simpro) return `simpro:${simpro[1]}` as SimproGrammar;
   if (d.includes('`5` or `in:1,2,3`')) return 'id';
   if (d.includes('`2025-01-31`')) return 'date';
   if (d.includes('`2026-11-21T09:30:00Z`')) return 'instant';
@@ -165,8 +169,27 @@ const LIST_LIMIT = 100;
 const CONDITION_LIMIT = 10;
 const listOf = (n: number, item: (i: number) => string) => Array.from({ length: n }, (_, i) => item(i + 1)).join(',');
 
+/** Values a simPRO filter must refuse, by its column's type (compat.md: `in(…)`, `between(a,b)`, `lt(…)`, `null`…). */
+function badSimproValues(grammar: SimproGrammar): string[] {
+  const common = [LONG_STRING, '', 'in()', 'in(1,,2)', '!in()', 'between(1)', 'between(1,2,3)'];
+  switch (grammar) {
+    case 'simpro:id':
+      return [...common, 'abc', '-1', '1.5', 'lt(x)', 'ge()', `in(${listOf(LIST_LIMIT + 1, String)})`, '99999999999999999999'];
+    case 'simpro:number':
+      return [...common, 'abc', '1e5', '0.1234567', 'gt(x)', `in(${listOf(LIST_LIMIT + 1, String)})`];
+    case 'simpro:date':
+      return [...common, ...INVALID_DATES, 'lt(tomorrow)', 'between(2025-01-01,2025-02-30)', 'in(2025-01-01,x)'];
+    case 'simpro:boolean':
+      return [...common, 'yes', '1', 'lt(true)', 'between(true,false)'];
+    case 'simpro:text':
+      return [LONG_STRING, '', 'in()', 'in(a,,b)', 'between(a)', `%${'x'.repeat(60)}%`, `in(${listOf(LIST_LIMIT + 1, (i) => `v${i}`)})`];
+  }
+}
+
 /** Values, by the grammar a query parameter documents, that it must refuse. */
 export function badQueryValues(p: Parameter): string[] {
+  const grammar = grammarOf(p);
+  if (grammar?.startsWith('simpro:')) return badSimproValues(grammar as SimproGrammar);
   const universal = ['in:', 'like:', LONG_STRING];
   const byName: Record<string, string[]> = {
     page: ['0', '-1', 'abc', '1.5', '1000001'],
@@ -175,7 +198,7 @@ export function badQueryValues(p: Parameter): string[] {
     fields: ['nope', 'id,nope', ','],
   };
   if (byName[p.name]) return [...universal, ...byName[p.name]!];
-  switch (grammarOf(p)) {
+  switch (grammar) {
     case 'id':
       return [...universal, '0', '-1', 'abc', '1.5', 'in:1,,2', 'in:0', '99999999999999999999', `in:${listOf(LIST_LIMIT + 1, String)}`];
     case 'date':
@@ -219,8 +242,18 @@ export function queryAtLimits(p: Parameter): string[] {
       return ['true', 'false'];
     case 'string':
       return [`in:${listOf(LIST_LIMIT, (i) => `value ${i}`)}`, `like:${'x'.repeat(200)}`];
+    case 'simpro:id':
+      return [`in(${listOf(LIST_LIMIT, String)})`, `!in(${listOf(LIST_LIMIT, String)})`];
+    case 'simpro:number':
+      return [`in(${listOf(LIST_LIMIT, String)})`, 'between(-5,1000000)'];
+    case 'simpro:date':
+      return ['between(2000-01-01,2100-01-01)', 'ne(null)'];
+    case 'simpro:boolean':
+      return ['true', 'ne(false)'];
+    case 'simpro:text':
+      return [`in(${listOf(LIST_LIMIT, (i) => `value ${i}`)})`, `%${'x'.repeat(46)}%`];
     default:
-      return p.name === 'pageSize' ? ['1000'] : [];
+      return p.name === 'pageSize' ? [String(p.schema.maximum ?? 1000)] : [];
   }
 }
 
@@ -266,6 +299,8 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
   const base = (label: string, extra: Partial<BadRequest> & { expect: readonly number[] }): BadRequest => ({ label, method: op.method, url: urlWith(), ...extra });
   const hasJsonBody = op.body?.mediaType === 'application/json';
   const isPatch = op.body?.mediaType === 'application/json-patch+json';
+  /** what a body its schema refuses gets: 400, or the operation's documented status (simPRO: 422) */
+  const invalidBody = [op.invalidBodyStatus];
   const patchChange = isPatch ? validChange(target.current ?? {}, target.writable) : null;
   /** what a request that must fail for another reason carries as its body */
   const passableBody = (): Partial<BadRequest> =>
@@ -351,7 +386,7 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
     const body = target.body;
     const schema = op.body!.schema;
     const mutations = fieldMutations(schema, body);
-    const mutate = (m: Mutation) => base(`${m.pointer} ${m.why}`, { body: withValueAt(body, m.pointer, m.value), expect: [400] });
+    const mutate = (m: Mutation) => base(`${m.pointer} ${m.why}`, { body: withValueAt(body, m.pointer, m.value), expect: invalidBody });
     // the spec's impossible dates and 10,000-character strings, on every field they apply to
     for (const m of mutations) if (['2025-02-30', '2025-13-01', 'tomorrow', LONG_STRING].includes(m.value as string)) named.push(mutate(m));
     // batches and nested lists: each field of an item refused once, and a list empty or over its limit
@@ -364,7 +399,7 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
     if (mutations.length) arbitraries.push(fc.constantFrom(...mutations).map(mutate));
     if (schema.additionalProperties === false) {
       const properties = new Set(Object.keys(schema.properties ?? {}));
-      const unknown = (name: string, value: unknown) => base(`unknown field ${name}`, { body: { ...body, [name]: value }, expect: [400] });
+      const unknown = (name: string, value: unknown) => base(`unknown field ${name}`, { body: { ...body, [name]: value }, expect: invalidBody });
       named.push(unknown('colour', 'red'));
       arbitraries.push(
         fc
@@ -377,20 +412,20 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
     if (required.length) {
       const without = (field: string) => {
         const { [field]: _gone, ...rest } = body;
-        return base(`without the required ${field}`, { body: rest, expect: [400] });
+        return base(`without the required ${field}`, { body: rest, expect: invalidBody });
       };
       named.push(without(required[0]!));
       arbitraries.push(fc.constantFrom(...required).map(without));
     }
-    const shape = (value: unknown) => base(`a body of ${JSON.stringify(value).slice(0, 30)}`, { body: value, expect: [400] });
+    const shape = (value: unknown) => base(`a body of ${JSON.stringify(value).slice(0, 30)}`, { body: value, expect: invalidBody });
     named.push(shape([body]));
     arbitraries.push(fc.constantFrom<unknown>([], 'text', 42, true, null).map(shape));
-    if (op.body!.required) named.push(base('no body', { expect: [400, 415] }));
-    // a valid body with an unusable Idempotency-Key: 400 (public routes store no responses, so they take no key)
-    if (op.secured) {
+    if (op.body!.required) named.push(base('no body', { expect: [400, 415, ...invalidBody] }));
+    // a valid body with an unusable Idempotency-Key: 400 (POSTs take keys; public routes store no responses, so they take none)
+    if (op.secured && op.method === 'POST') {
       for (const key of ['k'.repeat(256), '']) named.push(base(`Idempotency-Key of ${key.length} characters`, { body, headers: { 'idempotency-key': key }, expect: [400] }));
       // a refused request under a good key keeps nothing, so the caller may correct it and retry under that key
-      const keyed = { headers: { 'idempotency-key': `reliability ${op.name}` }, expect: [400] };
+      const keyed = { headers: { 'idempotency-key': `reliability ${op.name}` }, expect: invalidBody };
       named.push(base('an unknown field, under an Idempotency-Key', { ...keyed, body: { ...body, colour: 'red' } }));
     }
   }

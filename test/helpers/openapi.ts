@@ -50,6 +50,8 @@ export interface Operation {
   body?: { mediaType: string; schema: JsonSchema; required: boolean };
   /** needs a bearer token */
   secured: boolean;
+  /** the status of a body its schema refuses: 400, or what the operation documents (`x-invalid-body-status`, simPRO's 422) */
+  invalidBodyStatus: number;
 }
 
 export interface ApiDocument {
@@ -113,6 +115,7 @@ export function parseDocument(raw: Json): ApiDocument {
         parameters,
         body,
         secured: security.some((requirement) => Object.keys(requirement as object).length > 0),
+        invalidBodyStatus: typeof op['x-invalid-body-status'] === 'number' ? op['x-invalid-body-status'] : 400,
       });
     }
   }

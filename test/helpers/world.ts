@@ -14,6 +14,7 @@ import * as make from './factories';
 import type { Harness, Owner } from './harness';
 import {
   type ApiDocument,
+  collectionOf,
   fillPath,
   idFieldOf,
   isJsonObject,
@@ -136,8 +137,25 @@ async function knownObjects(owner: Owner): Promise<Array<[string, number]>> {
     [make.ASSIGNMENT_PATHS.rentalRateCard, rentalCardAssignment.id],
     [make.ASSIGNMENT_PATHS.inclusiveUsagePlan, planAssignment.id],
     [make.ASSIGNMENT_PATHS.rentalDiscountPlan, discountAssignment.id],
+    // simPRO addresses owners as companies, and customers below them
+    [SIMPRO_COMPANIES, owner.id],
+    [`${SIMPRO_COMPANIES}/{companyID}/customers`, customer.id],
   ];
 }
+
+const SIMPRO_COMPANIES = '/api/v1.0/companies';
+const SIMPRO = `${SIMPRO_COMPANIES}/{companyID}`;
+const SIMPRO_CONTRACT = `${SIMPRO}/customers/{customerID}/contracts/{contractID}`;
+/**
+ * simPRO collections with no POST of their own whose items are the setup
+ * objects they name: a contract's custom field is a setup custom field, a
+ * contract's service level pair a linked service level and asset type.
+ */
+const SIMPRO_ALIASES: ReadonlyArray<[string, string]> = [
+  [`${SIMPRO_CONTRACT}/customFields`, `${SIMPRO}/setup/customFields/customerContracts`],
+  [`${SIMPRO_CONTRACT}/serviceLevels`, `${SIMPRO}/setup/assets/serviceLevels`],
+  [`${SIMPRO_CONTRACT}/serviceLevels/{serviceLevelID}/assetTypes`, `${SIMPRO}/setup/assetTypes`],
+];
 
 /**
  * A body for POST on `collection` from its schema's example (or a sample), with
@@ -187,11 +205,13 @@ export function referencedCollection(world: World, key: string, property: JsonSc
   }
   if (!types.some((t) => t === 'integer' || t === 'number')) return undefined;
   const capitalized = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+  // simPRO names a reference after the object, PascalCase, or with `ID`: `PricingTier`, `ContractProfileID`
+  const simpro = /^[A-Z]/.test(key) ? `${key.charAt(0).toLowerCase()}${key.slice(1).replace(/ID$/, '')}Id` : undefined;
   let best: { field: string; collection: string } | undefined;
   const endingInKey: string[] = [];
   for (const collection of world.ids.keys()) {
     const field = idFieldOf(collection);
-    const matches = key === field || key.endsWith(capitalized(field));
+    const matches = key === field || key.endsWith(capitalized(field)) || simpro === field;
     if (matches && (!best || field.length > best.field.length)) best = { field, collection };
     if (field.endsWith(capitalized(key))) endingInKey.push(collection);
   }
@@ -225,27 +245,42 @@ export function referencesIn(world: World, schema: JsonSchema, value: unknown, a
   return out;
 }
 
-/** The id a create answered with: the object's, or the first result's of a batch. */
+/** The id a create answered with: the object's (simPRO's `ID`), or the first result's of a batch. */
 function createdId(body: unknown): number | undefined {
   const first = Array.isArray(body) ? body[0] : body;
-  return isJsonObject(first) && typeof first.id === 'number' ? first.id : undefined;
+  if (!isJsonObject(first)) return undefined;
+  const id = first.id ?? first.ID;
+  return typeof id === 'number' ? id : undefined;
+}
+
+/** The item path of a collection (`/v1/customers/{id}`; simPRO's `…/contracts/` → `…/contracts/{contractID}`), if it has a GET. */
+function itemPathOf(doc: ApiDocument, collection: string): string | undefined {
+  const base = collection.replace(/\/$/, '');
+  return doc.operations.find((op) => op.method === 'GET' && collectionOf(op.path) === base && op.path !== collection)?.path;
 }
 
 /** Builds the world of `owner`: the known kinds by the factories, then any other collection from its example. */
 export async function buildWorld(h: Harness, owner: Owner, doc: ApiDocument): Promise<World> {
   const world: World = { owner, ids: new Map(await knownObjects(owner)), missing: [] };
-  let pending = doc.operations.filter((op) => op.method === 'POST' && op.body?.mediaType === 'application/json' && doc.responseSchema('GET', `${op.path}/{id}`) && !world.ids.has(op.path));
+  // a collection is kept under its path without simPRO's trailing slash, as path parameters name it
+  const key = (path: string) => path.replace(/\/$/, '');
+  let pending = doc.operations.filter((op) => {
+    if (op.method !== 'POST' || op.body?.mediaType !== 'application/json' || world.ids.has(key(op.path))) return false;
+    const item = itemPathOf(doc, op.path);
+    return item !== undefined && doc.responseSchema('GET', item) !== undefined;
+  });
   // a later collection may need an earlier one as its parent: a few passes
   for (let pass = 0; pass < 3 && pending.length; pass++) {
     const failed: typeof pending = [];
     for (const op of pending) {
       const res = await owner.api.post(pathIn(world, op.path), bodyIn(world, op.body!.schema));
       const id = res.status === 200 || res.status === 201 ? createdId(res.body) : undefined;
-      if (id !== undefined) world.ids.set(op.path, id);
+      if (id !== undefined) world.ids.set(key(op.path), id);
       else failed.push(op);
     }
     pending = failed;
   }
   world.missing = pending.map((op) => op.path);
+  for (const [alias, of] of SIMPRO_ALIASES) if (world.ids.has(of)) world.ids.set(alias, world.ids.get(of)!);
   return world;
 }

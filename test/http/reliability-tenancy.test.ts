@@ -35,10 +35,13 @@ let both: Client;
 let bBefore: Record<string, unknown>;
 let bFingerprint: Fingerprint;
 
-/** Every object of a world as its owner reads it. */
+/** Every object of a world as its owner reads it (the status alone where the collection has no item route, e.g. simPRO's companies). */
 async function snapshot(world: World): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const [collection, id] of world.ids) out[collection] = (await world.owner.api.get(`${collection}/${id}`)).body;
+  for (const [collection, id] of world.ids) {
+    const res = await world.owner.api.get(`${pathIn(world, collection)}/${id}`);
+    out[collection] = res.status === 200 ? res.body : res.status;
+  }
   return out;
 }
 
