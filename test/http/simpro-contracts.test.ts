@@ -500,6 +500,9 @@ describe('contract service levels', () => {
     expectProblem(await s.get(`${levels}${six.ID}/assetTypes/${hose.ID}`), 404);
     // the priced pair cannot be unlinked
     expectProblem(await s.delete(`${s.base}/setup/assetTypes/${extinguisher.ID}/serviceLevels/${annual.ID}`), 409);
+    // deleting the contract takes its prices with it; then the pair may go
+    expect((await s.delete(s.contract(customer.id, c.ID))).status).toBe(204);
+    expect((await s.delete(`${s.base}/setup/assetTypes/${extinguisher.ID}/serviceLevels/${annual.ID}`)).status).toBe(204);
   });
 });
 
