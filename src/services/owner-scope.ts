@@ -9,8 +9,6 @@ import { canSee } from '../db/tenancy';
 import { invalidField, notFound } from '../errors';
 import { customerService } from './customers';
 
-export type { OwnerInfo };
-
 export interface OwnerScopeLabels {
   /** where the id came from, for a 400 (`path.companyID`) */
   param: string;

@@ -16,7 +16,7 @@ let b: Owner;
 let as: Simpro;
 /** B's client, addressing its own company by 0 */
 let bs: Simpro;
-const ids: Record<string, number> = {};
+const ids = {} as Record<'customer' | 'tier' | 'fee' | 'level' | 'type' | 'field' | 'contract' | 'bCustomer', number>;
 
 beforeAll(async () => {
   h = await harness();

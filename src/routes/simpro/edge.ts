@@ -16,7 +16,7 @@ import { type AppContext, type AppEnv, type Ctx, ctxOf, scope as requireScope } 
 import { methodNotAllowed } from '../../http/resource';
 import { errorResponses, NoQuery } from '../../http/schemas';
 import { fieldErrors, type ZodIssueLike } from '../../http/validation';
-import { customerOfOwner, type CustomerRow, type OwnerInfo, ownerInScope } from '../../services/owner-scope';
+import { customerOfOwner, type CustomerRow, ownerInScope } from '../../services/owner-scope';
 import { DEFAULT_PAGE_SIZE, MAX_LIMIT, MAX_PAGE, MAX_PAGE_SIZE, parseItemColumns, parseSimproList, pickColumns, resultHeaders, type SimproListSpec } from './query';
 
 export const API = '/api/v1.0/companies/{companyID}';
@@ -51,7 +51,8 @@ export function pathId(c: AppContext, name: string): number {
 }
 
 export interface CompanyScope {
-  owner: OwnerInfo;
+  /** the contract owner the path names */
+  owner: { id: number };
   /** the companyID as the request gave it (0 stays 0 in the hrefs it is answered with) */
   companyParam: string;
 }
