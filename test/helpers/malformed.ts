@@ -421,8 +421,8 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
     named.push(shape([body]));
     arbitraries.push(fc.constantFrom<unknown>([], 'text', 42, true, null).map(shape));
     if (op.body!.required) named.push(base('no body', { expect: [400, 415, ...invalidBody] }));
-    // a valid body with an unusable Idempotency-Key: 400 (POSTs take keys; public routes store no responses, so they take none)
-    if (op.secured && op.method === 'POST') {
+    // a valid body with an unusable Idempotency-Key: 400 (public routes store no responses, so they take no key)
+    if (op.secured) {
       for (const key of ['k'.repeat(256), '']) named.push(base(`Idempotency-Key of ${key.length} characters`, { body, headers: { 'idempotency-key': key }, expect: [400] }));
       // a refused request under a good key keeps nothing, so the caller may correct it and retry under that key
       const keyed = { headers: { 'idempotency-key': `reliability ${op.name}` }, expect: invalidBody };

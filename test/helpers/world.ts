@@ -253,10 +253,14 @@ function createdId(body: unknown): number | undefined {
   return typeof id === 'number' ? id : undefined;
 }
 
-/** The item path of a collection (`/v1/customers/{id}`; simPRO's `…/contracts/` → `…/contracts/{contractID}`), if it has a GET. */
+/**
+ * The item path of a collection addressed by numeric id (`/v1/customers/{id}`;
+ * simPRO's `…/contracts/` → `…/contracts/{contractID}`), if it has a GET. Items
+ * addressed by an ident (instellix's `{planIdent}`) are not made from examples.
+ */
 function itemPathOf(doc: ApiDocument, collection: string): string | undefined {
   const base = collection.replace(/\/$/, '');
-  return doc.operations.find((op) => op.method === 'GET' && collectionOf(op.path) === base && op.path !== collection)?.path;
+  return doc.operations.find((op) => op.method === 'GET' && collectionOf(op.path) === base && /\/\{(id|\w*I[dD])\}$/.test(op.path))?.path;
 }
 
 /** Builds the world of `owner`: the known kinds by the factories, then any other collection from its example. */
