@@ -62,6 +62,9 @@ export interface Paging {
   pageSize: number;
 }
 
+/** The values of a row's sort keys (the sort's fields, then the id): where a keyset page continues. */
+export type SortValues = ReadonlyArray<string | number | null>;
+
 export interface ListQuery extends Paging {
   where: FilterTree;
   /** the id is always the final tie-breaker, whether or not it is named here */
@@ -70,6 +73,12 @@ export interface ListQuery extends Paging {
   fields: string[] | null;
   /** at most this many records in the whole list (simPRO's `limit`): pages are cut from the first `limit`; absent: no cap */
   limit?: number;
+  /**
+   * Keyset paging instead of `page`: up to `pageSize` rows after the row whose sort
+   * keys had these values (null: from the first row), not counted (nor capped by
+   * `limit`). Absent: offset paging by `page`, with the total.
+   */
+  after?: SortValues | null;
 }
 
 /**

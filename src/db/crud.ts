@@ -8,11 +8,11 @@
 import { and, Column, count, eq, getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { conflict, fieldProblem, invalidField, notFound } from '../errors';
-import { cappedTotal, type ListQuery, type Paging, pageWindow } from '../list-query';
+import { cappedTotal, type ListQuery, type Paging, pageWindow, type SortValues } from '../list-query';
 import { abortUnlessChanged, type Db, isGuardAbort, type Statement } from './client';
 import { type Ctx, eventsWritten } from './context';
 import type { OwnerInfo } from './owners';
-import { compileOrder, compileWhere, type QuerySpec } from './query';
+import { assertBindable, compileAfter, compileOrder, compileWhere, type QuerySpec, sortKeys } from './query';
 import { outboxEvents } from './schema';
 import { assertMayActFor, canSee, ownerCondition, type Tenant } from './tenancy';
 
@@ -38,11 +38,20 @@ export interface RenderOptions {
   summary?: boolean;
 }
 
+/** One page of a list. */
+export interface ListPage<Row> {
+  rows: Row[];
+  /** matching rows in all pages; -1 for a keyset page (`after`), which is not counted */
+  total: number;
+  /** a keyset page: the sort-key values of its last row when more rows follow, else null */
+  next?: SortValues | null;
+}
+
 export interface ResourceService<Row, Out, In> {
   readonly singular: string;
   /** the filterable and sortable fields */
   readonly query: QuerySpec;
-  list(ctx: Ctx, query: ListQuery): Promise<{ rows: Row[]; total: number }>;
+  list(ctx: Ctx, query: ListQuery): Promise<ListPage<Row>>;
   exists(ctx: Ctx, query: ListQuery): Promise<boolean>;
   find(ctx: Ctx, id: number): Promise<Row | null>;
   render(ctx: Ctx, rows: Row[], options?: RenderOptions): Promise<Out[]>;
@@ -143,6 +152,10 @@ export function readWhere(tenant: Tenant, ownerColumn: SQLiteColumn, extra: read
 export interface RowReader<Row> {
   /** select <every column> from <table> */
   readonly select: SQL;
+  /** select <every column>, <extra…> from <table>: the extra values follow the row's (from index `width`) */
+  selectWith(extra: readonly SQL[]): SQL;
+  /** the number of columns of a row */
+  readonly width: number;
   read(values: readonly unknown[]): Row;
 }
 
@@ -154,8 +167,11 @@ export function rowReader<Row>(table: SQLiteTable, leaveOut: readonly string[] =
     column.mapFromDriverValue === Column.prototype.mapFromDriverValue ? null : (value: unknown) => column.mapFromDriverValue(value),
   );
   const list = columns.map(([, column]) => `"${column.name}"`).join(', ');
+  const from = `from "${getTableName(table)}"`;
   return {
-    select: sql.raw(`select ${list} from "${getTableName(table)}"`),
+    select: sql.raw(`select ${list} ${from}`),
+    selectWith: (extra) => sql`${sql.raw(`select ${list}, `)}${sql.join([...extra], sql`, `)} ${sql.raw(from)}`,
+    width: keys.length,
     read(values) {
       const row: Record<string, unknown> = {};
       for (let i = 0; i < keys.length; i++) {
@@ -216,6 +232,12 @@ async function rowById<Row>(db: Db, table: AnyTable, id: number): Promise<Row | 
 
 const tableReaders = new WeakMap<SQLiteTable, RowReader<unknown>>();
 
+function readerOf<Row>(table: SQLiteTable, reader?: RowReader<Row>): RowReader<Row> {
+  let read = reader ?? (tableReaders.get(table) as RowReader<Row> | undefined);
+  if (!read) tableReaders.set(table, (read = rowReader<Row>(table)));
+  return read;
+}
+
 /**
  * One page of a table's rows matching `where`, in `orderBy`, and the total
  * (counted only when the page does not tell it): the one list query of every
@@ -228,9 +250,8 @@ export async function listPage<Row>(
   orderBy: readonly SQL[],
   params: Window,
   reader?: RowReader<Row>,
-): Promise<{ rows: Row[]; total: number }> {
-  let read = reader ?? (tableReaders.get(table) as RowReader<Row> | undefined);
-  if (!read) tableReaders.set(table, (read = rowReader<Row>(table)));
+): Promise<ListPage<Row>> {
+  const read = readerOf(table, reader);
   const filter = where ? sql` where ${where}` : sql``;
   const { offset, size } = pageWindow(params);
   const values =
@@ -246,8 +267,39 @@ export async function listPage<Row>(
 }
 
 /**
+ * A keyset page of a table's rows matching `where`: up to `pageSize` rows after the
+ * row whose sort keys had the values `after` (null: from the first), in the sort, not
+ * counted. The sort keys are read with the rows, so the page tells where the next
+ * one starts (`next`, when more rows follow). Reading a large list this way costs
+ * the same for every page, where an offset costs more the further it goes.
+ */
+export async function keysetPage<Row>(
+  ctx: Ctx,
+  table: SQLiteTable,
+  spec: QuerySpec,
+  where: SQL | undefined,
+  query: Pick<ListQuery, 'sort' | 'pageSize'> & { after: SortValues | null },
+  reader?: RowReader<Row>,
+): Promise<ListPage<Row>> {
+  const read = readerOf(table, reader);
+  const keys = sortKeys(spec, query.sort).map((k) => sql`${k.column}`);
+  const condition = and(where, query.after ? compileAfter(spec, query.sort, query.after) : undefined);
+  // the filters bind at most MAX_FILTER_PARAMETERS, tenancy at most 10, the limit 1, the keyset 2 per key
+  if (query.after && keys.length > 4) assertBindable(condition!, 1);
+  const values = await ctx.db.values(
+    sql`${read.selectWith(keys)}${condition ? sql` where ${condition}` : sql``} order by ${sql.join(compileOrder(spec, query.sort), sql`, `)} limit ${query.pageSize + 1}`,
+  );
+  const more = values.length > query.pageSize;
+  if (more) values.length = query.pageSize;
+  const rows = values.map((v) => read.read(v));
+  const last = values[values.length - 1];
+  return { rows, total: -1, next: more && last ? (last.slice(read.width) as SortValues) : null };
+}
+
+/**
  * A list over one table: the rows matching `base` (tenancy, a service's own
- * conditions) and the query's filters, in its sort, one page and the total.
+ * conditions) and the query's filters, in its sort, one page and the total —
+ * or a keyset page when the query continues `after` a row.
  */
 export async function queryPage<Row>(
   ctx: Ctx,
@@ -256,9 +308,17 @@ export async function queryPage<Row>(
   base: readonly (SQL | undefined)[],
   query: ListQuery,
   reader?: RowReader<Row>,
-): Promise<{ rows: Row[]; total: number }> {
+): Promise<ListPage<Row>> {
   const where = and(...base, await compileWhere(ctx, spec, query.where));
+  if (query.after !== undefined) return keysetPage(ctx, table, spec, where, { sort: query.sort, pageSize: query.pageSize, after: query.after }, reader);
   return listPage(ctx, table, where, compileOrder(spec, query.sort), query, reader);
+}
+
+/** How many rows match `base` and the query's filters. */
+export async function queryCount(ctx: Ctx, table: SQLiteTable, spec: QuerySpec, base: readonly (SQL | undefined)[], query: ListQuery): Promise<number> {
+  const where = and(...base, await compileWhere(ctx, spec, query.where));
+  const [r] = await ctx.db.values<[number]>(sql`select count(*) from ${table}${where ? sql` where ${where}` : sql``}`);
+  return r?.[0] ?? 0;
 }
 
 /** Whether any row matches `base` and the query's filters (HEAD on a collection). */

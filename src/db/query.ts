@@ -7,7 +7,7 @@
 import { and, asc, desc, not, or, type SQL, sql } from 'drizzle-orm';
 import { type SQLiteColumn, SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { invalidField } from '../errors';
-import type { Condition, FieldFilter, FilterTree, FilterType, SortKey } from '../list-query';
+import type { Condition, FieldFilter, FilterTree, FilterType, SortKey, SortValues } from '../list-query';
 import { inList } from './client';
 import type { Ctx } from './context';
 
@@ -169,6 +169,59 @@ export function compileOrder(spec: QuerySpec, sort: readonly SortKey[]): SQL[] {
   }
   if (!hasId) orderBy.push(asc(spec.sorts.id!));
   return orderBy;
+}
+
+/** Values one statement may bind (D1's limit). */
+const MAX_BOUND_PARAMETERS = 100;
+
+/** A 400 naming the query when a condition (and `more` values bound beside it) would pass the limit of a statement. */
+export function assertBindable(condition: SQL, more = 0): void {
+  const bound = dialect.sqlToQuery(condition).params.length + more;
+  if (bound > MAX_BOUND_PARAMETERS) {
+    throw invalidField('query', `combines too many filter values, conditions and sort fields (${bound} values; at most ${MAX_BOUND_PARAMETERS})`);
+  }
+}
+
+/** The keys a sort orders by, without repeats: the named fields, then the id (the final tie-breaker). */
+export function sortKeys(spec: QuerySpec, sort: readonly SortKey[]): Array<{ column: Column; descending: boolean }> {
+  const keys: Array<{ column: Column; descending: boolean }> = [];
+  const seen = new Set<string>();
+  for (const key of [...sort, { field: 'id', descending: false }]) {
+    if (seen.has(key.field)) continue;
+    const column = spec.sorts[key.field];
+    if (!column) throw invalidField('query.sort', `cannot sort by "${key.field}"`);
+    seen.add(key.field);
+    keys.push({ column, descending: key.descending });
+  }
+  return keys;
+}
+
+/**
+ * The keyset condition of a page that continues after a row: the rows that come
+ * after one whose sort keys (sortKeys) had `after`'s values, in SQLite's order
+ * (NULL before every value ascending, after every value descending). Each value is
+ * bound at most twice. Values that do not fit the sort (another list's cursor) are
+ * a 400 naming the cursor.
+ */
+export function compileAfter(spec: QuerySpec, sort: readonly SortKey[], after: SortValues): SQL {
+  const keys = sortKeys(spec, sort);
+  const fits = after.length === keys.length && after.every((v) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)));
+  if (!fits) throw invalidField('query.cursor', 'does not belong to this list and sort');
+  let condition: SQL | undefined;
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const { column, descending } = keys[i]!;
+    const value = after[i]!;
+    let beyond: SQL;
+    if (value === null) beyond = descending ? sql`0` : sql`${column} is not null`;
+    else beyond = descending ? sql`(${column} < ${value} or ${column} is null)` : sql`${column} > ${value}`;
+    if (!condition) {
+      condition = beyond;
+      continue;
+    }
+    const equal = value === null ? sql`${column} is null` : sql`${column} = ${value}`;
+    condition = sql`(${beyond} or (${equal} and ${condition}))`;
+  }
+  return condition!;
 }
 
 /** `not (condition)` for a boolean filter asking for false (`renewalAlert=false`). */
