@@ -16,6 +16,7 @@ export const ERROR_KINDS = [
   'forbidden',
   'not-found',
   'method-not-allowed',
+  'not-acceptable',
   'conflict',
   'precondition-failed',
   'payload-too-large',
@@ -58,3 +59,4 @@ export const businessRule = (detail: string, path?: string) =>
   new TenorError('business-rule', detail, path ? [{ path, message: detail }] : undefined);
 export const preconditionFailed = (detail: string) => new TenorError('precondition-failed', detail);
 export const unsupportedMediaType = (detail: string) => new TenorError('unsupported-media-type', detail);
+export const notAcceptable = (detail: string) => new TenorError('not-acceptable', detail);

@@ -15,8 +15,10 @@ import { businessRule, describeErrors, invalid, invalidField, preconditionFailed
 import { HttpError } from './problem';
 import { fieldErrors } from './validation';
 import { type FilterSpec, MAX_FILTER_PARAMETERS } from '../db/query';
+import type { SortValues } from '../list-query';
 import { linkHeader, type ListSpec, parseFields, parseListQuery, project, singleValues } from './query';
 import { auditFields, entityId, errorResponses, IdParams, NoQuery, requiredQueryText } from './schemas';
+import { EXPORT_CHUNK, EXPORT_NOTE, exportComputedList, exportContent, exportList, itemFields, listFormat } from './export';
 
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
 
@@ -237,6 +239,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
         description: [
           `A page of visible ${def.plural} as a bare array; the filters together take at most ${MAX_FILTER_PARAMETERS} values and conditions.${summaryNote}`,
           def.notes?.list,
+          EXPORT_NOTE,
         ]
           .filter(Boolean)
           .join(' '),
@@ -250,17 +253,25 @@ export function registerResource<Row extends { version: number }, Out extends Re
               'X-Total-Count': { schema: { type: 'integer' }, description: 'Matching records in all pages' },
               Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
             },
-            content: { 'application/json': { schema: z.array(def.output) } },
+            content: { 'application/json': { schema: z.array(def.output) }, ...exportContent() },
           },
-          ...errorResponses(404),
+          ...errorResponses(404, 406),
         },
       }),
       (async (c: AppContext) => {
         const ctx = ctxOf(c);
         const url = new URL(c.req.url);
+        const format = listFormat(c.req.header('accept'));
         const query = parseListQuery(url, listSpec);
         if (c.req.method === 'HEAD') return c.body(null, (await service.exists(ctx, query)) ? 200 : 404);
         const view = viewOf(c);
+        if (format !== 'json') {
+          // every matching row, in keyset chunks: the list's query continued after the last row read
+          const columns = (query.fields ?? fieldNames).filter((f) => !(view.summary && summaryFields.includes(f)));
+          const chunk = (after: SortValues | null) => service.list(ctx, { ...query, page: 1, pageSize: EXPORT_CHUNK, after });
+          const render = async (rows: Row[]) => (await service.render(ctx, rows, view)).map((o) => project(shape(o, view), query.fields));
+          return exportList(ctx, format, url, columns, chunk, render);
+        }
         const { rows, total } = await service.list(ctx, query);
         const out = (await service.render(ctx, rows, view)).map((o) => project(shape(o, view), query.fields));
         return c.json(out, 200, {
@@ -493,6 +504,7 @@ export function registerComputedList(app: OpenAPIHono<AppEnv>, spec: ComputedLis
       path,
       tags: [tag],
       ...spec.get,
+      description: `${spec.get.description} ${EXPORT_NOTE}`,
       security: [{ bearerAuth: [] }],
       middleware: [scope(spec.area, 'read')],
       request: { query: spec.query },
@@ -503,14 +515,22 @@ export function registerComputedList(app: OpenAPIHono<AppEnv>, spec: ComputedLis
             'X-Total-Count': { schema: { type: 'integer' }, description: spec.items.counted },
             Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
           },
-          content: { 'application/json': { schema: spec.items.schema } },
+          content: { 'application/json': { schema: spec.items.schema }, ...exportContent() },
         },
-        ...errorResponses(...spec.errors),
+        ...errorResponses(...spec.errors, 406),
       },
     }),
     (async (c: AppContext) => {
       const url = new URL(c.req.url);
       const head = c.req.method === 'HEAD';
+      const format = listFormat(c.req.header('accept'));
+      if (format !== 'json' && !head) {
+        const ctx = ctxOf(c);
+        const fields = itemFields(spec.items.schema);
+        const asked = parseFields(url.searchParams.get('fields') ?? undefined, fields);
+        const columns = asked ? asked.filter((f) => fields.includes(f)) : fields;
+        return exportComputedList(ctx, format, url, columns, (pageUrl) => spec.page(ctx, pageUrl, false));
+      }
       const result = await spec.page(ctxOf(c), url, head);
       if (head) return c.body(null, result.total > 0 ? 200 : 404);
       return c.json(result.items, 200, {

@@ -115,6 +115,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'Missing scope, or an owner outside the token',
   404: 'Not found, or not visible to this token',
   405: 'Method not allowed',
+  406: 'The Accept header names no media type the operation can produce',
   409: 'Conflict: in use, duplicate, or a concurrent change',
   412: 'If-Match does not match the current ETag',
   413: 'Body larger than 1 MiB',

@@ -123,7 +123,7 @@ export class Harness {
     const response = await this.runtime.fetch(new Request(url, { method, headers, ...(body !== undefined ? { body } : {}) }));
     const text = await response.text();
     let parsed: unknown = text;
-    if (text && /json/.test(response.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
+    if (text && /[/+]json\b/.test(response.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }
 
