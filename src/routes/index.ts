@@ -8,6 +8,7 @@ import { registerContractProfiles } from './v1/contract-profiles';
 import { registerCustomerContractAssignments } from './v1/customer-contract-assignments';
 import { registerCustomerContracts } from './v1/customer-contracts';
 import { registerCustomers } from './v1/customers';
+import { registerEvents } from './v1/events';
 import { registerJobs } from './v1/jobs';
 import { registerRentalProductCategories } from './v1/rental-product-categories';
 import { registerRentalProductInventories } from './v1/rental-product-inventories';
@@ -65,4 +66,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerWebhookSubscriptions(app);
   registerInstellix(app);
   registerSimpro(app);
+  registerEvents(app);
 }

@@ -38,7 +38,8 @@ export const outboxEvents = sqliteTable(
     actor: text('actor'),
     createdAt: text('created_at').notNull(),
   },
-  // webhook delivery is the one reader (an owner's events after a subscription's cursor); each
-  // further index would cost every event insert — contract writes, renewals — one more write
-  (t) => [index('outbox_events_owner_id').on(t.contractOwnerId, t.id)],
+  // two readers: webhook delivery and GET /v1/events (an owner's events after a cursor), and an
+  // object's history (GET /v1/customer-contracts/{id}/events; the rowid ends every index, so its
+  // events come in id order). Each further index would cost every event insert one more write.
+  (t) => [index('outbox_events_owner_id').on(t.contractOwnerId, t.id), index('outbox_events_object').on(t.objectId, t.objectType)],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_events_object` ON `outbox_events` (`object_id`,`object_type`);
