@@ -15,6 +15,16 @@ export type ListFormat = 'json' | 'csv' | 'ndjson';
 
 /** Rows read and written at a time: large enough that the query is not the cost, small enough to stay a few hundred KiB. */
 export const EXPORT_CHUNK = 500;
+/**
+ * On D1 a Worker invocation may run 1,000 queries: chunks of 2,000 rows (one query,
+ * plus what rendering them reads) let one export reach a million rows and more.
+ */
+export const D1_EXPORT_CHUNK = 2000;
+
+/** The rows a chunk of an export reads on this database. */
+export function exportChunkSize(ctx: Ctx): number {
+  return ctx.deps.database.kind === 'd1' ? D1_EXPORT_CHUNK : EXPORT_CHUNK;
+}
 
 const MEDIA_TYPES: ReadonlyArray<{ format: ListFormat; type: string; contentType: string }> = [
   { format: 'json', type: 'application/json', contentType: 'application/json' },
@@ -188,19 +198,20 @@ function logFailure(ctx: Ctx): (error: unknown) => void {
 }
 
 /**
- * Exports a table-backed list: keyset pages of EXPORT_CHUNK rows (`page(after)`,
- * the list's own query continued after the last row read), each rendered and
- * written before the next is read.
+ * Exports a table-backed list: keyset pages of exportChunkSize rows (`page(after,
+ * size)`, the list's own query continued after the last row read), each rendered
+ * and written before the next is read.
  */
 export function exportList<Row>(
   ctx: Ctx,
   format: 'csv' | 'ndjson',
   url: URL,
   columns: readonly string[],
-  page: (after: SortValues | null) => Promise<ListPage<Row>>,
+  page: (after: SortValues | null, size: number) => Promise<ListPage<Row>>,
   render: (rows: Row[]) => Promise<ReadonlyArray<Record<string, unknown>>>,
 ): Promise<Response> {
   assertNoPaging(url);
+  const size = exportChunkSize(ctx);
   let after: SortValues | null = null;
   let done = false;
   return exportResponse(
@@ -209,7 +220,7 @@ export function exportList<Row>(
       columns,
       async next() {
         if (done) return null;
-        const result = await page(after);
+        const result = await page(after, size);
         const next = result.next ?? null;
         // a page must move on; one that ends where it began would be read forever
         if (next !== null && after !== null && JSON.stringify(next) === JSON.stringify(after)) throw new Error('an export page made no progress');

@@ -18,7 +18,7 @@ import { type FilterSpec, MAX_FILTER_PARAMETERS } from '../db/query';
 import type { SortValues } from '../list-query';
 import { linkHeader, type ListSpec, parseFields, parseListQuery, project, singleValues } from './query';
 import { auditFields, entityId, errorResponses, IdParams, NoQuery, requiredQueryText } from './schemas';
-import { EXPORT_CHUNK, EXPORT_NOTE, exportComputedList, exportContent, exportList, itemFields, listFormat } from './export';
+import { EXPORT_NOTE, exportComputedList, exportContent, exportList, itemFields, listFormat } from './export';
 
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
 
@@ -268,7 +268,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
         if (format !== 'json') {
           // every matching row, in keyset chunks: the list's query continued after the last row read
           const columns = (query.fields ?? fieldNames).filter((f) => !(view.summary && summaryFields.includes(f)));
-          const chunk = (after: SortValues | null) => service.list(ctx, { ...query, page: 1, pageSize: EXPORT_CHUNK, after });
+          const chunk = (after: SortValues | null, size: number) => service.list(ctx, { ...query, page: 1, pageSize: size, after });
           const render = async (rows: Row[]) => (await service.render(ctx, rows, view)).map((o) => project(shape(o, view), query.fields));
           return exportList(ctx, format, url, columns, chunk, render);
         }

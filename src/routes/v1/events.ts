@@ -9,7 +9,7 @@ import type { Area } from '../../domain/scopes';
 import { WEBHOOK_EVENT_TYPES } from '../../domain/webhooks';
 import { invalidField } from '../../errors';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
-import { EXPORT_CHUNK, exportContent, exportList, listFormat } from '../../http/export';
+import { exportContent, exportList, listFormat } from '../../http/export';
 import { type AppContext, type AppEnv, type Ctx, ctxOf, scope } from '../../http/middleware';
 import { linkHeader, type ListSpec, parseListQuery, project } from '../../http/query';
 import { methodNotAllowed, parseId, queryDocs } from '../../http/resource';
@@ -134,7 +134,7 @@ function registerEventList(app: OpenAPIHono<AppEnv>, list: EventList): void {
       }
       const render = (rows: EventRow[]) => Promise.resolve(rows.map((r) => project(eventOutput(r) as unknown as Record<string, unknown>, query.fields)));
       if (format !== 'json') {
-        const chunk = (next: ListQuery['after']) => list.page(c, ctx, { ...query, pageSize: EXPORT_CHUNK, after: next ?? after });
+        const chunk = (next: ListQuery['after'], size: number) => list.page(c, ctx, { ...query, pageSize: size, after: next ?? after });
         return exportList(ctx, format, url, query.fields ?? FIELD_NAMES, chunk, render);
       }
       if (numbered) {
