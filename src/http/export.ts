@@ -10,6 +10,7 @@ import type { Ctx } from '../db/context';
 import type { ListPage } from '../db/crud';
 import { invalidField, notAcceptable } from '../errors';
 import type { SortValues } from '../list-query';
+import { parseFields } from './query';
 
 export type ListFormat = 'json' | 'csv' | 'ndjson';
 
@@ -239,15 +240,20 @@ const COMPUTED_CHUNK = 1000;
 /**
  * Exports a computed list (rental charges, ETC quotes, balances) page by page,
  * each computed for the request's URL with that page, until a page comes back short.
+ * The columns are the items' fields (`schema`: the list's array), or those of `fields=`.
  */
 export function exportComputedList(
   ctx: Ctx,
   format: 'csv' | 'ndjson',
   url: URL,
-  columns: readonly string[],
+  schema: ZodType,
   page: (url: URL) => Promise<{ items: unknown[] }>,
 ): Promise<Response> {
   assertNoPaging(url);
+  const fields = itemFields(schema);
+  // `fields` always names the id, which computed items may not have
+  const asked = parseFields(url.searchParams.get('fields') ?? undefined, fields);
+  const columns = asked ? asked.filter((f) => fields.includes(f)) : fields;
   let next = 1;
   let done = false;
   return exportResponse(
@@ -269,7 +275,7 @@ export function exportComputedList(
 }
 
 /** The fields of a list's items, from its array schema (for the CSV header of a computed list). */
-export function itemFields(schema: ZodType): string[] {
+function itemFields(schema: ZodType): string[] {
   const element = schema instanceof z.ZodArray ? (schema.element as ZodType) : schema;
   return element instanceof z.ZodObject ? Object.keys(element.shape) : [];
 }

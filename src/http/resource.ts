@@ -18,7 +18,7 @@ import { type FilterSpec, MAX_FILTER_PARAMETERS } from '../db/query';
 import type { SortValues } from '../list-query';
 import { linkHeader, type ListSpec, parseFields, parseListQuery, project, singleValues } from './query';
 import { auditFields, entityId, errorResponses, IdParams, NoQuery, requiredQueryText } from './schemas';
-import { EXPORT_NOTE, exportComputedList, exportContent, exportList, itemFields, listFormat } from './export';
+import { EXPORT_NOTE, exportComputedList, exportContent, exportList, listFormat } from './export';
 
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
 
@@ -526,10 +526,7 @@ export function registerComputedList(app: OpenAPIHono<AppEnv>, spec: ComputedLis
       const format = listFormat(c.req.header('accept'));
       if (format !== 'json' && !head) {
         const ctx = ctxOf(c);
-        const fields = itemFields(spec.items.schema);
-        const asked = parseFields(url.searchParams.get('fields') ?? undefined, fields);
-        const columns = asked ? asked.filter((f) => fields.includes(f)) : fields;
-        return exportComputedList(ctx, format, url, columns, (pageUrl) => spec.page(ctx, pageUrl, false));
+        return exportComputedList(ctx, format, url, spec.items.schema, (pageUrl) => spec.page(ctx, pageUrl, false));
       }
       const result = await spec.page(ctxOf(c), url, head);
       if (head) return c.body(null, result.total > 0 ? 200 : 404);
