@@ -75,6 +75,28 @@ const NOT_FOUND: FloorResponse = { status: 404, body: '{"status":404}' };
 
 // --- load scenarios ---
 
+const S0: LoadScenario = {
+  kind: 'load',
+  id: 'S0',
+  title: 'First page of an owner’s contracts, no filter',
+  request: 'GET /v1/customer-contracts?pageSize=100',
+  makeRequests(fixtures, random) {
+    return () => {
+      const owner = fixtures.ownerIds[randomIndex(random, fixtures.ownerIds.length)]!;
+      return { method: 'GET', path: `/v1/customer-contracts?pageSize=${PAGE_SIZE}`, headers: auth(fixtures, owner) };
+    };
+  },
+  floor: 'F1',
+  /** the page in id order and, as the page is full, the count of the owner's current contracts (X-Total-Count) */
+  databaseFloor(db) {
+    const where = `where (${CC}."contract_owner_id" = ? and ${CURRENT})`;
+    const rows = objectRows(db.prepare(`select ${LIST_COLUMNS} from ${CC} ${where} order by ${CC}."id" asc limit ?`));
+    const count = db.prepare(`select count(*) from ${CC} ${where}`).raw();
+    return (_url, ownerId) => page(rows(ownerId, PAGE_SIZE), () => (count.get(ownerId) as [number])[0]);
+  },
+  targets: READ_TARGETS,
+};
+
 const S1: LoadScenario = {
   kind: 'load',
   id: 'S1',
@@ -451,7 +473,10 @@ const W1: MeasureScenario = {
   },
 };
 
-export const SCENARIOS: readonly Scenario[] = [S1, S2, S3, S4, S5, U1, R1, W1];
+export const SCENARIOS: readonly Scenario[] = [S0, S1, S2, S3, S4, S5, U1, R1, W1];
+
+/** What a growth run (`--growth`) measures at each size: the reads whose cost may grow with the data. */
+export const GROWTH_SCENARIOS: readonly string[] = ['S0', 'S1', 'S2', 'S3'];
 
 export function loadScenario(id: string): LoadScenario {
   const s = SCENARIOS.find((x) => x.id === id);
