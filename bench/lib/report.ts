@@ -61,13 +61,64 @@ export interface RunResults {
     /** 1-minute load average before the run started and when it ended (other work on the machine skews req/s) */
     loadAverage: { start: number; end: number };
   };
-  /** server: start runs the bundle `npm start` builds (esbuild) on plain node; tsx runs src/server.ts through tsx */
-  settings: { connections: number; warmupSeconds: number; durationSeconds: number; server: 'start' | 'tsx' };
+  /**
+   * server: start runs the bundle `npm start` builds (esbuild) on plain node; tsx runs src/server.ts through tsx.
+   * requestLog: the server's request log (LOG_REQUESTS) was on (absent in runs before it could be turned off: on).
+   */
+  settings: { connections: number; warmupSeconds: number; durationSeconds: number; server: 'start' | 'tsx'; requestLog?: boolean };
   dataset: DatasetSummary;
   floors: FloorResult[];
   scenarios: ScenarioResult[];
   server: { rssMaxMiB: number; check: Check };
   parity: ParityResult[];
+  pass: boolean;
+  /** the last full-length growth run (`--growth`), kept beside the full run's figures */
+  growth?: GrowthResults;
+}
+
+/** One scenario (or its floor) at one data set size. */
+export interface GrowthPoint {
+  contracts: number;
+  load?: LoadStats;
+  rssMiB?: number;
+  /** req/s ÷ the floor's req/s at this size */
+  ratio?: number;
+  /** the floor's CPU per request ÷ the scenario's at this size */
+  cpuRatio?: number;
+  /** the scenario's targets at this size (none for a floor) */
+  checks: Check[];
+  pass: boolean;
+  error?: string;
+}
+
+export interface GrowthScenario {
+  id: string;
+  title: string;
+  request: string;
+  /** the app at each size, smallest first */
+  points: GrowthPoint[];
+  /** its F1 floor at each size */
+  floorPoints: GrowthPoint[];
+  /** req/s at the largest size ÷ req/s at the smallest */
+  growth?: number;
+  floorGrowth?: number;
+  /** the targets held at every size */
+  pass: boolean;
+}
+
+/** A growth run (`npm run bench -- --growth 100000,1000000`): the read scenarios and their floors at each size. */
+export interface GrowthResults {
+  startedAt: string;
+  seconds: number;
+  mode: 'full' | 'quick';
+  only: string[] | null;
+  machine: RunResults['machine'];
+  settings: RunResults['settings'];
+  /** each data set: its size, when it was seeded and how long that took, its file */
+  sizes: Array<{ contracts: number; dueForRenewal: number; contractRows: number; today: string; seedSeconds: number; fileMiB: number; reused: boolean }>;
+  scenarios: GrowthScenario[];
+  server: { rssMaxMiB: number; check: Check };
+  parity: Array<ParityResult & { contracts: number }>;
   pass: boolean;
 }
 
@@ -154,6 +205,79 @@ export function markdown(r: RunResults): string {
     lines.push('');
   }
   lines.push(`Overall: ${r.pass ? 'every target met' : '**some targets missed**'}.${r.mode === 'full' && !r.only ? ' Chart: latest.svg. Raw figures: latest.json.' : ''}`);
+  if (r.growth) lines.push('', growthMarkdown(r.growth, 2).trimEnd());
+  return `${lines.join('\n')}\n`;
+}
+
+const sizeLabel = (n: number) => (n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n % 1000 === 0 ? `${n / 1000}k` : fmt(n));
+
+/** The growth run as Markdown: each read scenario and its floor at every size, side by side, and req/s at the largest ÷ at the smallest. */
+export function growthMarkdown(g: GrowthResults, headingLevel = 1): string {
+  const lines: string[] = [];
+  const m = g.machine;
+  const sizes = g.sizes.map((s) => s.contracts);
+  const first = sizeLabel(sizes[0]!);
+  const last = sizeLabel(sizes[sizes.length - 1]!);
+  lines.push(`${'#'.repeat(headingLevel)} Tenor benchmark, growth — ${g.startedAt.slice(0, 10)}${g.mode === 'quick' ? ' (quick)' : ''}: ${sizes.map((n) => fmt(n)).join(' → ')} contracts`);
+  lines.push('');
+  lines.push(
+    `The read scenarios and their database floors (F1) on data sets of ${sizes.map((n) => fmt(n)).join(' and ')} contracts ` +
+      `(${g.sizes.map((s) => `${fmt(s.contracts)}: ${fmt(s.contractRows)} contract rows, ${fmt(s.fileMiB)} MiB, ${s.reused ? 'reused, seeded' : 'seeded'} in ${figure(s.seedSeconds)} s`).join('; ')}` +
+      `${g.sizes.some((s) => s.dueForRenewal > 0) ? '; with the due-for-renewal set' : ''}). ` +
+      `${m.cpus} × ${m.cpuModel}, Node ${m.node}; autocannon, ${g.settings.connections} connections, ${g.settings.warmupSeconds} s warm-up discarded, ` +
+      `${g.settings.durationSeconds} s measured per load; request log ${g.settings.requestLog === false ? 'off' : 'on'}; run took ${fmt(g.seconds)} s. ` +
+      `Per size: req/s, p50 and p99 in ms, ÷ F1 the ratio to the floor's req/s (in brackets: the floor's CPU per response ÷ the scenario's). ` +
+      `Growth: req/s at ${last} ÷ req/s at ${first} (1.00 = flat).`,
+  );
+  lines.push('');
+  if (m.loadAverage.start > 0.5) {
+    lines.push(`Note: the machine was busy before the run started (load average ${fmt(m.loadAverage.start, 2)}; ${fmt(m.loadAverage.end, 2)} at the end).`);
+    lines.push('');
+  }
+  const header = ['scenario'];
+  const align = ['---'];
+  for (const n of sizes) {
+    const l = sizeLabel(n);
+    header.push(`${l} req/s`, `${l} p50`, `${l} p99`, `${l} ÷ F1`);
+    align.push('--:', '--:', '--:', '--:');
+  }
+  header.push(`growth ${last} ÷ ${first}`, 'targets at every size');
+  align.push('--:', '---');
+  lines.push(`| ${header.join(' | ')} |`);
+  lines.push(`|${align.join('|')}|`);
+  const cells = (p: GrowthPoint | undefined, withRatio: boolean) => {
+    if (!p?.load) return ['—', '—', '—', '—'];
+    const errors = p.load.errors > 0 ? ` (${fmt(p.load.errors)} errors)` : '';
+    const ratio = withRatio && p.ratio !== undefined ? `${fmt(p.ratio, 2)}${p.cpuRatio !== undefined ? ` (${fmt(p.cpuRatio, 2)})` : ''}` : '—';
+    return [`${fmt(p.load.rps)}${errors}`, ms(p.load.p50), ms(p.load.p99), ratio];
+  };
+  for (const s of g.scenarios) {
+    const row = [`${s.id} \`${s.request}\``];
+    for (const n of sizes) row.push(...cells(s.points.find((p) => p.contracts === n), true));
+    const failed = sizes.flatMap((n) => {
+      const p = s.points.find((x) => x.contracts === n);
+      if (!p || p.error) return [`${sizeLabel(n)}: did not run`];
+      const bad = p.checks.filter((c) => !c.pass).map((c) => c.label);
+      return bad.length ? [`${sizeLabel(n)}: ${bad.join(', ')}`] : [];
+    });
+    row.push(s.growth !== undefined ? fmt(s.growth, 2) : '—', failed.length ? `**FAIL** (${failed.join('; ')})` : 'pass');
+    lines.push(`| ${row.join(' | ')} |`);
+  }
+  for (const s of g.scenarios) {
+    const row = [`F1 ${s.id} database floor`];
+    for (const n of sizes) row.push(...cells(s.floorPoints.find((p) => p.contracts === n), false));
+    row.push(s.floorGrowth !== undefined ? fmt(s.floorGrowth, 2) : '—', '—');
+    lines.push(`| ${row.join(' | ')} |`);
+  }
+  lines.push('');
+  lines.push(`Targets at each size (spec/quality.md): req/s ≥ 0.80 × F1, p99 ≤ 25 ms, no errors. Server RSS: highest ${fmt(g.server.rssMaxMiB, 1)} MiB (${g.server.check.target}: ${mark(g.server.check.pass)}).`);
+  const parityFailures = g.parity.filter((p) => !p.same);
+  lines.push(
+    parityFailures.length === 0
+      ? `Floor parity: the floors returned the same rows and totals as the app for sampled requests at every size.`
+      : `**Floor parity failed** for ${parityFailures.map((p) => `${p.scenario} at ${fmt(p.contracts)} (app ${p.app}, floor ${p.floor})`).join('; ')}.`,
+  );
+  lines.push('');
   return `${lines.join('\n')}\n`;
 }
 
@@ -229,6 +353,30 @@ export function svg(r: RunResults): string {
 
   panel('Throughput ÷ floor (black line: target)', ratios, 1.2, (v) => fmt(v, 1), [0, 0.2, 0.4, 0.6, 0.8, 1, 1.2]);
   panel('Each figure ÷ its target (black line): limits (p99, bundle, memory) left of it, minimum rates right of it', budgets, 1.5, (v) => `${fmt(v * 100)}%`, [0, 0.5, 1, 1.5]);
+  if (r.growth) {
+    const g = r.growth;
+    const sizes = g.sizes.map((s) => s.contracts);
+    const first = sizeLabel(sizes[0]!);
+    const last = sizeLabel(sizes[sizes.length - 1]!);
+    const atSizes: Bar[] = [];
+    const p99s: Bar[] = [];
+    const growth: Bar[] = [];
+    for (const s of g.scenarios) {
+      for (const p of s.points) {
+        const ratioCheck = p.checks.find(isRatioCheck);
+        if (p.ratio !== undefined) {
+          atSizes.push({ label: `${s.id} at ${sizeLabel(p.contracts)} ÷ F1`, value: p.ratio, ...(ratioCheck ? { target: ratioCheck.limit, pass: ratioCheck.pass } : {}), text: fmt(p.ratio, 2) });
+        }
+        const p99 = p.checks.find((c) => c.label === 'p99');
+        if (p99) p99s.push({ label: `${s.id} p99 at ${sizeLabel(p.contracts)}`, value: p99.value / p99.limit, target: 1, pass: p99.pass, text: `${figure(Math.round(p99.value * 10) / 10)} ms` });
+      }
+      if (s.growth !== undefined) growth.push({ label: `${s.id} ${last} ÷ ${first}`, value: s.growth, target: 1, text: fmt(s.growth, 2) });
+      if (s.floorGrowth !== undefined) growth.push({ label: `F1 ${s.id} ${last} ÷ ${first}`, value: s.floorGrowth, target: 1, text: fmt(s.floorGrowth, 2) });
+    }
+    panel(`Growth ${g.startedAt.slice(0, 10)}: throughput ÷ F1 at ${sizes.map((n) => fmt(n)).join(' and ')} contracts (black line: target)`, atSizes, 1.2, (v) => fmt(v, 1), [0, 0.2, 0.4, 0.6, 0.8, 1, 1.2]);
+    panel('Growth: p99 ÷ 25 ms at each size', p99s, 1.5, (v) => `${fmt(v * 100)}%`, [0, 0.5, 1, 1.5]);
+    panel(`Growth: req/s at ${last} ÷ req/s at ${first} (black line: flat)`, growth, 1.2, (v) => fmt(v, 1), [0, 0.2, 0.4, 0.6, 0.8, 1, 1.2]);
+  }
   y += 6;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}" font-family="system-ui, sans-serif" font-size="12">`,
