@@ -2,7 +2,7 @@
  * A scenario's requests through the app in process, one at a time, for figures
  * that other work on a shared machine disturbs little: CPU time per request and
  * the spread of single-request latencies (no HTTP, no load generator, no queue).
- *   npx tsx bench/inprocess.ts --only S4,S5 [--requests 2000] [--warmup 200] [--dir bench/.data/run] [--repeat 1]
+ *   npx tsx bench/inprocess.ts --only S4,S5 [--requests 2000] [--warmup 200] [--dir bench/.data/run] [--repeat 1] [--seed 4242]
  *
  * Uses the last benchmark run's working copy, fixtures and token secret
  * (`bench/.data/run/`, or --dir): run `npm run bench` (any mode) first. Opens
@@ -11,7 +11,10 @@
  * with its body read before the next (deferred work, such as webhook delivery,
  * runs between them and is counted in the CPU time). Writing scenarios change
  * the working copy, as they do in a benchmark run. --repeat runs the list that
- * many times in turn (A B A B), to see the spread.
+ * many times in turn (A B A B), to see the spread. U1's batches are numbered
+ * from 1 whatever the seed, and a batch already stored is answered from the
+ * stored records: on a working copy U1 has written to, give another --seed
+ * (most batches then go to other lines, so they are new).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,17 +35,19 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '200' },
     dir: { type: 'string', default: join(DATA_DIR, 'run') },
     repeat: { type: 'string', default: '1' },
+    seed: { type: 'string', default: '4242' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  process.stdout.write('Usage: npx tsx bench/inprocess.ts --only S4,S5 [--requests 2000] [--warmup 200] [--dir bench/.data/run] [--repeat 1]\n');
+  process.stdout.write('Usage: npx tsx bench/inprocess.ts --only S4,S5 [--requests 2000] [--warmup 200] [--dir bench/.data/run] [--repeat 1] [--seed 4242]\n');
   process.exit(0);
 }
 const dir = values.dir!;
 const requests = Number(values.requests);
 const warmup = Number(values.warmup);
 const repeat = Number(values.repeat);
+const seed = Number(values.seed);
 const ids = values.only!.split(',').map((s) => s.trim().toUpperCase());
 
 const fixtures = JSON.parse(readFileSync(join(dir, 'fixtures.json'), 'utf8')) as Fixtures;
@@ -59,7 +64,7 @@ const f = (n: number) => n.toFixed(3);
 
 for (let round = 0; round < repeat; round++) {
   for (const id of ids) {
-    const next = loadScenario(id).makeRequests(fixtures, new Random(4242 + round));
+    const next = loadScenario(id).makeRequests(fixtures, new Random(seed + round));
     const send = async () => {
       const r = next();
       const res = await app.request(r.path, { method: r.method, ...(r.headers ? { headers: r.headers } : {}), ...(r.body ? { body: r.body } : {}) });
