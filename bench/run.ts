@@ -54,7 +54,7 @@ const USAGE = `Usage: npm run bench -- [options]
 Measures Tenor against the bars of spec/quality.md (see bench/README.md).
 
 Options:
-  --quick               10,000 contracts (+ 10,000 due), 1 s warm-up + 4 s per scenario (about 1.5 min)
+  --quick               10,000 contracts (+ 10,000 due), 1 s warm-up + 3 s per scenario (under 2 min)
   --only S1,S3          only these scenarios (their floors run too); known: ${SCENARIOS.map((s) => s.id).join(', ')}
   --contracts N         contracts in the data set (default ${DEFAULT_CONTRACTS.toLocaleString('en')}; quick 10,000)
   --due N               contracts due for renewal, for R1 (default ${DEFAULT_DUE_FOR_RENEWAL.toLocaleString('en')}; quick 10,000;
@@ -63,7 +63,7 @@ Options:
                         each data set size, side by side with req/s at the largest ÷ at the smallest,
                         e.g. --growth 100000,1000000 (seeds each size once: 1,000,000 takes minutes)
   --warmup S            warm-up seconds per load, discarded (default 5; quick 1)
-  --duration S          measured seconds per load (default 20; quick 4)
+  --duration S          measured seconds per load (default 20; quick 3)
   --request-log on|off  the server's request log (LOG_REQUESTS; default on, as deployed)
   --profile             write V8 CPU profiles of the server to bench/.data/profiles/
   --server start|tsx    the bundle npm start builds and runs (default), or src/server.ts through tsx
@@ -124,7 +124,7 @@ const contracts = Number(values.contracts ?? (values.quick ? 10_000 : DEFAULT_CO
 // the due-for-renewal set (R1): 100,000 in a full run; a growth run has no R1, and the set would only add rows
 const dueForRenewal = Number(values.due ?? (growthSizes ? 0 : values.quick ? 10_000 : DEFAULT_DUE_FOR_RENEWAL));
 const warmupSeconds = Number(values.warmup ?? (values.quick ? 1 : 5));
-const durationSeconds = Number(values.duration ?? (values.quick ? 4 : 20));
+const durationSeconds = Number(values.duration ?? (values.quick ? 3 : 20));
 const only = values.only ? values.only.split(',').map((s) => s.trim().toUpperCase()) : null;
 for (const [name, n] of Object.entries({ contracts, due: dueForRenewal, warmup: warmupSeconds, duration: durationSeconds })) {
   if (!Number.isFinite(n) || n < 0) usageError(`--${name} must be a number`);
