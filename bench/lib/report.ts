@@ -43,6 +43,8 @@ export interface FloorResult {
 export interface ParityResult {
   scenario: string;
   same: boolean;
+  /** an owner's date changed between the app's samples and the floor's: they select different days, so not compared */
+  dateChanged?: boolean;
   app: string;
   floor: string;
 }
@@ -195,18 +197,24 @@ export function markdown(r: RunResults): string {
   lines.push('');
   for (const s of r.scenarios) for (const note of s.notes ?? []) lines.push(`- ${s.id}: ${note}`);
   if (r.scenarios.some((s) => s.notes?.length)) lines.push('');
-  const parityFailures = r.parity.filter((p) => !p.same);
+  const parityFailures = r.parity.filter((p) => !p.same && !p.dateChanged);
   if (r.parity.length > 0) {
     lines.push(
       parityFailures.length === 0
-        ? `Floor parity: the database floor returned the same rows and totals as the app for sampled requests of ${r.parity.map((p) => p.scenario).join(', ')}.`
-        : `**Floor parity failed** for ${parityFailures.map((p) => `${p.scenario} (app ${p.app}, floor ${p.floor})`).join('; ')}.`,
+        ? `Floor parity: the database floor returned the same rows and totals as the app for sampled requests of ${r.parity.filter((p) => p.same).map((p) => p.scenario).join(', ')}.${notCompared(r.parity)}`
+        : `**Floor parity failed** for ${parityFailures.map((p) => `${p.scenario} (app ${p.app}, floor ${p.floor})`).join('; ')}.${notCompared(r.parity)}`,
     );
     lines.push('');
   }
   lines.push(`Overall: ${r.pass ? 'every target met' : '**some targets missed**'}.${r.mode === 'full' && !r.only ? ' Chart: latest.svg. Raw figures: latest.json.' : ''}`);
   if (r.growth) lines.push('', growthMarkdown(r.growth, 2).trimEnd());
   return `${lines.join('\n')}\n`;
+}
+
+/** The samples left uncompared because an owner's date changed between them. */
+function notCompared(parity: readonly ParityResult[]): string {
+  const skipped = parity.filter((p) => p.dateChanged).map((p) => p.scenario);
+  return skipped.length ? ` Not compared: ${skipped.join(', ')} (an owner's date changed between the app's samples and the floor's).` : '';
 }
 
 const sizeLabel = (n: number) => (n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n % 1000 === 0 ? `${n / 1000}k` : fmt(n));
@@ -271,11 +279,12 @@ export function growthMarkdown(g: GrowthResults, headingLevel = 1): string {
   }
   lines.push('');
   lines.push(`Targets at each size (spec/quality.md): req/s ≥ 0.80 × F1, p99 ≤ 25 ms, no errors. Server RSS: highest ${fmt(g.server.rssMaxMiB, 1)} MiB (${g.server.check.target}: ${mark(g.server.check.pass)}).`);
-  const parityFailures = g.parity.filter((p) => !p.same);
+  const parityFailures = g.parity.filter((p) => !p.same && !p.dateChanged);
+  const skipped = g.parity.filter((p) => p.dateChanged).map((p) => ({ ...p, scenario: `${p.scenario} at ${fmt(p.contracts)}` }));
   lines.push(
     parityFailures.length === 0
-      ? `Floor parity: the floors returned the same rows and totals as the app for sampled requests at every size.`
-      : `**Floor parity failed** for ${parityFailures.map((p) => `${p.scenario} at ${fmt(p.contracts)} (app ${p.app}, floor ${p.floor})`).join('; ')}.`,
+      ? `Floor parity: the floors returned the same rows and totals as the app for sampled requests at every size.${notCompared(skipped)}`
+      : `**Floor parity failed** for ${parityFailures.map((p) => `${p.scenario} at ${fmt(p.contracts)} (app ${p.app}, floor ${p.floor})`).join('; ')}.${notCompared(skipped)}`,
   );
   lines.push('');
   return `${lines.join('\n')}\n`;
