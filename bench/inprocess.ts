@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../src/app';
 import { parseConfig } from '../src/config';
-import { createDeps } from '../src/context';
+import { createDeps } from '../src/runtime';
 import { analyzeDatabase, migrateDatabase, openLocalDatabase } from '../src/db/node';
 import type { Fixtures } from './lib/fixtures';
 import { Random } from './lib/random';

@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import Sqlite from 'libsql';
 import { createApp } from '../src/app';
 import { parseConfig } from '../src/config';
-import { createDeps } from '../src/context';
+import { createDeps } from '../src/runtime';
 import { analyzeDatabase, openLocalClient, openLocalDatabase } from '../src/db/node';
 import { signToken } from '../src/http/auth';
 import { DATA_DIR } from './lib/seeded';
