@@ -15,6 +15,15 @@ export type IsoDate = string;
 export const MIN_DATE: IsoDate = '0001-01-01';
 export const MAX_DATE: IsoDate = '9999-12-31';
 
+/**
+ * Every date the API accepts lies in this range (lifecycle.md, settled questions):
+ * far enough from the calendar's ends that no term, renewal or window computed
+ * from an accepted date reaches them. Computed term ends past it are clamped.
+ */
+export const API_MIN_DATE: IsoDate = '1900-01-01';
+export const API_MAX_DATE: IsoDate = '2199-12-31';
+export const API_DATE_RANGE = `${API_MIN_DATE} … ${API_MAX_DATE}`;
+
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
 function plain(date: IsoDate): Temporal.PlainDate {
@@ -89,6 +98,11 @@ export function isIsoDate(value: unknown): value is IsoDate {
   } catch {
     return false;
   }
+}
+
+/** A real calendar date within the API's range (API_MIN_DATE … API_MAX_DATE). */
+export function isApiDate(value: unknown): value is IsoDate {
+  return isIsoDate(value) && value >= API_MIN_DATE && value <= API_MAX_DATE;
 }
 
 /**
@@ -283,6 +297,15 @@ export function parseInstant(value: unknown): number | null {
   } catch {
     return null;
   }
+}
+
+const API_MIN_INSTANT = Date.UTC(1900, 0, 1);
+const API_MAX_INSTANT = Date.UTC(2200, 0, 1);
+
+/** parseInstant, and null for an instant outside the API's date range (its UTC date in API_MIN_DATE … API_MAX_DATE). */
+export function parseApiInstant(value: unknown): number | null {
+  const epochMs = parseInstant(value);
+  return epochMs !== null && epochMs >= API_MIN_INSTANT && epochMs < API_MAX_INSTANT ? epochMs : null;
 }
 
 /** ISO-8601 UTC with milliseconds: 2026-11-21T09:30:00.000Z */

@@ -13,10 +13,10 @@
  * term ends come from the chain's anchor (terms.ts), so they never drift.
  * Decisions: with no rollover profile a late notice changes nothing, the contract
  * ends at its current end anyway (`noticeInTime: false`, `renewals: 0`); when no
- * term end up to 9999-12-31 can respect the notice (noticePeriodDays =
+ * term end up to 2199-12-31 (the last date of the API) can respect the notice (noticePeriodDays =
  * 2147483647), the result is null and the caller answers with a 422.
  */
-import { addDays, daysBetween, type IsoDate, MAX_DATE, monthsFromAnchor } from './dates';
+import { addDays, API_MAX_DATE, daysBetween, type IsoDate, monthsFromAnchor } from './dates';
 import { type ChainPosition, computeEndDate, nextTerm } from './terms';
 
 export interface RegularTerminationInput {
@@ -67,7 +67,7 @@ export function regularTerminationEnd(input: RegularTerminationInput): RegularTe
   });
 
   if (respects(endDate) || rolloverTerm === null) return result(endDate, 0, position);
-  if (daysBetween(noticeDate, MAX_DATE) < noticePeriodDays) return null;
+  if (daysBetween(noticeDate, API_MAX_DATE) < noticePeriodDays) return null;
 
   // Renewal j (j ≥ 1) ends at computeEndDate({anchor, m0 + contractTerm + (j − 1)·rolloverTerm}, rolloverTerm).
   // Jump close to the first one that can respect the notice, then step with nextTerm.
@@ -78,7 +78,7 @@ export function regularTerminationEnd(input: RegularTerminationInput): RegularTe
   let end = computeEndDate(at, rolloverTerm);
   while (!respects(end)) {
     const next = nextTerm(at, rolloverTerm, end, rolloverTerm);
-    if (next.endDate <= end) return null; // the calendar ran out (9999-12-31)
+    if (next.endDate <= end) return null; // the API's range ran out (2199-12-31)
     at = next;
     end = next.endDate;
     renewals += 1;

@@ -2,7 +2,7 @@
  * Contract term rules (lifecycle.md §Term dates, v1-contracts.md status and
  * windows). Plain functions: no HTTP, no database.
  */
-import { addDays, addMonths, type IsoDate, isWithin } from './dates';
+import { addDays, addMonths, API_MAX_DATE, type IsoDate, isWithin, minDate } from './dates';
 
 export interface ChainPosition {
   /** startDate of the first contract of the renewal chain */
@@ -13,10 +13,12 @@ export interface ChainPosition {
 
 /**
  * The anchored term rule: end = plusMonths(anchor, monthsFromAnchor + term) − 1 day.
- * Measuring every term from the chain's anchor means a chain never drifts.
+ * Measuring every term from the chain's anchor means a chain never drifts. A term
+ * reaching past the API's last date (2199-12-31) ends on it: windows past the
+ * range are clamped, never an error (lifecycle.md, settled questions).
  */
 export function computeEndDate(position: ChainPosition, contractTerm: number): IsoDate {
-  return addDays(addMonths(position.anchorDate, position.monthsFromAnchor + contractTerm), -1);
+  return minDate(addDays(addMonths(position.anchorDate, position.monthsFromAnchor + contractTerm), -1), API_MAX_DATE);
 }
 
 /** The position and dates of the contract that renews one ending at `endDate`. */

@@ -6,7 +6,7 @@
  * because a typo must never silently widen a query.
  */
 import type { QuerySpec } from '../db/query';
-import { isIsoDate, parseInstant, toInstant } from '../domain/dates';
+import { API_DATE_RANGE, isApiDate, isIsoDate, parseApiInstant, parseInstant, toInstant } from '../domain/dates';
 import { invalidField } from '../errors';
 import type { Comparison, Condition, FieldFilter, FilterTree, FilterType, ListQuery, Paging, SortKey } from '../list-query';
 
@@ -70,6 +70,7 @@ export function parseFilter(param: string, type: FilterType, raw: string): Field
         type,
         conditions: comparisons(param, raw, ['lt', 'le', 'gt', 'ge', 'gtn'], (value) => {
           if (!isIsoDate(value)) fail(param, 'must be a date (YYYY-MM-DD), optionally prefixed lt:, le:, gt:, ge: or gtn:', raw);
+          if (!isApiDate(value)) fail(param, `must lie in ${API_DATE_RANGE}`, raw);
           return value;
         }),
       };
@@ -77,10 +78,11 @@ export function parseFilter(param: string, type: FilterType, raw: string): Field
       return {
         type,
         conditions: comparisons(param, raw, ['lt', 'le', 'gt', 'ge'], (value) => {
-          const epochMs = parseInstant(value);
-          if (epochMs === null) {
+          if (parseInstant(value) === null) {
             fail(param, 'must be an ISO-8601 instant with Z or an offset (2026-11-21T09:30:00Z; write + as %2B), optionally prefixed lt:, le:, gt: or ge:', raw);
           }
+          const epochMs = parseApiInstant(value);
+          if (epochMs === null) fail(param, `must lie in ${API_DATE_RANGE} (UTC)`, raw);
           return toInstant(epochMs);
         }),
       };

@@ -3,7 +3,7 @@
  * validated (and documented) the same way everywhere.
  */
 import { z } from '@hono/zod-openapi';
-import { isIsoDate, isValidTimeZone, parseInstant } from '../domain/dates';
+import { API_DATE_RANGE, isApiDate, isIsoDate, isValidTimeZone, parseApiInstant, parseInstant } from '../domain/dates';
 import { decimalPlaces, MAX_MAJOR } from '../domain/money';
 import type { FieldProblem } from '../domain/pricing';
 
@@ -34,16 +34,19 @@ export const text = (max: number, example?: string) =>
     .max(max)
     .openapi(example ? { example } : {});
 
+/** A date the API accepts: a real calendar date in API_MIN_DATE … API_MAX_DATE (lifecycle.md, settled questions). */
 export const isoDate = (example = '2026-01-01') =>
   z
     .string()
-    .refine(isIsoDate, { message: 'must be a real calendar date (YYYY-MM-DD)' })
+    .refine(isIsoDate, { message: 'must be a real calendar date (YYYY-MM-DD)', abort: true })
+    .refine(isApiDate, { message: `must lie in ${API_DATE_RANGE}` })
     .openapi({ format: 'date', example });
 
 export const instant = (example = '2026-11-21T09:30:00.000Z') =>
   z
     .string()
-    .refine((v) => parseInstant(v) !== null, { message: 'must be an ISO-8601 instant with a time zone (e.g. 2026-11-21T09:30:00Z)' })
+    .refine((v) => parseInstant(v) !== null, { message: 'must be an ISO-8601 instant with a time zone (e.g. 2026-11-21T09:30:00Z)', abort: true })
+    .refine((v) => parseApiInstant(v) !== null, { message: `must lie in ${API_DATE_RANGE} (UTC)` })
     .openapi({ format: 'date-time', example });
 
 /** A date (YYYY-MM-DD) or an ISO-8601 instant with a zone, for dialects that send date-times where Tenor keeps dates. */
@@ -159,7 +162,8 @@ export const queryId = (name: string, description: string) =>
 export const queryDate = (name: string, description: string, example: string) =>
   z
     .string({ error: queryParamError })
-    .refine(isIsoDate, { message: 'must be a real calendar date (YYYY-MM-DD)' })
+    .refine(isIsoDate, { message: 'must be a real calendar date (YYYY-MM-DD)', abort: true })
+    .refine(isApiDate, { message: `must lie in ${API_DATE_RANGE}` })
     .openapi({ param: { name, in: 'query' }, format: 'date', description, example });
 
 /** The query of an operation that takes no parameters: any given is a 400, since a typo (`?dryRun=true`) must not pass unnoticed. */

@@ -271,6 +271,11 @@ export async function planChunk(run: Run, rows: ContractWithTerms[]): Promise<Pl
         noticeDate: r.noticeDate,
       };
       const plan = planRenewal(source, terms);
+      // defence in depth: a renewal must start after its predecessor ends and end no earlier than it starts
+      // (at the calendar's end an end date clamps, and a chain that does not move forward would renew forever)
+      if (!(plan.startDate > source.endDate && plan.endDate >= plan.startDate)) {
+        throw new Error(`the renewal would not move forward (from ${plan.startDate} to ${plan.endDate}, after an end on ${source.endDate})`);
+      }
       const newId = id++;
       const renewal: CustomerContractRow = {
         ...r,

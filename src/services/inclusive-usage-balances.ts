@@ -16,7 +16,7 @@ import { compileOrder, compileWhere, filterSql, type QuerySpec } from '../db/que
 import { usageProductInventories } from '../db/schema';
 import { ownerToday } from '../db/today';
 import { inclusiveUsageBalanceView, type InclusiveUsageBalance } from '../domain/allowances/balances';
-import { type IsoDate, isIsoDate } from '../domain/dates';
+import { API_DATE_RANGE, type IsoDate, isApiDate, isIsoDate } from '../domain/dates';
 import { invalidField } from '../errors';
 import { equalValues, type FieldFilter, type ListQuery, type SortKey, topLevelFilter } from '../list-query';
 import { allowanceBuckets, inclusiveUsagePlanAssignmentsReaching, planAssignmentsWithPlans } from './pricing-lookups';
@@ -58,6 +58,7 @@ export interface BalanceQuery {
 async function resolve(ctx: Ctx, query: BalanceQuery): Promise<{ filters: SQL | undefined; asOf: IsoDate | null }> {
   const filters = await compileWhere(ctx, inclusiveUsageBalanceQuery, query.list.where);
   if (query.asOf !== null && !isIsoDate(query.asOf)) throw invalidField('query.asOf', 'must be a date (YYYY-MM-DD)', query.asOf);
+  if (query.asOf !== null && !isApiDate(query.asOf)) throw invalidField('query.asOf', `must lie in ${API_DATE_RANGE}`, query.asOf);
   return { filters, asOf: query.asOf };
 }
 

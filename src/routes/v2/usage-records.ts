@@ -11,7 +11,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { parseInstant } from '../../domain/dates';
+import { parseApiInstant } from '../../domain/dates';
 import { decimalPlaces, MAX_MAJOR } from '../../domain/money';
 import { isValidQuantity } from '../../domain/quantity';
 import { UNRATED_REASONS } from '../../domain/rating';
@@ -76,7 +76,7 @@ export function isPlainUsageRecordsRequest(body: unknown): boolean {
     const { reference, usageProductInventoryId, chargeGroupId, startTime, quantity, cost } = r as Record<string, unknown>;
     if (typeof reference !== 'string' || !REFERENCE_PATTERN.test(reference)) return false;
     if (!isId(usageProductInventoryId) || !isId(chargeGroupId)) return false;
-    if (parseInstant(startTime) === null || !isValidQuantity(quantity) || !isCost(cost)) return false;
+    if (parseApiInstant(startTime) === null || !isValidQuantity(quantity) || !isCost(cost)) return false;
   }
   return true;
 }
