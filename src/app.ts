@@ -7,6 +7,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { type Deps, deferLoggingFailures } from './db/context';
+import { jsonPostBodies } from './http/media-type';
 import { authenticate, type AppEnv, handleError, idempotency, requestLogger } from './http/middleware';
 import { describeErrors, invalid, TenorError } from './errors';
 import { problemResponse } from './http/problem';
@@ -48,6 +49,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   // GET and HEAD bodies are never read; asking for one makes @hono/node-server build a full Request per call
   app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.use('*', authenticate());
+  app.use('*', jsonPostBodies());
   app.use('*', idempotency());
   app.onError(handleError);
   app.notFound((c) => problemResponse(new TenorError('not-found', `No route for ${c.req.method} ${c.req.path}`), c.req.path, c.get('requestId'), c.req.method === 'HEAD'));

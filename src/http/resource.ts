@@ -11,12 +11,13 @@ import { capitalize, findOr404, type RenderOptions, type ResourceService } from 
 import type { Area } from '../domain/scopes';
 import { type AppContext, type AppEnv, ctxOf, scope } from './middleware';
 import { applyJsonPatch, changedFields, JSON_PATCH_MEDIA_TYPE, PatchDocumentSchema } from './patch';
-import { businessRule, describeErrors, invalid, invalidField, preconditionFailed, unsupportedMediaType } from '../errors';
+import { businessRule, describeErrors, invalid, invalidField, preconditionFailed } from '../errors';
 import { HttpError } from './problem';
 import { fieldErrors } from './validation';
 import { type FilterSpec, MAX_FILTER_PARAMETERS } from '../db/query';
 import type { SortValues } from '../list-query';
 import { linkHeader, type ListSpec, parseFields, parseListQuery, project, singleValues } from './query';
+import { requireMediaTypeOf } from './media-type';
 import { auditFields, entityId, errorResponses, IdParams, NoQuery, requiredQueryText } from './schemas';
 import { EXPORT_NOTE, exportComputedList, exportContent, exportList, listFormat } from './export';
 
@@ -92,11 +93,10 @@ const IfMatchHeader = z.object({
   'if-match': z.string().optional().openapi({ description: 'The ETag of the version you read; 412 if it is no longer current', example: '"1"' }),
 });
 
-/** Route middleware: the body must be of this media type (415 otherwise). */
+/** Route middleware: the body must be of this media type, in UTF-8 (415 otherwise). */
 function requireMediaType(mediaType: string) {
   return async (c: AppContext, next: () => Promise<void>) => {
-    const essence = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
-    if (essence !== mediaType) throw unsupportedMediaType(`The body must be ${mediaType}`);
+    requireMediaTypeOf(c.req.header('content-type'), mediaType);
     await next();
   };
 }
