@@ -180,6 +180,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
   const Plural = capitalize(def.plural).replace(/ (\w)/g, (_, ch: string) => ch.toUpperCase());
   const itemPath = `${def.path}/{id}`;
   const fieldNames = Object.keys(def.output.shape);
+  const outputFields: ReadonlySet<string> = new Set(fieldNames);
   const filters = def.service.query.filters;
   const listSpec: ListSpec = { query: def.service.query, fieldNames };
   const summaryFields = def.summary ?? [];
@@ -410,7 +411,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
         const row = (await findOr404(service as never, ctx, parseId(c.req.param('id')!))) as Row;
         checkIfMatch(c, row.version);
         const [current] = await service.render(ctx, [row]);
-        const patched = applyJsonPatch(current!, operations);
+        const patched = applyJsonPatch(current!, operations, outputFields, `a ${def.singular}`);
         for (const field of def.patchStringBooleans ?? []) {
           if (patched[field] === 'true' || patched[field] === 'false') patched[field] = patched[field] === 'true';
         }

@@ -1,6 +1,7 @@
 /**
  * Request bodies: POST takes application/json (UTF-8 or no charset) and nothing
- * else (415).
+ * else (415); JSON Patch reaches only the object's own fields — a path into what
+ * every JavaScript object inherits (/toString, /constructor) is a 400 naming it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, type Harness, harness, type Owner, unique } from '../helpers/harness';
@@ -53,3 +54,39 @@ describe('POST media types', () => {
   });
 });
 
+describe('JSON Patch paths', () => {
+  const inherited = ['/toString', '/constructor', '/valueOf', '/hasOwnProperty', '/__defineGetter__', '/isPrototypeOf', '/toLocaleString'];
+  for (const path of inherited) {
+    for (const op of ['replace', 'add', 'remove', 'test']) {
+      it(`${op} ${path} is a 400 naming the path`, async () => {
+        const operation = op === 'remove' ? { op, path } : { op, path, value: 1 };
+        const res = await owner.api.patch(`/v1/customers/${customer.id}`, [operation]);
+        const problem = expectProblem(res, 400);
+        expect(problem.errors.map((e: any) => e.path)).toContain(path);
+      });
+    }
+  }
+
+  it('refuses move and copy from an inherited path, and inherited members of nested values', async () => {
+    for (const ops of [
+      [{ op: 'move', from: '/toString', path: '/customerName' }],
+      [{ op: 'copy', from: '/constructor', path: '/customerName' }],
+      [{ op: 'replace', path: '/customerName/length', value: 3 }],
+    ]) {
+      const res = await owner.api.patch(`/v1/customers/${customer.id}`, ops);
+      expectProblem(res, 400);
+    }
+    const after = await owner.api.get(`/v1/customers/${customer.id}`);
+    expect(after.body.version).toBe(customer.version);
+  });
+
+  it('still patches schema fields', async () => {
+    const res = await owner.api.patch(`/v1/customers/${customer.id}`, [
+      { op: 'test', path: '/customerName', value: customer.customerName },
+      { op: 'replace', path: '/customerName', value: 'Renamed Ltd' },
+    ]);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.customerName).toBe('Renamed Ltd');
+    customer = res.body;
+  });
+});
