@@ -29,6 +29,8 @@ export interface Principal {
   scopes: ReadonlySet<string>;
   /** owner ids the caller may act for, or '*' for all */
   owners: readonly number[] | '*';
+  /** the app client the token was issued to (`client_id`, RFC 9068, or `azp`), where there is one */
+  client?: string;
 }
 
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
@@ -64,10 +66,12 @@ function parseOwners(claim: unknown): readonly number[] | '*' {
 function principalFromClaims(payload: JWTPayload): Principal {
   const scope = payload.scope;
   if (scope !== undefined && typeof scope !== 'string') throw invalidToken('The scope claim must be a string');
+  const client = typeof payload.client_id === 'string' ? payload.client_id : typeof payload.azp === 'string' ? payload.azp : undefined;
   return {
     sub: typeof payload.sub === 'string' ? payload.sub : 'unknown',
     scopes: new Set((scope ?? '').split(' ').filter(Boolean)),
     owners: parseOwners(payload.owners),
+    ...(client !== undefined ? { client } : {}),
   };
 }
 

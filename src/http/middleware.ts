@@ -2,7 +2,7 @@
  * Middleware every request passes through, in order: request id and the JSON log
  * line, body limit, authentication of protected paths, idempotency of POSTs.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ConfigError } from '../config';
@@ -10,6 +10,7 @@ import type { Ctx, Deps } from '../db/context';
 import { ctxFor } from '../db/context';
 import { driverError, isUniqueViolation } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
+import { keepLeased } from '../lease';
 import type { Area } from '../domain/scopes';
 import { type Access, Authenticator, type Principal, requireScope } from './auth';
 import { sha256 } from '../domain/credentials';
@@ -91,14 +92,28 @@ export function ctxOf(c: AppContext): Ctx {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long a running request holds its key without renewing it: a request that died with its process frees it after this. */
+export const IDEMPOTENCY_LEASE_MS = 10_000;
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
 const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
+ * "The same caller" of an Idempotency-Key (conventions.md): the token's sub with
+ * its owner set (in any order) and its app client, so a key never replays a
+ * response to a caller who could not have read it.
+ */
+export function idempotencyCaller(principal: Principal): string {
+  const owners = principal.owners === '*' ? '*' : [...new Set(principal.owners)].sort((x, y) => x - y).join(',');
+  return JSON.stringify([principal.sub, owners, principal.client ?? null]);
+}
+
+/**
  * `Idempotency-Key` on POST: the key is claimed before the handler runs. The same
  * key, caller, method, path and body within 24 h replays the stored response; a
  * different request under the key is a 422; a first request still running, 409.
+ * A running request holds the key by a lease it renews; one whose process died
+ * frees the key once the lease has passed (seconds), and a retry then runs.
  * Only successes are kept: a refused request (4xx, 5xx) changed nothing, so the key
  * is released and the caller may retry, or correct the request, under it. So are
  * `Cache-Control: no-store` responses, which hold a secret that must not be stored.
@@ -113,23 +128,27 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
 
     const deps = c.get('deps');
     const db = deps.database.db;
-    const caller = c.get('principal').sub;
+    const caller = idempotencyCaller(c.get('principal'));
     const bodyHash = await sha256(await c.req.text());
     const method = c.req.method;
     const path = c.req.path;
     const where = and(eq(idempotencyKeys.caller, caller), eq(idempotencyKeys.key, key));
 
+    let claimedAt: number;
     for (let attempt = 0; ; attempt++) {
       const now = deps.clock();
       try {
-        await db.insert(idempotencyKeys).values({ caller, key, method, path, bodyHash, createdAt: now });
+        await db.insert(idempotencyKeys).values({ caller, key, method, path, bodyHash, createdAt: now, leaseExpiresAt: now + IDEMPOTENCY_LEASE_MS });
+        claimedAt = now;
         break;
       } catch (error) {
-        if (!isUniqueViolation(error) || attempt > 0) throw error;
+        if (!isUniqueViolation(error) || attempt > 2) throw error;
       }
       const [existing] = await db.select().from(idempotencyKeys).where(where);
       if (!existing) continue;
-      if (existing.createdAt < now - DAY_MS) {
+      const abandoned = existing.status === null && (existing.leaseExpiresAt ?? 0) < now;
+      if (existing.createdAt < now - DAY_MS || abandoned) {
+        // expired, or its request died with its process: taken over by whoever deletes that very record
         await db.delete(idempotencyKeys).where(and(where, eq(idempotencyKeys.createdAt, existing.createdAt)));
         continue;
       }
@@ -142,11 +161,22 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
       return new Response(existing.responseBody, { status: existing.status, headers });
     }
 
-    await next();
+    // this request's own record: one that outlived its lease may have been taken over by a retry
+    const mine = and(where, eq(idempotencyKeys.createdAt, claimedAt));
+    const stopRenewing = keepLeased(
+      () => db.update(idempotencyKeys).set({ leaseExpiresAt: deps.clock() + IDEMPOTENCY_LEASE_MS }).where(and(mine, isNull(idempotencyKeys.status))),
+      IDEMPOTENCY_LEASE_MS,
+      deps.log,
+    );
+    try {
+      await next();
+    } finally {
+      stopRenewing();
+    }
     const status = c.res.status;
     // a `no-store` response carries a secret (an app client's) that must never be written down, so it is not kept for replay
     if (status >= 400 || /\bno-store\b/.test(c.res.headers.get('cache-control') ?? '')) {
-      await db.delete(idempotencyKeys).where(where);
+      await db.delete(idempotencyKeys).where(mine);
       return;
     }
     const responseHeaders: Record<string, string> = {};
@@ -155,7 +185,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
       if (v !== null) responseHeaders[h] = v;
     }
     const responseBody = await c.res.clone().text();
-    await db.update(idempotencyKeys).set({ status, responseBody, responseHeaders }).where(where);
+    await db.update(idempotencyKeys).set({ status, responseBody, responseHeaders, leaseExpiresAt: null }).where(mine);
   };
 }
 

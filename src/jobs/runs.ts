@@ -1,17 +1,43 @@
 /** Every lifecycle run is recorded: start, end, as-of date, counts and outcome (GET /v1/jobs/runs). */
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Ctx } from '../db/context';
 import { jobRuns } from '../db/schema';
+import { toInstant } from '../domain/dates';
+import { keepLeased } from '../lease';
 import { runLifecycle, type LifecycleReport } from './lifecycle';
 
 export type JobRunRow = typeof jobRuns.$inferSelect;
 export type Trigger = 'cron' | 'timer' | 'api';
 
 const HOUR_MS = 60 * 60 * 1000;
+/** How long a run is taken to be alive without renewing its lease (it renews every third of it). */
+export const JOB_RUN_LEASE_MS = 60_000;
+
+/**
+ * Runs whose process died (killed, crashed, a Worker evicted) stay RUNNING: once
+ * their lease has passed, the next run records them as FAILED. Returns their ids.
+ */
+export async function failAbandonedRuns(ctx: Ctx): Promise<number[]> {
+  const now = ctx.deps.clock();
+  const abandoned = await ctx.db
+    .update(jobRuns)
+    .set({
+      outcome: 'FAILED',
+      finishedAt: toInstant(now),
+      leaseExpiresAt: null,
+      version: 2,
+      report: { error: 'abandoned: its process stopped before the run finished (its lease expired); the next run continued its work' },
+    })
+    .where(and(eq(jobRuns.outcome, 'RUNNING'), or(isNull(jobRuns.leaseExpiresAt), lt(jobRuns.leaseExpiresAt, now))))
+    .returning({ id: jobRuns.id });
+  for (const { id } of abandoned) ctx.deps.log({ level: 'warn', msg: 'abandoned lifecycle run marked FAILED', runId: id });
+  return abandoned.map((r) => r.id);
+}
 
 /** Runs the lifecycle job for the context's owners and records the run. */
 export async function runRecordedLifecycle(ctx: Ctx, trigger: Trigger, asOf?: string): Promise<JobRunRow> {
   const d1 = ctx.deps.database.kind === 'd1';
+  const abandonedRuns = await failAbandonedRuns(ctx);
   const [run] = await ctx.db
     .insert(jobRuns)
     .values({
@@ -21,8 +47,14 @@ export async function runRecordedLifecycle(ctx: Ctx, trigger: Trigger, asOf?: st
       startedAt: ctx.nowIso,
       asOf: asOf ?? null,
       outcome: 'RUNNING',
+      leaseExpiresAt: ctx.deps.clock() + JOB_RUN_LEASE_MS,
     })
     .returning();
+  const stopRenewing = keepLeased(
+    () => ctx.db.update(jobRuns).set({ leaseExpiresAt: ctx.deps.clock() + JOB_RUN_LEASE_MS }).where(and(eq(jobRuns.id, run!.id), eq(jobRuns.outcome, 'RUNNING'))),
+    JOB_RUN_LEASE_MS,
+    ctx.deps.log,
+  );
   let report: LifecycleReport | undefined;
   let failure: unknown;
   try {
@@ -38,6 +70,8 @@ export async function runRecordedLifecycle(ctx: Ctx, trigger: Trigger, asOf?: st
   } catch (error) {
     failure = error;
     ctx.deps.log({ level: 'error', msg: 'lifecycle run failed', runId: run!.id, error: String(error) });
+  } finally {
+    stopRenewing();
   }
   const [finished] = await ctx.db
     .update(jobRuns)
@@ -49,8 +83,12 @@ export async function runRecordedLifecycle(ctx: Ctx, trigger: Trigger, asOf?: st
       alerts: report ? report.alerts.renewal_alert + report.alerts.notice_period : 0,
       errors: report?.errors.length ?? 0,
       outcome: report ? report.outcome : 'FAILED',
+      leaseExpiresAt: null,
       version: 2,
-      report: report ? { ...report } : { error: failure instanceof Error ? failure.message : String(failure) },
+      report: {
+        ...(report ? { ...report } : { error: failure instanceof Error ? failure.message : String(failure) }),
+        ...(abandonedRuns.length ? { abandonedRuns } : {}),
+      },
     })
     .where(eq(jobRuns.id, run!.id))
     .returning();

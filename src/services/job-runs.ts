@@ -17,7 +17,8 @@ function visibleRuns(tenant: Tenant): SQL | undefined {
 
 /** A run as the API shows it: every column. */
 export function jobRunOutput(r: JobRunRow) {
-  return { ...r };
+  const { leaseExpiresAt: _lease, ...run } = r;
+  return run;
 }
 
 const jobRunQuery: QuerySpec = {

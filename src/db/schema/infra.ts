@@ -1,7 +1,10 @@
 /** Cross-cutting tables: idempotency records and the event outbox. */
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-/** One row per (caller, Idempotency-Key): claimed before the handler runs, completed with its response. */
+/**
+ * One row per (caller, Idempotency-Key): claimed before the handler runs, completed
+ * with its response. The caller is the token's sub with its owner set and app client.
+ */
 export const idempotencyKeys = sqliteTable(
   'idempotency_keys',
   {
@@ -15,6 +18,11 @@ export const idempotencyKeys = sqliteTable(
     createdAt: integer('created_at').notNull(),
     /** null while the first request is still running */
     status: integer('status'),
+    /**
+     * epoch ms until which the running request holds the key (renewed while it runs);
+     * a key whose request died with its process is free again once it has passed
+     */
+    leaseExpiresAt: integer('lease_expires_at'),
     responseBody: text('response_body'),
     responseHeaders: text('response_headers', { mode: 'json' }).$type<Record<string, string>>(),
   },

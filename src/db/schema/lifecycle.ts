@@ -40,6 +40,11 @@ export const jobRuns = sqliteTable(
     /** RUNNING, COMPLETED (all due work done), PARTIAL (budget reached; the next run continues), FAILED */
     outcome: text('outcome').notNull(),
     report: text('report', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /**
+     * epoch ms until which a RUNNING run is known to be alive (renewed while it runs); the
+     * next run marks a RUNNING run whose lease has passed as FAILED (its process died)
+     */
+    leaseExpiresAt: integer('lease_expires_at'),
     /** 1 while running, 2 once finished (the ETag) */
     version: integer('version').notNull().default(1),
   },
