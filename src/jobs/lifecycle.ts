@@ -176,7 +176,7 @@ async function settleEnded(run: Run): Promise<void> {
     const plan = JSON.stringify(expired);
     const ids = JSON.stringify(ended.filter((e) => e.kind !== null).map(({ r }) => r.id));
     run.statements += 2;
-    await ctx.deps.database.batch([
+    const [expiredEvents, settled] = await ctx.deps.database.batch([
       // the expired event only for a contract not settled yet: a second run finds it settled and adds nothing
       sql`insert into outbox_events (contract_owner_id, type, object_type, object_id, data, actor, created_at)
         select json_extract(p.value, '$.o'), ${CONTRACT_EVENTS.expired.type}, ${CONTRACT_EVENTS.expired.objectType}, c.id,
@@ -184,10 +184,10 @@ async function settleEnded(run: Run): Promise<void> {
         from json_each(${plan}) p join customer_contracts c on c.id = json_extract(p.value, '$.id') and c.settled = 0`,
       sql`update customer_contracts set settled = 1 where settled = 0 and id in (select value from json_each(${ids}))`,
     ]);
-    for (const e of ended) {
-      if (e.kind === 'expired') run.report.expired += 1;
-      else if (e.kind === 'terminated') run.report.terminated += 1;
-    }
+    // what this batch settled: a run at the same time may have settled some of them first
+    const expiredNow = changesOf(expiredEvents);
+    run.report.expired += expiredNow;
+    run.report.terminated += Math.max(0, changesOf(settled) - expiredNow);
   }
 }
 
@@ -422,7 +422,7 @@ async function sendAlerts(run: Run, kind: AlertKind): Promise<void> {
     const plan = JSON.stringify(due.map((r) => ({ id: r.id, o: r.contractOwnerId, e: r.endDate, d: contractOutput(ctx, r) })));
     const all = JSON.stringify(rows.map((r) => ({ id: r.id, e: r.endDate })));
     run.statements += 2;
-    await ctx.deps.database.batch([
+    const [inserted] = await ctx.deps.database.batch([
       sql`insert into outbox_events (contract_owner_id, type, object_type, object_id, data, actor, created_at)
         select json_extract(p.value, '$.o'), ${type}, 'customer_contract', json_extract(p.value, '$.id'), json_extract(p.value, '$.d'), ${ctx.actor}, ${ctx.nowIso}
         from json_each(${plan}) p
@@ -431,7 +431,8 @@ async function sendAlerts(run: Run, kind: AlertKind): Promise<void> {
       sql`insert or ignore into contract_alerts (customer_contract_id, kind, end_date, created_at)
         select json_extract(p.value, '$.id'), ${kind}, json_extract(p.value, '$.e'), ${ctx.nowIso} from json_each(${all}) p`,
     ]);
-    run.report.alerts[kind] += due.length;
+    // what this batch inserted: a run at the same time may have sent some of the same alerts first
+    run.report.alerts[kind] += changesOf(inserted);
   }
 }
 
