@@ -24,7 +24,8 @@ function fail(message: string): never {
 }
 
 try {
-  const config = withDevelopmentSecret(parseConfig(process.env));
+  // a local tool: it signs with the development secret `npm start` keeps unless a key or TENOR_ENV says otherwise
+  const config = withDevelopmentSecret(parseConfig({ TENOR_ENV: 'development', ...process.env }));
   const owners = values.owners === '*' ? (['*'] as const) : values.owners.split(',').map((o) => Number(o.trim()));
   if (owners.some((o) => o !== '*' && (!Number.isSafeInteger(o) || o < 1))) fail('--owners takes "*" or a comma-separated list of owner ids');
   const ttl = Number(values.ttl);

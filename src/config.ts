@@ -40,8 +40,11 @@ const configSchema = z.object({
   JWT_ISSUER: optionalText,
   JWT_AUDIENCE: optionalText,
   JOBS_ENABLED: flag(true),
-  /** development: no key configured → the Node server generates one and prints a token */
-  TENOR_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /**
+   * production (the default): the Node server refuses to start without a key;
+   * development, only when asked for: no key configured → it generates one and prints a token
+   */
+  TENOR_ENV: z.enum(['development', 'production', 'test']).default('production'),
   LOG_REQUESTS: flag(true),
 });
 

@@ -4,7 +4,7 @@
  */
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
-import { type Config, ConfigError, parseConfig } from './config';
+import { type Config, ConfigError, hasVerificationKey, parseConfig } from './config';
 import type { LogLine } from './db/context';
 import { createDeps } from './runtime';
 import { analyzeDatabase, migrateDatabase, openDatabase } from './db/node';
@@ -44,8 +44,20 @@ function configOrExit(): Config {
   }
 }
 
+/** Production (the default) without a key would answer every protected request 500: refuse to start instead. */
+function refuseProductionWithoutKey(config: Config): void {
+  if (config.TENOR_ENV !== 'production' || hasVerificationKey(config)) return;
+  console.error(
+    'Tenor refuses to start: TENOR_ENV is production (the default) and no token verification key is configured.\n' +
+      'Set JWT_SECRET (at least 32 bytes), JWT_JWKS_URL or JWT_PUBLIC_KEY.\n' +
+      'For local development, set TENOR_ENV=development (npm start does): a secret is generated in the data folder and a token printed.',
+  );
+  process.exit(1);
+}
+
 async function main() {
   const fromEnvironment = configOrExit();
+  refuseProductionWithoutKey(fromEnvironment);
   const config = withDevelopmentSecret(fromEnvironment);
   const database = openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   await migrateDatabase(database);
