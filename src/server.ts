@@ -2,6 +2,7 @@
  * Node entry: the same app on @hono/node-server over an embedded libSQL file
  * (created and migrated on start), with the lifecycle jobs on a timer.
  */
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { type Config, ConfigError, hasVerificationKey, parseConfig } from './config';
@@ -9,6 +10,7 @@ import type { LogLine } from './db/context';
 import { createDeps } from './runtime';
 import { analyzeDatabase, migrateDatabase, openDatabase } from './db/node';
 import { withDevelopmentSecret } from './dev-secret';
+import { DRAIN_TIMEOUT_MS, drainable } from './drain';
 import { signToken } from './http/auth';
 import { startJobTimer } from './jobs/timer';
 
@@ -79,16 +81,30 @@ async function main() {
     );
   }
 
-  const stopJobs = config.JOBS_ENABLED ? startJobTimer(deps) : () => {};
+  const stopJobs = config.JOBS_ENABLED ? startJobTimer(deps) : async () => {};
+  const drainer = drainable(server as Server);
 
-  const shutdown = () => {
-    stopJobs();
-    server.close(() => {
-      void database.close().finally(() => process.exit(0));
-    });
+  // SIGTERM/SIGINT: stop accepting, finish the requests in flight (bounded), let a job run finish within the same
+  // bound (one cut short is marked FAILED by the next run once its lease passes), then close the database
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      console.error(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.error(`${signal}: draining (up to ${DRAIN_TIMEOUT_MS / 1000} s)`);
+    const deadline = new Promise((resolve) => setTimeout(resolve, DRAIN_TIMEOUT_MS).unref());
+    const [{ timedOut }] = await Promise.all([drainer.drain(), Promise.race([stopJobs(), deadline])]);
+    if (timedOut) console.error('requests still open after the drain timeout were closed');
+    try {
+      await database.close();
+    } finally {
+      process.exit(0);
+    }
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 void main();

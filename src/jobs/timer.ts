@@ -3,20 +3,26 @@ import { HOURLY, runScheduled } from './index';
 
 const HOUR_MS = 60 * 60 * 1000;
 
-/** Node: the hourly jobs shortly after start (catch-up after downtime) and then on every hour. */
-export function startJobTimer(deps: Deps): () => void {
+/**
+ * Node: the hourly jobs shortly after start (catch-up after downtime) and then on
+ * every hour. The returned function stops the timer and resolves when a run in
+ * progress has finished.
+ */
+export function startJobTimer(deps: Deps): () => Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let running = false;
+  let running: Promise<void> | null = null;
+  let stopped = false;
   const run = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await runScheduled(deps, HOURLY, deps.clock(), 'timer');
-    } catch (error) {
-      deps.log({ level: 'error', msg: 'scheduled run failed', error: String(error) });
-    } finally {
-      running = false;
-    }
+    if (running || stopped) return;
+    running = (async () => {
+      try {
+        await runScheduled(deps, HOURLY, deps.clock(), 'timer');
+      } catch (error) {
+        deps.log({ level: 'error', msg: 'scheduled run failed', error: String(error) });
+      }
+    })();
+    await running;
+    running = null;
   };
   const scheduleNext = () => {
     const now = deps.clock();
@@ -29,8 +35,10 @@ export function startJobTimer(deps: Deps): () => void {
   const first = setTimeout(run, 5_000);
   first.unref?.();
   scheduleNext();
-  return () => {
+  return async () => {
+    stopped = true;
     clearTimeout(first);
     if (timer) clearTimeout(timer);
+    await running;
   };
 }
