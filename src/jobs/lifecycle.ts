@@ -28,7 +28,14 @@ export interface LifecycleOptions {
   budgetMs: number;
   /** at most this many statements (D1 allows 1,000 per invocation) */
   statementBudget: number;
+  /** the most contracts one chunk takes */
   chunkSize: number;
+  /**
+   * Node: the time one chunk may hold the event loop (its statements run synchronously on the
+   * embedded database): chunks are sized, from the time the previous ones took, to about this long,
+   * between MIN_CHUNK and chunkSize, so requests are served between them. Unset: always chunkSize.
+   */
+  sliceMs?: number;
 }
 
 export interface LifecycleReport {
@@ -44,6 +51,13 @@ export interface LifecycleReport {
 
 const MAX_ATTEMPTS_PER_CONTRACT = 3;
 const MAX_REPORTED_ERRORS = 100;
+/** A chain renewing more often in one run is an error of the run, and skipped (lifecycle.md, settled questions). */
+export const MAX_RENEWALS_PER_CHAIN = 1200;
+const MIN_CHUNK = 20;
+
+/** Lets the event loop serve what is waiting (on Node the embedded database's calls never do). */
+const yieldToEventLoop: () => Promise<void> =
+  typeof setImmediate === 'function' ? () => new Promise((resolve) => setImmediate(resolve)) : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 export class Run {
   readonly started = Date.now();
@@ -51,7 +65,12 @@ export class Run {
   exhausted = false;
   readonly failed = new Set<number>();
   readonly attempts = new Map<number, number>();
+  /** renewals made in this run so far, by the id of the newest contract of each chain */
+  readonly chainRenewals = new Map<number, number>();
   readonly report: LifecycleReport;
+  /** contracts the next chunk takes (sized to options.sliceMs when set) */
+  chunkSize: number;
+  private sliceStarted = 0;
 
   constructor(
     readonly ctx: Ctx,
@@ -67,6 +86,23 @@ export class Run {
       errors: [],
       outcome: 'COMPLETED',
     };
+    this.chunkSize = options.sliceMs ? Math.min(options.chunkSize, 200) : options.chunkSize;
+  }
+
+  /** Before a chunk: yields to other work, then starts timing the chunk. */
+  async startChunk(): Promise<void> {
+    await yieldToEventLoop();
+    this.sliceStarted = performance.now();
+  }
+
+  /** After a chunk of `rows` contracts: sizes the next one to the slice, from this one's time per contract. */
+  endChunk(rows: number): void {
+    const slice = this.options.sliceMs;
+    if (!slice || rows === 0) return;
+    const perRow = Math.max(0.001, (performance.now() - this.sliceStarted) / rows);
+    // a full chunk says how fast contracts go; a short one (the last of a step) only that it fit
+    const target = rows < this.chunkSize ? Math.max(this.chunkSize, Math.floor(slice / perRow)) : Math.floor(slice / perRow);
+    this.chunkSize = Math.max(MIN_CHUNK, Math.min(this.options.chunkSize, Math.floor(this.chunkSize / 2 + target / 2)));
   }
 
   /** True while there is budget for another chunk (a select and a batch of up to 8 statements). */
@@ -138,7 +174,7 @@ async function select(run: Run, where: SQL, byEndDate = false): Promise<Contract
     left join contract_profiles r on r.id = c.rollover_contract_profile_id
     where c.settled = 0 and ${where}${run.scope(byEndDate)}${run.excluded()}
     order by c.end_date, c.id
-    limit ${run.options.chunkSize}`);
+    limit ${run.chunkSize}`);
   return rows.map(fromRaw);
 }
 
@@ -167,6 +203,7 @@ const DUE = (today: OwnerToday) => sql`c.end_date < ${today.max} and c.end_date 
 async function settleEnded(run: Run): Promise<void> {
   const ctx = run.ctx;
   while (run.canContinue()) {
+    await run.startChunk();
     const rows = await select(run, sql`${DUE(run.today)} and c.rollover_contract_profile_id is null`, true);
     const items = rows.filter((r) => run.attempt(r.id, 'settle'));
     if (items.length === 0) return;
@@ -188,6 +225,7 @@ async function settleEnded(run: Run): Promise<void> {
     const expiredNow = changesOf(expiredEvents);
     run.report.expired += expiredNow;
     run.report.terminated += Math.max(0, changesOf(settled) - expiredNow);
+    run.endChunk(rows.length);
   }
 }
 
@@ -376,10 +414,11 @@ export function renewalStatements(ctx: Ctx, { plans, events }: PlannedChunk): SQ
 async function renewDue(run: Run): Promise<void> {
   const ctx = run.ctx;
   while (run.canContinue()) {
-    const rows = (await select(run, sql`${DUE(run.today)} and c.rollover_contract_profile_id is not null`, true)).filter((r) =>
-      run.attempt(r.id, 'renew'),
-    );
-    if (rows.length === 0) return;
+    await run.startChunk();
+    const selected = await select(run, sql`${DUE(run.today)} and c.rollover_contract_profile_id is not null`, true);
+    const rows = selected.filter((r) => run.attempt(r.id, 'renew') && withinCatchUp(run, r.id));
+    if (selected.length === 0) return;
+    if (rows.length === 0) continue;
     const chunk = await planChunk(run, rows);
     if (chunk.plans.length === 0) continue;
     try {
@@ -398,7 +437,25 @@ async function renewDue(run: Run): Promise<void> {
         }
       }
     }
+    // each chain's count moves to its newest contract
+    for (const plan of chunk.plans) {
+      run.chainRenewals.set(plan.n, (run.chainRenewals.get(plan.o) ?? 0) + 1);
+      run.chainRenewals.delete(plan.o);
+    }
+    run.endChunk(rows.length);
   }
+}
+
+/** False (recorded as an error, the chain skipped for the rest of the run) once a chain has renewed MAX_RENEWALS_PER_CHAIN times in this run. */
+function withinCatchUp(run: Run, id: number): boolean {
+  if ((run.chainRenewals.get(id) ?? 0) < MAX_RENEWALS_PER_CHAIN) return true;
+  run.fail(
+    id,
+    'renew',
+    new Error(`its chain renewed ${MAX_RENEWALS_PER_CHAIN.toLocaleString('en')} times in this run; the rest of its catch-up is left to the next run`),
+  );
+  run.chainRenewals.delete(id);
+  return false;
 }
 
 /** Renewal-alert and notice-period events, once per contract, kind and end date. */
@@ -415,6 +472,7 @@ async function sendAlerts(run: Run, kind: AlertKind): Promise<void> {
     and not exists (select 1 from contract_alerts x where x.customer_contract_id = c.id and x.kind = ${kind} and x.end_date = c.end_date)`;
   const type = `customer_contract.${kind}`;
   while (run.canContinue()) {
+    await run.startChunk();
     const rows = (await select(run, where)).filter((r) => run.attempt(r.id, kind));
     if (rows.length === 0) return;
     await ctx.deps.owners.load(rows.map((r) => r.contractOwnerId), ctx.now);
@@ -433,6 +491,7 @@ async function sendAlerts(run: Run, kind: AlertKind): Promise<void> {
     ]);
     // what this batch inserted: a run at the same time may have sent some of the same alerts first
     run.report.alerts[kind] += changesOf(inserted);
+    run.endChunk(rows.length);
   }
 }
 

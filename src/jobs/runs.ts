@@ -60,11 +60,13 @@ export async function runRecordedLifecycle(ctx: Ctx, trigger: Trigger, asOf?: st
   try {
     report = await runLifecycle(ctx, {
       asOf,
-      // D1: at most 1,000 statements per invocation and 30 s per batch; Node has neither limit, and there
-      // larger chunks commit and checkpoint each page fewer times (100,000 renewals in process: 13.2 s in
-      // chunks of 5,000, 12.2 s of 10,000; a chunk holds the write lock about a second)
+      // D1: at most 1,000 statements per invocation and 30 s per batch. Node has neither limit, but its
+      // embedded database runs a chunk synchronously on the event loop: chunks are sized to a slice of
+      // about 40 ms (up to 10,000 contracts) and the job yields between them, so other requests wait at
+      // most about a slice (lifecycle.md: the job yields to other requests between chunks)
       statementBudget: d1 ? 900 : Number.POSITIVE_INFINITY,
       chunkSize: d1 ? 200 : 10_000,
+      ...(d1 ? {} : { sliceMs: 40 }),
       budgetMs: d1 ? 60_000 : HOUR_MS / 2,
     });
   } catch (error) {
