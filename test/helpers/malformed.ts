@@ -42,12 +42,19 @@ export interface Target {
 
 export const LONG_STRING = 'x'.repeat(10_000);
 const OVER_ONE_MIB = 'x'.repeat(1024 * 1024 + 1024);
-export const INVALID_DATES = ['2025-02-30', '2025-13-01', 'tomorrow', '2025-02-29', '2025-1-1', '20250101', '2025-00-10'];
-const INVALID_INSTANTS = ['tomorrow', '2025-02-30T00:00:00Z', '2025-01-01T25:00:00Z', '2025-01-01T00:00:00'];
+/** real calendar dates outside the API's range, 1900-01-01 … 2199-12-31 (lifecycle.md, settled questions) */
+export const OUT_OF_RANGE_DATES = ['1899-12-31', '2200-01-01', '9999-12-31', '0001-01-01'];
+export const INVALID_DATES = ['2025-02-30', '2025-13-01', 'tomorrow', '2025-02-29', '2025-1-1', '20250101', '2025-00-10', ...OUT_OF_RANGE_DATES];
+const INVALID_INSTANTS = ['tomorrow', '2025-02-30T00:00:00Z', '2025-01-01T25:00:00Z', '2025-01-01T00:00:00', '1899-12-31T23:59:59Z', '2200-01-01T00:00:00Z', '9999-12-31T23:00:00Z'];
 const NOT_IDS = ['0', '-1', 'abc', '1.5', '1e3', '0x1F', '+1', '01', 'NaN', 'Infinity', 'null', '١٢', '1,2', 'in:1', ' 1', '%00', "1' or '1'='1", '-9007199254740993'];
 const HUGE_IDS = ['99999999999999999999', '9'.repeat(400)];
 const WRONG_TYPED: unknown[] = [true, 0, -1, 1.5, 'text', '', [], {}, [1], { a: 1 }, null];
 const OTHER_MEDIA_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'text/html', 'application/octet-stream', ''];
+/** JSON all the same, but not the media type or the charset a route takes */
+const OTHER_JSON_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/problem+json', 'text/json', 'application/json; charset=utf-16', 'application/json; charset=iso-8859-1'];
+const OTHER_PATCH_TYPES = ['application/json', 'application/merge-patch+json', 'application/json-patch+json; charset=utf-16'];
+/** what every plain JavaScript object inherits: never a field */
+const PROTOTYPE_MEMBERS = ['toString', 'constructor', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'isPrototypeOf', 'toLocaleString', 'propertyIsEnumerable'];
 const BROKEN_JSON = ['{', '{"a":}', "{'a':1}", '{"a":1,}', 'undefined', 'NaN', '[1,]', '{"a":1}}', '{"a" 1}', '// note\n{}', '{"a":"\\x"}', '\u0000', '{"a":1e999999999999'];
 
 const MALFORMED_PATCHES: unknown[] = [
@@ -75,6 +82,15 @@ const MALFORMED_PATCHES: unknown[] = [
   [{ op: 'remove', path: '/no/such/path' }],
   [{ op: 'add', path: `/${'a'.repeat(2000)}`, value: 1 }],
   Array.from({ length: 101 }, () => ({ op: 'test', path: '/id', value: 0 })),
+  // inherited members: once a no-op 200
+  ...PROTOTYPE_MEMBERS.flatMap((m) => [
+    [{ op: 'replace', path: `/${m}`, value: 1 }],
+    [{ op: 'add', path: `/${m}`, value: 'x' }],
+    [{ op: 'remove', path: `/${m}` }],
+  ]),
+  [{ op: 'move', from: '/toString', path: '/name' }],
+  [{ op: 'copy', from: '/constructor', path: '/name' }],
+  [{ op: 'replace', path: '/id/toString', value: 1 }],
 ];
 
 export const isIdParameter = (p: Parameter) => p.in === 'path' && (p.name === 'id' || /Id$/.test(p.name));
@@ -198,11 +214,22 @@ export function badQueryValues(p: Parameter): string[] {
     fields: ['nope', 'id,nope', ','],
   };
   if (byName[p.name]) return [...universal, ...byName[p.name]!];
+  if (!grammar && p.schema.format === 'date') return [...universal, ...INVALID_DATES];
   switch (grammar) {
     case 'id':
       return [...universal, '0', '-1', 'abc', '1.5', 'in:1,,2', 'in:0', '99999999999999999999', `in:${listOf(LIST_LIMIT + 1, String)}`];
     case 'date':
-      return [...universal, ...INVALID_DATES, 'lt:tomorrow', 'ge:2025-02-30', 'gtn:', 'ge:2025-01-01,,lt:2026-01-01', 'between:2025-01-01', listOf(CONDITION_LIMIT + 1, () => 'ge:2025-01-01')];
+      return [
+        ...universal,
+        ...INVALID_DATES,
+        'lt:tomorrow',
+        'ge:2025-02-30',
+        'gtn:',
+        'ge:2025-01-01,,lt:2026-01-01',
+        'between:2025-01-01',
+        listOf(CONDITION_LIMIT + 1, () => 'ge:2025-01-01'),
+        ...OUT_OF_RANGE_DATES.flatMap((d) => [`ge:${d}`, `gtn:${d}`, `ge:2000-01-01,lt:${d}`]),
+      ];
     case 'instant':
       return [
         ...universal,
@@ -210,6 +237,8 @@ export function badQueryValues(p: Parameter): string[] {
         'lt:tomorrow',
         'gtn:2025-01-01T00:00:00Z',
         'ge:2025-01-01T00:00:00Z,,lt:2026-01-01T00:00:00Z',
+        'ge:1899-12-31T23:59:59Z',
+        'lt:2200-01-01T00:00:00Z',
         listOf(CONDITION_LIMIT + 1, () => 'ge:2025-01-01T00:00:00Z'),
       ];
     case 'number':
@@ -372,9 +401,10 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
     const mediaType = op.body.mediaType;
     const text = JSON.stringify(isPatch ? (patchChange ? [patchChange] : [{ op: 'test', path: '/id', value: 1 }]) : (target.body ?? {}));
     // another media type: 415
-    const otherTypes = isPatch ? [...OTHER_MEDIA_TYPES, 'application/json', 'application/merge-patch+json'] : OTHER_MEDIA_TYPES;
+    const otherTypes = isPatch ? [...OTHER_MEDIA_TYPES, ...OTHER_PATCH_TYPES] : [...OTHER_MEDIA_TYPES, ...OTHER_JSON_TYPES];
     const wrongType = (contentType: string) => base(`content type ${JSON.stringify(contentType)}`, { raw: text, contentType, expect: [415] });
-    for (const type of new Set([otherTypes[0]!, '', isPatch ? 'application/json' : 'application/xml'])) named.push(wrongType(type));
+    const alwaysSent = isPatch ? ['application/json', 'application/json-patch+json; charset=utf-16'] : ['application/xml', 'application/json-patch+json', 'application/json; charset=utf-16'];
+    for (const type of new Set([otherTypes[0]!, '', ...alwaysSent])) named.push(wrongType(type));
     arbitraries.push(fc.constantFrom(...otherTypes).map(wrongType));
     // broken JSON: 400
     const broken = (raw: string) => base(`broken JSON ${JSON.stringify(raw.slice(0, 40))}`, { raw, contentType: mediaType, expect: [400] });
@@ -388,7 +418,7 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
     const mutations = fieldMutations(schema, body);
     const mutate = (m: Mutation) => base(`${m.pointer} ${m.why}`, { body: withValueAt(body, m.pointer, m.value), expect: invalidBody });
     // the spec's impossible dates and 10,000-character strings, on every field they apply to
-    for (const m of mutations) if (['2025-02-30', '2025-13-01', 'tomorrow', LONG_STRING].includes(m.value as string)) named.push(mutate(m));
+    for (const m of mutations) if (['2025-02-30', '2025-13-01', 'tomorrow', '9999-12-31', LONG_STRING].includes(m.value as string)) named.push(mutate(m));
     // batches and nested lists: each field of an item refused once, and a list empty or over its limit
     const nestedFields = new Set<string>();
     for (const m of mutations) {
@@ -445,12 +475,13 @@ export function malformedRequests(target: Target): { named: BadRequest[]; arbitr
     arbitraries.push(
       fc
         .tuple(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/), fc.jsonValue({ maxDepth: 2 }))
-        .filter(([name]) => !(name in current))
+        .filter(([name]) => !Object.hasOwn(current, name))
         .map(([name, value]) => patch(`add unknown /${name}`, [{ op: 'add', path: `/${name}`, value }], [400])),
     );
     const malformed = (doc: unknown) => patch(`malformed patch ${JSON.stringify(doc).slice(0, 60)}`, doc, [400]);
-    // the ones that reach the patch library each time; the rest are drawn
-    for (const doc of MALFORMED_PATCHES.filter((d) => JSON.stringify(d).includes('proto'))) named.push(malformed(doc));
+    // the ones that reach the patch library each time (prototype paths, inherited members); the rest are drawn
+    const inherited = /proto|"\/(toString|constructor)"/;
+    for (const doc of MALFORMED_PATCHES.filter((d) => inherited.test(JSON.stringify(d)))) named.push(malformed(doc));
     arbitraries.push(fc.constantFrom(...MALFORMED_PATCHES).map(malformed));
     // a nested item's member that is not there yet is added; any other is replaced
     const change = (m: Mutation) => ({ op: valueAt(current, m.pointer) === undefined ? 'add' : 'replace', path: m.pointer, value: m.value });

@@ -9,7 +9,7 @@
  * covered without editing this file.
  */
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedTables, type Fingerprint, fingerprint } from '../helpers/fingerprint';
 import { type Client, harness, signTestToken } from '../helpers/harness';
 import { type BadRequest, grammarOf, malformedRequests, problemMismatch, queryAtLimits, send, type Target } from '../helpers/malformed';
@@ -48,6 +48,18 @@ async function targetOf(op: Operation): Promise<Target> {
   return target;
 }
 
+/** requests sent per operation, for the summary line */
+const sentPerOperation = new Map<string, number>();
+afterAll(() => {
+  const counts = [...sentPerOperation.values()];
+  if (counts.length === 0) return;
+  const total = counts.reduce((a, b) => a + b, 0);
+  console.log(
+    `bad input (${h.kind}): ${counts.length} operations, ${total} requests (per operation: min ${Math.min(...counts)}, ` +
+      `median ${counts.sort((a, b) => a - b)[Math.floor(counts.length / 2)]}, max ${Math.max(...counts)}; ${RUNS_PER_OPERATION} of them drawn)`,
+  );
+});
+
 describe('bad input is a 4xx problem and writes nothing', () => {
   it('covers every operation of the OpenAPI document', () => {
     expect(doc.operations.length).toBeGreaterThan(50);
@@ -79,6 +91,7 @@ describe('bad input is a 4xx problem and writes nothing', () => {
         );
       }
       expect(sent).toBeGreaterThan(0);
+      sentPerOperation.set(op.name, sent);
     });
   }
 });

@@ -67,7 +67,7 @@ const AsOfQuery = z.object({
   asOf: z
     .string()
     .optional()
-    .openapi({ param: { name: 'asOf', in: 'query' }, description: 'The date of the balances (YYYY-MM-DD); default: the contract owner’s today', example: '2025-08-15' }),
+    .openapi({ param: { name: 'asOf', in: 'query' }, format: 'date', description: 'The date of the balances (YYYY-MM-DD); default: the contract owner’s today', example: '2025-08-15' }),
 });
 
 /** The list query and the date as given (the service checks it). */
