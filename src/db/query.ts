@@ -9,6 +9,7 @@ import { type SQLiteColumn, SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { invalidField } from '../errors';
 import type { Condition, FieldFilter, FilterTree, FilterType, SortKey, SortValues } from '../list-query';
 import { inList } from './client';
+import { containsFolded } from './fold';
 import type { Ctx } from './context';
 
 export type Column = SQLiteColumn | SQL;
@@ -68,8 +69,8 @@ function conditionSql(column: Column, c: Condition): SQL {
     case 'notIn':
       return sql`(${column} is null or not (${inList(column, c.values as Array<string | number>)}))`;
     case 'contains':
-      // instr keeps % and _ literal and has no pattern-length limit (D1: 50 bytes for LIKE)
-      return sql`instr(lower(${column}), lower(${c.value})) > 0`;
+      // case-insensitive in every script; instr keeps % and _ literal and has no pattern-length limit (D1: 50 bytes for LIKE)
+      return containsFolded(column, String(c.value));
     case 'matches':
       return sql`${column} like ${likePattern(c.pattern)} escape '\\'`;
     case 'isNull':

@@ -5,6 +5,7 @@
  * repeated one or a value that does not parse is a 400 naming the parameter —
  * because a typo must never silently widen a query.
  */
+import { foldReplacements, MAX_FOLD_REPLACEMENTS } from '../db/fold';
 import type { QuerySpec } from '../db/query';
 import { API_DATE_RANGE, isApiDate, isIsoDate, parseApiInstant, parseInstant, toInstant } from '../domain/dates';
 import { invalidField } from '../errors';
@@ -56,6 +57,7 @@ export function parseFilter(param: string, type: FilterType, raw: string): Field
       if (raw.startsWith('like:')) {
         const needle = raw.slice(5);
         if (needle === '') fail(param, 'like: needs a value', raw);
+        if (needle.length > 1000 || foldReplacements(needle).length > MAX_FOLD_REPLACEMENTS) fail(param, 'like: holds too long or too varied a text', raw.slice(0, 50));
         return { type, conditions: [{ op: 'contains', value: needle }] };
       }
       if (raw.length > 1000) fail(param, 'is too long', raw.slice(0, 50));

@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { systemCtx } from '../../src/context';
+import { systemCtx } from '../../src/db/context';
 import { MAX_RENEWALS_PER_CHAIN, runLifecycle } from '../../src/jobs/lifecycle';
 import { checkChains, insertDueContracts } from '../helpers/due-contracts';
 import { createRuntime } from '../helpers/runtime.node';

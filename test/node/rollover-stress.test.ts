@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { runRecordedLifecycle } from '../../src/jobs/runs';
-import { systemCtx } from '../../src/context';
+import { systemCtx } from '../../src/db/context';
 import { checkChains, insertDueContracts } from '../helpers/due-contracts';
 import { signTestToken } from '../helpers/harness';
 import { createRuntime } from '../helpers/runtime.node';
