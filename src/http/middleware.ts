@@ -10,7 +10,7 @@ import type { Ctx, Deps } from '../db/context';
 import { ctxFor } from '../db/context';
 import { driverError, isUniqueViolation } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
-import { keepLeased } from '../lease';
+import { keepLeased } from '../db/lease';
 import type { Area } from '../domain/scopes';
 import { type Access, Authenticator, type Principal, requireScope } from './auth';
 import { sha256 } from '../domain/credentials';

@@ -3,7 +3,7 @@ import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Ctx } from '../db/context';
 import { jobRuns } from '../db/schema';
 import { toInstant } from '../domain/dates';
-import { keepLeased } from '../lease';
+import { keepLeased } from '../db/lease';
 import { runLifecycle, type LifecycleReport } from './lifecycle';
 
 export type JobRunRow = typeof jobRuns.$inferSelect;
