@@ -1,8 +1,9 @@
 /**
  * Graceful shutdown of the Node server (quality.md §Faults): on SIGTERM it stops
  * accepting connections, lets every request it has already accepted finish (each
- * answered with `Connection: close`, so keep-alive sockets end after it), waits a
- * bounded time for them, and only then lets the caller close the database.
+ * answered with `Connection: close`, so keep-alive sockets end after it; idle ones
+ * end by the keep-alive timeout), waits a bounded time for them, and only then
+ * lets the caller close the database.
  *
  * Node's `server.close()` also destroys every connection with no request in
  * progress, which includes connections accepted whose request has not been parsed
@@ -36,17 +37,11 @@ export function drainable(server: Server): Drainer {
           server.closeAllConnections();
           resolve({ timedOut: true });
         }, timeoutMs);
-        // keep-alive connections idle since before the signal would hold the wait until their timeout: close them once
-        // no request has been in progress for two ticks in a row (to Node a connection whose request is still unread
-        // is idle too, so the quiet must have lasted long enough for the event loop to have read every socket)
-        let quiet = 0;
-        const idle = setInterval(() => {
-          quiet = open.size === 0 ? quiet + 1 : 0;
-          if (quiet >= 2) server.closeIdleConnections();
-        }, 250);
+        // a keep-alive connection idle since before the signal is not closed here: its client may be sending its next
+        // request right now (closing it would reset that request). It answers that request with Connection: close,
+        // or ends by Node's keep-alive timeout (5 s), within the drain's bound
         NetServer.prototype.close.call(server, () => {
           clearTimeout(timer);
-          clearInterval(idle);
           resolve({ timedOut: false });
         });
       });
