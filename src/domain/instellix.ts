@@ -14,7 +14,7 @@
  * - Properties are `[{ident, value}]` lists on the wire and a string map in Tenor
  *   (as /v1 properties are); an ident given twice is an error, the order is kept.
  */
-import { type IsoDate, isIsoDate, parseInstant, wallClock } from './dates';
+import { type IsoDate, isApiDate, parseApiInstant, wallClock } from './dates';
 
 export const TERM_UNITS = ['MONTH', 'YEAR'] as const;
 export type TermUnit = (typeof TERM_UNITS)[number];
@@ -118,14 +118,15 @@ export function impliedOwner(tokenOwners: readonly number[] | '*', given: number
  * value is neither.
  */
 export function calendarDate(value: string, timeZone: string): IsoDate | null {
-  if (isIsoDate(value)) return value;
-  const epochMs = parseInstant(value);
+  if (isApiDate(value)) return value;
+  const epochMs = parseApiInstant(value);
   return epochMs === null ? null : wallClock(epochMs, timeZone).date;
 }
 
 /** Whether a value is a date or an ISO-8601 instant with a zone (what calendarDate takes). */
 export function isDateOrInstant(value: unknown): boolean {
-  return typeof value === 'string' && (isIsoDate(value) || parseInstant(value) !== null);
+  // within the API's range, 1900-01-01 … 2199-12-31 (lifecycle.md, settled questions)
+  return typeof value === 'string' && (isApiDate(value) || parseApiInstant(value) !== null);
 }
 
 export interface PlanOptionRef {

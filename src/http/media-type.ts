@@ -30,13 +30,13 @@ export function requireMediaTypeOf(header: string | undefined, mediaType: string
 }
 
 /**
- * Every POST: a body must be application/json in UTF-8 (415 otherwise), before
- * any route validator sees it (the OpenAPI validator takes any `+json` type and
- * any charset). A POST without a body and without a Content-Type passes.
+ * Every POST and PUT: a body must be application/json in UTF-8 (415 otherwise),
+ * before any route validator sees it (the OpenAPI validator takes any `+json`
+ * type and any charset). One without a body and without a Content-Type passes.
  */
 export function jsonPostBodies(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.method !== 'POST') return next();
+    if (c.req.method !== 'POST' && c.req.method !== 'PUT') return next();
     const header = c.req.header('content-type');
     if (header !== undefined) requireMediaTypeOf(header, JSON_MEDIA_TYPE);
     else if ((await c.req.text()).length > 0) throw unsupportedMediaType(`The body must be ${JSON_MEDIA_TYPE}`);
