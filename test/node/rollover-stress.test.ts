@@ -42,8 +42,8 @@ it(`keeps reads under 100 ms at p99 while ${CONTRACTS.toLocaleString('en')} cont
       await res.text();
       if (res.status !== 200) throw new Error(`GET → ${res.status}`);
       latencies.push(performance.now() - started);
-      // another client: a request every 5 ms, arriving whatever the job is doing
-      await new Promise((r) => setTimeout(r, 5));
+      // another client: a request every 2 ms, arriving whatever the job is doing (enough reads for a p99)
+      await new Promise((r) => setTimeout(r, 2));
     }
   })();
 
@@ -72,7 +72,7 @@ it(`keeps reads under 100 ms at p99 while ${CONTRACTS.toLocaleString('en')} cont
   );
   expect(run.outcome).toBe('COMPLETED');
   expect(run.renewed).toBe(CONTRACTS);
-  expect(latencies.length).toBeGreaterThan(10);
+  expect(latencies.length).toBeGreaterThan(100);
   expect(p99).toBeLessThan(100);
   expect((await checkChains(runtime.deps.database, ownerId)).problems).toEqual([]);
 }, 600_000);
