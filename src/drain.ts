@@ -20,7 +20,19 @@ export interface Drainer {
   drain(timeoutMs?: number): Promise<{ timedOut: boolean }>;
 }
 
+/**
+ * How long an idle keep-alive connection stays open. Node's default (5 s) is
+ * shorter than a busy moment of this server: the event loop runs database work
+ * synchronously, so a client's next request can wait in the socket while the idle
+ * timer fires first, and the connection is reset under it. Proxies in front use
+ * a shorter idle timeout than the server behind them, which this keeps possible.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export function drainable(server: Server): Drainer {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // a request's headers may take as long as the connection may idle (Node requires headersTimeout > keepAliveTimeout)
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   let draining = false;
   const open = new Set<ServerResponse>();
   server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
@@ -39,7 +51,7 @@ export function drainable(server: Server): Drainer {
         }, timeoutMs);
         // a keep-alive connection idle since before the signal is not closed here: its client may be sending its next
         // request right now (closing it would reset that request). It answers that request with Connection: close,
-        // or ends by Node's keep-alive timeout (5 s), within the drain's bound
+        // or is closed when the drain's bound runs out
         NetServer.prototype.close.call(server, () => {
           clearTimeout(timer);
           resolve({ timedOut: false });

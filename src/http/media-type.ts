@@ -29,6 +29,14 @@ export function requireMediaTypeOf(header: string | undefined, mediaType: string
   if (problem) throw unsupportedMediaType(problem);
 }
 
+/** Route middleware: the body must be `mediaType` in UTF-8 (415 otherwise, or when there is none). */
+export function requireMediaType(mediaType: string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    requireMediaTypeOf(c.req.header('content-type'), mediaType);
+    await next();
+  };
+}
+
 /**
  * Every POST and PUT: a body must be application/json in UTF-8 (415 otherwise),
  * before any route validator sees it (the OpenAPI validator takes any `+json`

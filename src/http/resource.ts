@@ -17,7 +17,7 @@ import { fieldErrors } from './validation';
 import { type FilterSpec, MAX_FILTER_PARAMETERS } from '../db/query';
 import type { SortValues } from '../list-query';
 import { linkHeader, type ListSpec, parseFields, parseListQuery, project, singleValues } from './query';
-import { requireMediaTypeOf } from './media-type';
+import { requireMediaType } from './media-type';
 import { auditFields, entityId, errorResponses, IdParams, NoQuery, requiredQueryText } from './schemas';
 import { EXPORT_NOTE, exportComputedList, exportContent, exportList, listFormat } from './export';
 
@@ -92,14 +92,6 @@ const GET_PARAMS: ReadonlySet<string> = new Set(['fields']);
 const IfMatchHeader = z.object({
   'if-match': z.string().optional().openapi({ description: 'The ETag of the version you read; 412 if it is no longer current', example: '"1"' }),
 });
-
-/** Route middleware: the body must be of this media type, in UTF-8 (415 otherwise). */
-function requireMediaType(mediaType: string) {
-  return async (c: AppContext, next: () => Promise<void>) => {
-    requireMediaTypeOf(c.req.header('content-type'), mediaType);
-    await next();
-  };
-}
 
 const SummaryHeader = z.object({
   summary: z

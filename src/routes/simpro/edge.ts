@@ -10,8 +10,9 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ZodObject, ZodType } from 'zod';
 import type { Area } from '../../domain/scopes';
-import { describeErrors, type FieldError, invalid, notFound, preconditionFailed, TenorError, unsupportedMediaType } from '../../errors';
+import { describeErrors, type FieldError, invalid, notFound, preconditionFailed, TenorError } from '../../errors';
 import type { ListQuery } from '../../list-query';
+import { JSON_MEDIA_TYPE, requireMediaType } from '../../http/media-type';
 import { type AppContext, type AppEnv, type Ctx, ctxOf, scope as requireScope } from '../../http/middleware';
 import { methodNotAllowed } from '../../http/resource';
 import { errorResponses, NoQuery } from '../../http/schemas';
@@ -136,12 +137,8 @@ export function simproHook(result: { success: boolean; target?: string; error?: 
   throw invalid(describeErrors(errors), errors);
 }
 
-/** Route middleware: a body must be JSON (415 otherwise, or when there is none). */
-async function jsonBody(c: AppContext, next: () => Promise<void>) {
-  const essence = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
-  if (essence !== 'application/json') throw unsupportedMediaType('The body must be application/json');
-  await next();
-}
+/** Route middleware: a body must be JSON in UTF-8 (415 otherwise, or when there is none). */
+const jsonBody = requireMediaType(JSON_MEDIA_TYPE);
 
 // ─── lists ───────────────────────────────────────────────────────────────────
 
