@@ -66,7 +66,7 @@ export async function runRecordedLifecycle(ctx: Ctx, trigger: Trigger, asOf?: st
       // most about a slice (lifecycle.md: the job yields to other requests between chunks)
       statementBudget: d1 ? 900 : Number.POSITIVE_INFINITY,
       chunkSize: d1 ? 200 : 10_000,
-      ...(d1 ? {} : { sliceMs: 40 }),
+      ...(d1 ? {} : { sliceMs: 25 }),
       budgetMs: d1 ? 60_000 : HOUR_MS / 2,
     });
   } catch (error) {
