@@ -6,9 +6,10 @@ import { z } from '@hono/zod-openapi';
 import { API_DATE_RANGE, isApiDate, isIsoDate, isValidTimeZone, parseApiInstant, parseInstant } from '../domain/dates';
 import { decimalPlaces, MAX_MAJOR } from '../domain/money';
 import type { FieldProblem } from '../domain/pricing';
+import { NAME_CHARACTERS } from './unicode-classes';
 
-/** Letters of any script, digits, spaces and the punctuation Elevate allows in names. */
-const NAME_PATTERN = /^[\p{L}\p{M}\p{N}\p{Zs}%£@&#=':;`’,|!_—–()\\/\-+.?*]+$/u;
+/** Letters, marks, digits and spaces of any script, and the punctuation Elevate allows in names. */
+const NAME_PATTERN = new RegExp(`^[${NAME_CHARACTERS}%£@&#=':;\`’,|!_—–()\\\\/\\-+.?*]+$`, 'u');
 const EXTERNAL_REF_PATTERN = /^[a-zA-Z0-9_.~@-]{1,100}$/;
 
 export const entityId = (description?: string) =>
@@ -19,14 +20,23 @@ export const entityId = (description?: string) =>
     .max(Number.MAX_SAFE_INTEGER)
     .openapi({ example: 1, ...(description ? { description } : {}) });
 
+/**
+ * A string that must match `pattern`, documented with the pattern's source alone:
+ * zod-to-openapi writes a regex's flags into the document (`^…$/u`, which matches
+ * nothing). Give a Unicode pattern its `u` flag and spell categories with
+ * ./unicode-classes rather than `\p{…}`, which validators outside JavaScript do not read.
+ */
+export function matching<S extends z.ZodString>(schema: S, pattern: RegExp, message: string): S {
+  if (pattern.flags !== '' && pattern.flags !== 'u') throw new Error(`matching(): a pattern's flags other than u cannot be documented (${pattern})`);
+  return schema.regex(pattern, message).openapi({ pattern: pattern.source }) as S;
+}
+
 export const name = (max = 100, example = 'Example name') =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(NAME_PATTERN, 'may contain letters, digits, spaces and the punctuation % £ @ & # = \' : ; ` ’ , | ! _ — – ( ) \\ / - + . ? *')
-    .openapi({ example });
+  matching(
+    z.string().trim().min(1).max(max),
+    NAME_PATTERN,
+    'may contain letters, digits, spaces and the punctuation % £ @ & # = \' : ; ` ’ , | ! _ — – ( ) \\ / - + . ? *',
+  ).openapi({ example });
 
 export const text = (max: number, example?: string) =>
   z

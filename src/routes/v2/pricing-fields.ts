@@ -17,7 +17,8 @@ import { isValidQuantity, MAX_QUANTITY, QUANTITY_DECIMALS } from '../../domain/q
 import { DISCOUNT_PERCENTAGE_PLACES, PERIODS_IN_ADVANCE, RENTAL_RATE_FREQUENCIES, RENTAL_RATE_TYPES } from '../../domain/rental-charges/model';
 import { decimalPlaces, MAX_MAJOR } from '../../domain/money';
 import { outputSchema } from '../../http/resource';
-import { addProblems, entityId, isoDate, money } from '../../http/schemas';
+import { addProblems, entityId, isoDate, matching, money } from '../../http/schemas';
+import { LETTERS } from '../../http/unicode-classes';
 import type { BoltOnChargeFields } from '../../services/pricing-fields';
 
 /** An amount in pence (minor units), at most 4 places (= whole micros). */
@@ -49,13 +50,10 @@ export const percentage = (example: number, description: string) =>
     .openapi({ example, description: `${description} 0..100, up to 2 decimal places.` });
 
 /** Ledger code: letters, digits, `.`, `-`, `_`; 1..50 (Elevate's pattern). */
+const NOMINAL_CODE_PATTERN = new RegExp(`^[0-9${LETTERS}.\\-_]+$`, 'u');
+
 export const nominalCode = () =>
-  z
-    .string()
-    .min(1)
-    .max(50)
-    .regex(/^[a-zA-Z0-9\p{L}.\-_]+$/u, 'may contain letters, digits, . - and _')
-    .openapi({ example: 'SALES-01QTR2' });
+  matching(z.string().min(1).max(50), NOMINAL_CODE_PATTERN, 'may contain letters, digits, . - and _').openapi({ example: 'SALES-01QTR2' });
 
 /** An opaque id of an object Tenor does not hold (supplier, supplier account, tax band): stored and returned as given. */
 export const externalId = (description: string) => entityId(`${description} (an id in another system; not checked by Tenor)`);
