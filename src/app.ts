@@ -10,6 +10,7 @@ import { type Deps, deferLoggingFailures } from './db/context';
 import { jsonPostBodies } from './http/media-type';
 import { authenticate, type AppEnv, handleError, idempotency, requestLogger } from './http/middleware';
 import { describeErrors, invalid, TenorError } from './errors';
+import { apiDocument } from './http/openapi';
 import { problemResponse } from './http/problem';
 import { fieldErrors, type ZodIssueLike } from './http/validation';
 import { registerRoutes } from './routes';
@@ -64,19 +65,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   });
   registerRoutes(app);
 
-  let document: unknown;
-  app.get('/openapi.json', (c) => {
-    document ??= app.getOpenAPI31Document({
-      openapi: '3.1.0',
-      info: {
-        title: 'Tenor API',
-        version: '1.0.0',
-        description:
-          'Contract management and pricing for term contracts: contract profiles, customer contracts and their renewal, early termination charges, rate cards, inclusive bundles and rating. Errors are RFC 9457 problem+json; lists take the query grammar described on each parameter.',
-      },
-    });
-    return c.json(document);
-  });
+  app.get('/openapi.json', (c) => c.json(apiDocument(app)));
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Tenor API' }));
 
   return app;

@@ -18,7 +18,7 @@ import { type FilterSpec, MAX_FILTER_PARAMETERS } from '../db/query';
 import type { SortValues } from '../list-query';
 import { linkHeader, type ListSpec, parseFields, parseListQuery, project, singleValues } from './query';
 import { requireMediaType } from './media-type';
-import { auditFields, entityId, errorResponses, IdParams, NoQuery, requiredQueryText } from './schemas';
+import { auditFields, entityId, errorResponses, headErrorResponses, ID_PARAMETER, IdParams, NoQuery, requiredQueryText } from './schemas';
 import { EXPORT_NOTE, exportComputedList, exportContent, exportList, listFormat } from './export';
 
 export type Operation = 'list' | 'get' | 'create' | 'update' | 'delete';
@@ -54,6 +54,8 @@ export interface ResourceDefinition<Row, Out extends Record<string, unknown>, In
    * dialect's own documentation sends them (seed 001: `"value": "false"` on /active).
    */
   patchStringBooleans?: readonly string[];
+  /** when PATCH may make a new object instead (201 with its Location): what that 201 is */
+  updateCreates?: string;
   /** fields only the 201 of POST carries and no later read shows (a secret shown once) */
   revealOnCreate?: { fields: Record<string, ZodType>; values(row: Row): Record<string, unknown> };
 }
@@ -97,8 +99,23 @@ const SummaryHeader = z.object({
   summary: z
     .enum(['true', 'false'])
     .optional()
-    .openapi({ param: { name: 'summary', in: 'header' }, description: 'true: leave nested arrays out of the response', example: 'true' }),
+    .openapi({ param: { name: 'summary', in: 'header' }, type: 'boolean', description: 'true: leave nested arrays out of the response', example: true }),
 });
+
+/**
+ * The response item of an operation that may leave fields out (`fields=`, header
+ * `summary: true`): the whole object, or the partial one (`<Name>Partial`: only
+ * `id` is sure to be there).
+ */
+export function possiblyPartial(output: ZodObject, name: string): ZodType {
+  const partial = 'id' in output.shape ? output.partial().required({ id: true } as never) : output.partial();
+  return z.union([
+    output,
+    partial.openapi(`${name}Partial`, {
+      description: `Part of a ${name}: the fields named in \`fields\` (and its id), or the object without the lists that \`summary: true\` leaves out`,
+    }),
+  ]);
+}
 
 /** The `summary` request header: `true`, `false` or absent; anything else is a 400. */
 function summaryRequested(c: AppContext): boolean {
@@ -129,14 +146,34 @@ function validatePatched<T>(schema: ZodObject, document: Record<string, unknown>
   throw invalid(describeErrors(errors), errors);
 }
 
-const describeParam = (name: string, description: string, example?: string) =>
-  z.string().optional().openapi({ param: { name, in: 'query' }, description, ...(example ? { example } : {}) });
+/**
+ * A query parameter the route parses itself (http/query.ts: strict, a 400 naming
+ * it), documented as the JSON Schema of the value it holds: integers and booleans
+ * as such, so a generated client sends and types them as numbers and booleans.
+ */
+const describeParam = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }) =>
+  z
+    .string()
+    .optional()
+    .openapi({ param: { name, in: 'query' }, description, ...schema });
+
+const ID_LIST = { type: 'string', pattern: '^in:[1-9][0-9]{0,15}(,[1-9][0-9]{0,15}){0,99}$', example: 'in:1,2,3' };
+
+/** The JSON Schema of a filter's values, by its grammar (the description spells the grammar out). */
+const FILTER_SCHEMAS: Record<FilterSpec['type'], Record<string, unknown>> = {
+  id: { type: ['integer', 'string'], anyOf: [ID_PARAMETER, ID_LIST] },
+  boolean: { type: 'boolean' },
+  string: { type: 'string' },
+  date: { type: 'string' },
+  instant: { type: 'string' },
+  number: { type: 'string' },
+};
 
 /** The documented `page` and `pageSize` query parameters (for lists that take no sort or fields). */
 export function pagingDocs() {
   return {
-    page: describeParam('page', 'Page of results, from 1 (default 1)', '1'),
-    pageSize: describeParam('pageSize', 'Results per page, 1..1000 (default 100)', '100'),
+    page: describeParam('page', 'Page of results, from 1 (default 1)', { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, example: 1 }),
+    pageSize: describeParam('pageSize', 'Results per page, 1..1000 (default 100)', { type: 'integer', minimum: 1, maximum: 1000, default: 100, example: 100 }),
   };
 }
 
@@ -145,8 +182,8 @@ export function queryDocs(filters: Record<string, FilterSpec>, withPaging: boole
   const shape: Record<string, ZodType> = {};
   if (withPaging) {
     Object.assign(shape, pagingDocs());
-    shape.sort = describeParam('sort', 'Comma-separated fields, each optionally :asc or :desc; id is always the last tie-breaker', 'id');
-    shape.fields = describeParam('fields', 'Comma-separated subset of fields to return (id is always included)', 'id,name');
+    shape.sort = describeParam('sort', 'Comma-separated fields, each optionally :asc or :desc; id is always the last tie-breaker', { type: 'string', example: 'id' });
+    shape.fields = describeParam('fields', 'Comma-separated subset of fields to return (id is always included)', { type: 'string', example: 'id,name' });
   }
   const grammar: Record<string, string> = {
     id: '`5` or `in:1,2,3` (up to 100)',
@@ -158,7 +195,7 @@ export function queryDocs(filters: Record<string, FilterSpec>, withPaging: boole
   };
   for (const [name, f] of Object.entries(filters)) {
     const description = `${f.description ? `${f.description}. ` : ''}${f.required ? 'Required. ' : ''}Filter: ${grammar[f.type]}`;
-    shape[name] = f.required ? requiredQueryText(name, description) : describeParam(name, description);
+    shape[name] = f.required ? requiredQueryText(name, description).openapi(FILTER_SCHEMAS[f.type]) : describeParam(name, description, FILTER_SCHEMAS[f.type]);
   }
   return z.object(shape);
 }
@@ -200,6 +237,10 @@ export function registerResource<Row extends { version: number }, Out extends Re
     : [{ op: 'test', path: '/version', value: 1 }];
 
   const itemHeaders = { ETag: { schema: { type: 'string' as const }, description: 'The object version, for If-Match' } };
+  /** what GET answers: with `fields=` (or `summary: true`) only part of the object */
+  const readSchema = possiblyPartial(def.output, Name);
+  /** what POST and PATCH answer: part of the object with `summary: true` */
+  const writeSchema = summaryFields.length ? readSchema : def.output;
 
   async function respondWithItem(c: AppContext, ctx: Ctx, row: Row, status: 200 | 201, fields: string[] | null = null, revealed: Record<string, unknown> = {}) {
     const view = viewOf(c);
@@ -220,7 +261,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
       description: `200 when at least one visible ${def.singular} matches the filters, 404 when none does. No body.`,
       security: [{ bearerAuth: [] }],
       request: { query: queryDocs(filters, false) },
-      responses: { 200: { description: 'At least one matches' }, 404: { description: 'None matches' } },
+      responses: { 200: { description: 'At least one matches' }, ...headErrorResponses(), 404: { description: 'None matches' } },
     });
     app.openapi(
       createRoute({
@@ -246,7 +287,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
               'X-Total-Count': { schema: { type: 'integer' }, description: 'Matching records in all pages' },
               Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
             },
-            content: { 'application/json': { schema: z.array(def.output) }, ...exportContent() },
+            content: { 'application/json': { schema: z.array(readSchema) }, ...exportContent() },
           },
           ...errorResponses(404, 406),
         },
@@ -285,7 +326,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
       summary: `Check whether a ${def.singular} exists`,
       security: [{ bearerAuth: [] }],
       request: { params: IdParams },
-      responses: { 200: { description: 'Exists', headers: itemHeaders }, 404: { description: 'Not found or not visible' } },
+      responses: { 200: { description: 'Exists', headers: itemHeaders }, ...headErrorResponses(), 404: { description: 'Not found or not visible' } },
     });
     app.openapi(
       createRoute({
@@ -301,11 +342,14 @@ export function registerResource<Row extends { version: number }, Out extends Re
           ...summaryHeaders,
           params: IdParams,
           query: z.object({
-            fields: z.string().optional().openapi({ param: { name: 'fields', in: 'query' }, example: 'id,name' }),
+            fields: z
+              .string()
+              .optional()
+              .openapi({ param: { name: 'fields', in: 'query' }, description: 'Comma-separated subset of fields to return (id is always included)', example: 'id,name' }),
           }),
         },
         responses: {
-          200: { description: `The ${def.singular}`, headers: itemHeaders, content: { 'application/json': { schema: def.output } } },
+          200: { description: `The ${def.singular}`, headers: itemHeaders, content: { 'application/json': { schema: readSchema } } },
           ...errorResponses(404),
         },
       }),
@@ -349,7 +393,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
             headers: { ...itemHeaders, Location: { schema: { type: 'string' }, description: 'Path of the new object' } },
             content: {
               'application/json': {
-                schema: def.revealOnCreate ? def.output.extend(def.revealOnCreate.fields).openapi(`${Name}Created`) : def.output,
+                schema: def.revealOnCreate ? def.output.extend(def.revealOnCreate.fields).openapi(`${Name}Created`) : writeSchema,
               },
             },
           },
@@ -393,7 +437,16 @@ export function registerResource<Row extends { version: number }, Out extends Re
           body: { required: true, content: { [JSON_PATCH_MEDIA_TYPE]: { schema: PatchDocumentSchema, example: patchExample } } },
         },
         responses: {
-          200: { description: `The updated ${def.singular}`, headers: itemHeaders, content: { 'application/json': { schema: def.output } } },
+          200: { description: `The updated ${def.singular}`, headers: itemHeaders, content: { 'application/json': { schema: writeSchema } } },
+          ...(def.updateCreates
+            ? {
+                201: {
+                  description: def.updateCreates,
+                  headers: { ...itemHeaders, Location: { schema: { type: 'string' }, description: 'Path of the new object' } },
+                  content: { 'application/json': { schema: writeSchema } },
+                },
+              }
+            : {}),
           ...errorResponses(404, 409, 412, 413, 415, 422),
         },
       }),
@@ -472,8 +525,12 @@ export interface ComputedListSpec {
   head: { operationId: string; summary: string; description: string };
   /** the documented query (the route validates it) */
   query: ZodObject;
-  /** the 200 answer: what one page is, and what X-Total-Count counts */
-  items: { description: string; schema: ZodType; counted: string };
+  /**
+   * The 200 answer: what one page is, and what X-Total-Count counts. With a `fields`
+   * parameter its items may be partial, documented as `<name>Partial` (name: the
+   * item's component name; by default the operation id's).
+   */
+  items: { description: string; schema: ZodType; counted: string; name?: string };
   errors: readonly number[];
   /** the page (`items` rendered) and the total for this request's URL; HEAD asks only whether there is any */
   page(ctx: Ctx, url: URL, head: boolean): Promise<{ items: unknown[]; total: number; page: number; pageSize: number }>;
@@ -482,6 +539,9 @@ export interface ComputedListSpec {
 /** Registers a computed list's GET and HEAD (200 when any item would be listed, else 404) and its 405s. */
 export function registerComputedList(app: OpenAPIHono<AppEnv>, spec: ComputedListSpec): void {
   const { path, tag } = spec;
+  const items = spec.items.schema;
+  const partialItems = 'fields' in spec.query.shape && items instanceof z.ZodArray && items.element instanceof z.ZodObject;
+  const schema = partialItems ? z.array(possiblyPartial(items.element as ZodObject, spec.items.name ?? capitalize(spec.get.operationId))) : items;
   app.openAPIRegistry.registerPath({
     method: 'head',
     path,
@@ -489,7 +549,7 @@ export function registerComputedList(app: OpenAPIHono<AppEnv>, spec: ComputedLis
     ...spec.head,
     security: [{ bearerAuth: [] }],
     request: { query: spec.query },
-    responses: { 200: { description: 'At least one would be listed' }, 404: { description: 'None would be listed' } },
+    responses: { 200: { description: 'At least one would be listed' }, ...headErrorResponses(...spec.errors), 404: { description: 'None would be listed' } },
   });
   app.openapi(
     createRoute({
@@ -508,7 +568,7 @@ export function registerComputedList(app: OpenAPIHono<AppEnv>, spec: ComputedLis
             'X-Total-Count': { schema: { type: 'integer' }, description: spec.items.counted },
             Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
           },
-          content: { 'application/json': { schema: spec.items.schema }, ...exportContent() },
+          content: { 'application/json': { schema }, ...exportContent() },
         },
         ...errorResponses(...spec.errors, 406),
       },

@@ -137,20 +137,36 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   500: 'A fault of Tenor itself (or a missing key configuration)',
 };
 
+const errorStatuses = (statuses: number[]) => [...new Set([400, 401, 403, 500, ...statuses])].sort();
+
 export function errorResponses(...statuses: number[]) {
   const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }> = {};
-  for (const status of [...new Set([400, 401, 403, 500, ...statuses])].sort()) {
+  for (const status of errorStatuses(statuses)) {
     out[status] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } };
   }
   return out;
 }
+
+/** The error responses of a HEAD: the status and `Content-Type: application/problem+json`, without the body. */
+export function headErrorResponses(...statuses: number[]) {
+  const out: Record<number, { description: string }> = {};
+  for (const status of errorStatuses(statuses)) out[status] = { description: `${ERROR_DESCRIPTIONS[status] ?? 'Error'} (a problem without its body)` };
+  return out;
+}
+
+/**
+ * How an id is documented where the route reads it as text (path and query
+ * parameters): as the integer it is, so clients send and type numbers. The route
+ * still parses the text strictly (a 400 for anything but digits).
+ */
+export const ID_PARAMETER = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, example: 1 } as const;
 
 /** A path parameter holding an id (a positive integer). */
 export const pathId = (name: string, description?: string) =>
   z
     .string()
     .regex(/^[1-9]\d{0,18}$/, 'must be a positive integer')
-    .openapi({ param: { name, in: 'path' }, example: '1', ...(description ? { description } : {}) });
+    .openapi({ param: { name, in: 'path' }, ...ID_PARAMETER, ...(description ? { description } : {}) });
 
 export const IdParams = z.object({ id: pathId('id') });
 
@@ -166,7 +182,7 @@ export const queryId = (name: string, description: string) =>
   z
     .string({ error: queryParamError })
     .regex(/^[1-9]\d{0,15}$/, 'must be a positive integer id')
-    .openapi({ param: { name, in: 'query' }, description, example: '1' });
+    .openapi({ param: { name, in: 'query' }, ...ID_PARAMETER, description });
 
 /** A query parameter holding a date (YYYY-MM-DD); required unless made `.optional()`. */
 export const queryDate = (name: string, description: string, example: string) =>

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/middleware';
+import { describeTag } from '../http/openapi';
 import { registerAppClients } from './v1/app-clients';
 import { registerChargeGroupCategories } from './v1/charge-group-categories';
 import { registerChargeGroups } from './v1/charge-groups';
@@ -33,8 +34,39 @@ import { registerWebhookSubscriptions } from './v1/webhook-subscriptions';
 import { registerInstellix } from './instellix';
 import { registerSimpro } from './simpro';
 
+/** What each tag of /v1 and /v2 holds: the introduction of its section in /docs. */
+const TAGS: Record<string, string> = {
+  'Contract owners': 'The billing entities that own customers, contracts, products and prices; every token names the owners it may act for.',
+  Customers: 'The contract owner’s customers, billed on their contracts.',
+  Sites: 'A customer’s locations, where rental and usage products are installed.',
+  'Rental product categories': 'Groups of rental products, for discount plan rules.',
+  'Rental products': 'What is rented out and charged on a schedule.',
+  'Rental product inventories': 'Rental products installed for a customer at a site (RPIs), the items contracts and rental charges cover.',
+  'Usage products': 'What is charged by use, rated from usage records.',
+  'Usage product inventories': 'Usage products installed for a customer at a site (UPIs), the items usage records are rated for.',
+  'Charge group categories': 'Groups of charge groups.',
+  'Charge groups': 'How usage is grouped on rate cards and invoices.',
+  'App clients': 'Machine clients that exchange a client id and secret for a token (POST /v1/authenticate).',
+  Jobs: 'The scheduled jobs (renewal, expiry, alerts, webhook delivery): their runs, and a run on demand.',
+  'Contract profiles': 'Contract templates: term, early termination charges, notice and renewal alert periods, rollover; a change of terms makes a new version.',
+  'Customer contracts': 'Contracts of a customer on a profile: dates, renewal, termination, early termination charges.',
+  'Time band plans': 'Peak and off-peak time bands for usage rates.',
+  'Usage rate cards': 'Dated price lists for usage products.',
+  'Usage rates': 'The rates of a usage rate card.',
+  'Rental rate cards': 'Dated price lists for rental products.',
+  'Rental rates': 'The rates of a rental rate card.',
+  'Inclusive usage plans': 'Allowances of usage included in a price, drawn down by rated usage.',
+  'Rental discount plans': 'Discounts on rental charges, with their rules.',
+  'Pricing assignments': 'Which rate cards, inclusive usage plans and discount plans apply to a customer, a site or one item, and from when.',
+  'Rental charges': 'Computed, read-only: the rental charge lines of a customer’s items over a period.',
+  'Usage records': 'Usage to rate: batches of records, each rated once against the applicable rate card and allowances.',
+  'Inclusive usage balances': 'Computed, read-only: what is left of each allowance on a date.',
+  Webhooks: 'Subscriptions to events, signed deliveries with retries, and their delivery log.',
+};
+
 /** Every surface's routes, in one list. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
+  for (const [name, description] of Object.entries(TAGS)) describeTag(app, name, description);
   registerContractOwners(app);
   registerCustomers(app);
   registerSites(app);

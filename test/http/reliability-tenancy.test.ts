@@ -209,7 +209,9 @@ describe('another owner’s objects are out of reach', () => {
         }
         // the same read of A's own object answers, so the 404 above was about B
         if (READ.has(op.method) && pathParameters(op.path).every((p) => a.ids.has(p.collection))) {
-          expect((await a.owner.api.request(op.method, urlIn(a, op))).status, `A's ${op.method} ${op.path} on A's object`).toBe(200);
+          // a HEAD of a nested list says whether any item matches (404 when none): its GET shows the path is in reach
+          const method = op.method === 'HEAD' && !op.path.endsWith('}') ? 'GET' : op.method;
+          expect((await a.owner.api.request(method, urlIn(a, op))).status, `A's ${method} ${op.path} on A's object`).toBe(200);
         }
       }
 

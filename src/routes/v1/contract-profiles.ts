@@ -59,6 +59,7 @@ export function registerContractProfiles(app: OpenAPIHono<AppEnv>) {
       renewalAlertDays: 28,
       noticePeriodDays: 30,
     },
+    updateCreates: 'The new version of the contract profile (the change made one)',
     notes: {
       update:
         'Changing contractTerm, earlyTerminationFixedCharge or earlyTerminationPercentageCharge creates a new version (201 with its Location); contracts keep the version they were signed on, and profiles and current contracts rolling over into the old version move to the new one. Patching a superseded version is a 409 naming the current one.',

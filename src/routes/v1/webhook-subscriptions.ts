@@ -12,8 +12,8 @@ import {
 import { conflict } from '../../errors';
 import { type AppContext, type AppEnv, type Ctx, ctxOf, scope } from '../../http/middleware';
 import { linkHeader, type ListSpec, parseListQuery, project } from '../../http/query';
-import { methodNotAllowed, outputSchema, parseId, queryDocs, registerResource } from '../../http/resource';
-import { entityId, errorResponses, NoQuery, pathId, text } from '../../http/schemas';
+import { methodNotAllowed, outputSchema, parseId, possiblyPartial, queryDocs, registerResource } from '../../http/resource';
+import { entityId, errorResponses, headErrorResponses, NoQuery, pathId, text } from '../../http/schemas';
 import { deliverSoon } from '../../jobs/webhooks/delivery';
 import { retryDelivery } from '../../jobs/webhooks/retry';
 import {
@@ -139,6 +139,18 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
   });
 
   const deliveriesPath = `${PATH}/{id}/deliveries`;
+  const deliveriesParams = z.object({ id: pathId('id', 'The webhook subscription') });
+  app.openAPIRegistry.registerPath({
+    method: 'head',
+    path: deliveriesPath,
+    tags: ['Webhooks'],
+    operationId: 'checkWebhookDeliveries',
+    summary: 'Check whether any delivery of a webhook subscription matches',
+    description: '200 when at least one delivery matches the filters, 404 when none does (or the subscription is not visible). No body.',
+    security: [{ bearerAuth: [] }],
+    request: { params: deliveriesParams, query: queryDocs(webhookDeliveryQuery.filters, false) },
+    responses: { 200: { description: 'At least one matches' }, ...headErrorResponses(), 404: { description: 'None matches' } },
+  });
   app.openapi(
     createRoute({
       method: 'get',
@@ -150,7 +162,7 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
         'One entry per event sent (or being sent) to the subscription, with every attempt and its HTTP status code. Use `sort=id:desc` for the newest first.',
       security: [{ bearerAuth: [] }],
       middleware: [scope('webhooks', 'read')],
-      request: { params: z.object({ id: pathId('id', 'The webhook subscription') }), query: queryDocs(webhookDeliveryQuery.filters, true) },
+      request: { params: deliveriesParams, query: queryDocs(webhookDeliveryQuery.filters, true) },
       responses: {
         200: {
           description: 'The deliveries',
@@ -160,7 +172,7 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
           },
           content: {
             'application/json': {
-              schema: z.array(WebhookDelivery).openapi({
+              schema: z.array(possiblyPartial(WebhookDelivery, 'WebhookDelivery')).openapi({
                 example: [
                   {
                     id: 12,

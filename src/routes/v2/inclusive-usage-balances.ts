@@ -92,7 +92,7 @@ export function registerInclusiveUsageBalances(app: OpenAPIHono<AppEnv>) {
         'Computed, read-only. One item per visible UPI with at least one inclusive usage plan assignment effective on `asOf` (default: the contract owner’s today): its plans, most specific assignment first, each component’s balance for the plan period holding that date. Periods are anchored on the assignment start (MONTHLY, WEEKLY or DAILY); unused allowance rolls over for the plan’s rolloverPeriods and is drawn first. A plan assigned at customer or site level is one balance shared by the UPIs it reaches. VALUE amounts in pence, QUANTITY amounts in the usage product’s unit. Paged over UPIs. `sort=periodStartDate` (or periodEndDate, `:desc`) computes the balance of every matching UPI first, so at most 2,000 UPIs may match (400 otherwise: narrow with customerId, siteId or usageProductInventoryId). Tenor has no bill runs: billRunId is always null, and a billRunId filter matches nothing.',
     },
     query: queryDocs(inclusiveUsageBalanceQuery.filters, true).extend(AsOfQuery.shape),
-    items: { description: 'The balances, one item per UPI', counted: 'Matching UPIs in all pages', schema: z.array(InclusiveUsageBalance) },
+    items: { description: 'The balances, one item per UPI', counted: 'Matching UPIs in all pages', schema: z.array(InclusiveUsageBalance), name: 'InclusiveUsageBalance' },
     errors: [404],
     async page(ctx, url, head) {
       const query = queryOf(url);
