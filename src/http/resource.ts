@@ -157,11 +157,10 @@ const describeParam = (name: string, description: string, schema: Record<string,
     .optional()
     .openapi({ param: { name, in: 'query' }, description, ...schema });
 
-const ID_LIST = { type: 'string', pattern: '^in:[1-9][0-9]{0,15}(,[1-9][0-9]{0,15}){0,99}$', example: 'in:1,2,3' };
-
 /** The JSON Schema of a filter's values, by its grammar (the description spells the grammar out). */
 const FILTER_SCHEMAS: Record<FilterSpec['type'], Record<string, unknown>> = {
-  id: { type: ['integer', 'string'], anyOf: [ID_PARAMETER, ID_LIST] },
+  // an id, or `in:` and a list of them (minimum and maximum apply to the number, pattern to the text)
+  id: { ...ID_PARAMETER, type: ['integer', 'string'], pattern: '^in:[1-9][0-9]{0,15}(,[1-9][0-9]{0,15}){0,99}$' },
   boolean: { type: 'boolean' },
   string: { type: 'string' },
   date: { type: 'string' },
