@@ -1,9 +1,13 @@
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { copyDocsAssets } from './scripts/docs-assets.ts';
 import { TEST_JWT_SECRET } from './test/helpers/secrets.ts';
 
 const root = import.meta.dirname;
+
+// the Worker's static assets (wrangler.toml [assets]) must be there before workerd starts
+copyDocsAssets();
 
 export default defineConfig({
   test: {

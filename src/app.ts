@@ -3,13 +3,13 @@
  * the error contract, every surface's routes, /openapi.json and /docs.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { type Deps, deferLoggingFailures } from './db/context';
 import { jsonPostBodies } from './http/media-type';
 import { authenticate, type AppEnv, handleError, idempotency, requestLogger } from './http/middleware';
 import { describeErrors, invalid, TenorError } from './errors';
+import { DOCS_ASSETS, DOCS_ASSETS_PATH, docsPage } from './http/docs';
 import { apiDocument } from './http/openapi';
 import { problemResponse } from './http/problem';
 import { fieldErrors, type ZodIssueLike } from './http/validation';
@@ -22,6 +22,8 @@ export interface AppOptions {
   deps: (c: Context) => Deps;
   /** how to keep background work alive after the response (waitUntil on the Worker); by default it runs on, failures logged */
   defer?: (c: Context) => (work: Promise<unknown>) => void;
+  /** a file of /docs/assets/ (http/docs.ts), from the installed package: read from node_modules on Node, the static assets on the Worker */
+  docsAsset?: (c: Context, name: string) => Promise<Response>;
 }
 
 const TARGETS: Record<string, string> = { json: '', query: 'query.', param: 'path.', header: 'header.' };
@@ -66,7 +68,13 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerRoutes(app);
 
   app.get('/openapi.json', (c) => c.json(apiDocument(app)));
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Tenor API' }));
+  app.get('/docs', docsPage());
+  app.get(`${DOCS_ASSETS_PATH}:name`, async (c) => {
+    const name = c.req.param('name');
+    const response = Object.hasOwn(DOCS_ASSETS, name) ? await options.docsAsset?.(c, name) : undefined;
+    if (!response || response.status === 404) throw new TenorError('not-found', `No file ${c.req.path}`);
+    return response;
+  });
 
   return app;
 }

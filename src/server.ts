@@ -9,6 +9,7 @@ import { type Config, ConfigError, hasVerificationKey, parseConfig } from './con
 import type { LogLine } from './db/context';
 import { createDeps } from './runtime';
 import { analyzeDatabase, migrateDatabase, openDatabase } from './db/node';
+import { nodeDocsAsset } from './docs-assets';
 import { withDevelopmentSecret } from './dev-secret';
 import { DRAIN_TIMEOUT_MS, drainable } from './drain';
 import { signToken } from './http/auth';
@@ -65,7 +66,7 @@ async function main() {
   await migrateDatabase(database);
   await analyzeDatabase(database);
   const deps = createDeps({ config, database, log: batchedStdoutLog() });
-  const app = createApp({ deps: () => deps });
+  const app = createApp({ deps: () => deps, docsAsset: nodeDocsAsset });
 
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     console.error(`Tenor listening on http://localhost:${info.port} (database ${config.DATABASE_URL})`);

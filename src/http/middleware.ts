@@ -33,6 +33,8 @@ export type AppEnv = {
 export type AppContext = Context<AppEnv>;
 
 const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs', '/v1/authenticate']);
+/** the files the /docs page loads */
+const PUBLIC_PREFIX = '/docs/assets/';
 
 const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
 
@@ -71,7 +73,7 @@ export function authenticatorFor(deps: Deps): Authenticator {
 
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (PUBLIC_PATHS.has(c.req.path)) return next();
+    if (PUBLIC_PATHS.has(c.req.path) || c.req.path.startsWith(PUBLIC_PREFIX)) return next();
     c.set('principal', await authenticatorFor(c.get('deps')).authenticate(c.req.header('authorization')));
     return next();
   };
