@@ -35,7 +35,8 @@ const IDEMPOTENCY_KEY = {
   required: false,
   description:
     'Makes the POST safe to retry: the same key, caller, path and body within 24 h returns the first (successful) response again, with `Idempotent-Replayed: true`. The same key with another request is a 422; while the first request is still running, a 409. A refused request (4xx, 5xx) keeps nothing, so it may be corrected and sent again under the same key.',
-  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]{1,255}$', example: '3f7c9b2e-order-1042' },
+  // no example: /docs would put it in every sample request, and a key copied twice replays the first answer
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]{1,255}$' },
 };
 
 const IDEMPOTENT_REPLAYED = {

@@ -49,7 +49,7 @@ const TAGS: Record<string, string> = {
   'App clients': 'Machine clients that exchange a client id and secret for a token (POST /v1/authenticate).',
   Jobs: 'The scheduled jobs (renewal, expiry, alerts, webhook delivery): their runs, and a run on demand.',
   'Contract profiles': 'Contract templates: term, early termination charges, notice and renewal alert periods, rollover; a change of terms makes a new version.',
-  'Customer contracts': 'Contracts of a customer on a profile: dates, renewal, termination, early termination charges.',
+  'Customer contracts': 'Contracts of a customer on a profile (dates, renewal, termination), the items they cover (assignments) and their early termination charges (rental ETCs).',
   'Time band plans': 'Peak and off-peak time bands for usage rates.',
   'Usage rate cards': 'Dated price lists for usage products.',
   'Usage rates': 'The rates of a usage rate card.',
