@@ -10,7 +10,7 @@ import { jsonPostBodies } from './http/media-type';
 import { authenticate, type AppEnv, handleError, idempotency, requestLogger } from './http/middleware';
 import { describeErrors, invalid, TenorError } from './errors';
 import { DOCS_ASSETS, DOCS_ASSETS_PATH, docsPage } from './http/docs';
-import { apiDocument } from './http/openapi';
+import { apiDocumentText } from './http/openapi';
 import { problemResponse } from './http/problem';
 import { fieldErrors, type ZodIssueLike } from './http/validation';
 import { registerRoutes } from './routes';
@@ -67,7 +67,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   });
   registerRoutes(app);
 
-  app.get('/openapi.json', (c) => c.json(apiDocument(app)));
+  app.get('/openapi.json', (c) => c.body(apiDocumentText(app), 200, { 'content-type': 'application/json' }));
   app.get('/docs', docsPage());
   app.get(`${DOCS_ASSETS_PATH}:name`, async (c) => {
     const name = c.req.param('name');

@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { type Config, ConfigError, hasVerificationKey, parseConfig } from './config';
 import type { LogLine } from './db/context';
+import { apiDocumentText } from './http/openapi';
 import { createDeps } from './runtime';
 import { analyzeDatabase, migrateDatabase, openDatabase } from './db/node';
 import { nodeDocsAsset } from './docs-assets';
@@ -67,6 +68,11 @@ async function main() {
   await analyzeDatabase(database);
   const deps = createDeps({ config, database, log: batchedStdoutLog() });
   const app = createApp({ deps: () => deps, docsAsset: nodeDocsAsset });
+  // What the first requests would otherwise wait for, done before listening (measured on a fresh
+  // start: the first request 0.25 s instead of 0.02 s, the first /openapi.json 1.1 s instead of 0.07 s):
+  // Hono builds its router's matcher on first use, and /openapi.json its document.
+  app.router.match('GET', '/health');
+  apiDocumentText(app);
 
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     console.error(`Tenor listening on http://localhost:${info.port} (database ${config.DATABASE_URL})`);

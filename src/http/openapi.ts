@@ -57,6 +57,7 @@ const INFO = {
 };
 
 const documents = new WeakMap<object, Json>();
+const texts = new WeakMap<object, string>();
 const tagDescriptions = new WeakMap<object, Map<string, string>>();
 
 /** What a tag (a resource, a dialect) is, shown as its section's introduction in /docs. */
@@ -83,6 +84,13 @@ export function apiDocument(app: App): Json {
     documents.set(app, document);
   }
   return document;
+}
+
+/** The document as the JSON text GET /openapi.json answers (serialized once: it is about a megabyte). */
+export function apiDocumentText(app: App): string {
+  let text = texts.get(app);
+  if (text === undefined) texts.set(app, (text = JSON.stringify(apiDocument(app))));
+  return text;
 }
 
 /** Adds to a generated document what the app-wide middleware does for every operation (see above). */
