@@ -62,6 +62,11 @@ const TAGS: Record<string, string> = {
   'Usage records': 'Usage to rate: batches of records, each rated once against the applicable rate card and allowances.',
   'Inclusive usage balances': 'Computed, read-only: what is left of each allowance on a date.',
   Webhooks: 'Subscriptions to events, signed deliveries with retries, and their delivery log.',
+  instellix:
+    'instellix’s (formerly Nitrobox’s) contract API: plans over contract profiles, debtors over customers, contracts and their termination actions — the same contracts as /v1 (README: Coming from instellix / Nitrobox).',
+  'simPRO: customer contracts':
+    'simPRO’s customer contract API (REST v1.0) under /api/v1.0/companies/{companyID}: contracts, their custom fields and service levels, the company-wide search — the same contracts as /v1 (README: Coming from simPRO).',
+  'simPRO: setup': 'simPRO’s setup lists the contracts refer to: contract custom fields, pricing tiers, service fees, service levels and asset types.',
 };
 
 /** Every surface's routes, in one list. */

@@ -15,7 +15,7 @@ import type { ListQuery } from '../../list-query';
 import { JSON_MEDIA_TYPE, requireMediaType } from '../../http/media-type';
 import { type AppContext, type AppEnv, type Ctx, ctxOf, scope as requireScope } from '../../http/middleware';
 import { methodNotAllowed } from '../../http/resource';
-import { errorResponses, NoQuery } from '../../http/schemas';
+import { errorResponses, ID_PARAMETER, NoQuery } from '../../http/schemas';
 import { fieldErrors, type ZodIssueLike } from '../../http/validation';
 import { customerOfOwner, type CustomerRow, ownerInScope } from '../../services/owner-scope';
 import { DEFAULT_PAGE_SIZE, MAX_LIMIT, MAX_PAGE, MAX_PAGE_SIZE, parseItemColumns, parseSimproList, pickColumns, resultHeaders, type SimproListSpec } from './query';
@@ -33,14 +33,16 @@ export const companyIdParam = z
   .openapi({
     param: { name: 'companyID', in: 'path' },
     description: 'A contract owner id; 0 names the caller’s only contract owner (400 when the token acts for several or all)',
-    example: '0',
+    ...ID_PARAMETER,
+    minimum: 0,
+    example: 0,
   });
 
 export const idParam = (name: string, description: string) =>
   z
     .string()
     .regex(/^[1-9]\d{0,15}$/, 'must be a positive integer')
-    .openapi({ param: { name, in: 'path' }, description, example: '1' });
+    .openapi({ param: { name, in: 'path' }, description, ...ID_PARAMETER });
 
 export const CompanyParams = z.object({ companyID: companyIdParam });
 export const CustomerParams = CompanyParams.extend({ customerID: idParam('customerID', 'A customer of the company') });
