@@ -14,7 +14,7 @@ import { describeErrors, type FieldError, invalid, notFound, preconditionFailed,
 import type { ListQuery } from '../../list-query';
 import { JSON_MEDIA_TYPE, requireMediaType } from '../../http/media-type';
 import { type AppContext, type AppEnv, type Ctx, ctxOf, scope as requireScope } from '../../http/middleware';
-import { methodNotAllowed } from '../../http/resource';
+import { methodNotAllowed, possiblyPartial } from '../../http/resource';
 import { errorResponses, ID_PARAMETER, NoQuery } from '../../http/schemas';
 import { fieldErrors, type ZodIssueLike } from '../../http/validation';
 import { customerOfOwner, type CustomerRow, ownerInScope } from '../../services/owner-scope';
@@ -194,6 +194,11 @@ export function listQueryDocs(spec: SimproListSpec): ZodObject {
 }
 
 /** The documented query of an item GET. */
+/** A list answer whose items `columns` may cut down to some fields (documented as `<name>Partial`). */
+function withColumns(schema: ZodType, name: string): ZodType {
+  return schema instanceof z.ZodArray && schema.element instanceof z.ZodObject ? z.array(possiblyPartial(schema.element as ZodObject, name)) : schema;
+}
+
 export function itemQueryDocs(columns: readonly string[]): ZodObject {
   return z.object({ columns: queryText('columns', `Comma list of the columns to return (default: all of ${columns.join(', ')})`) });
 }
@@ -316,7 +321,7 @@ export function registerSimproResource<Scope, Row>(app: OpenAPIHono<AppEnv>, def
         middleware: [requireScope(def.area, 'read')],
         request: { params: def.collectionParams, query: listQueryDocs(list.spec) },
         responses: {
-          200: { description: `The ${def.plural}`, headers: RESULT_HEADERS, content: { 'application/json': { schema: list.schema } } },
+          200: { description: `The ${def.plural}`, headers: RESULT_HEADERS, content: { 'application/json': { schema: withColumns(list.schema, `Simpro${def.name}ListItem`) } } },
           ...errorResponses(404),
         },
       },
@@ -385,7 +390,12 @@ export function registerSimproResource<Scope, Row>(app: OpenAPIHono<AppEnv>, def
         middleware: [requireScope(def.area, 'read')],
         request: { params: def.itemParams, query: itemQueryDocs(def.detail.columns) },
         responses: {
-          200: { description: `The ${def.singular}`, headers: def.version ? ETAG : {}, content: { 'application/json': { schema: def.detail.schema } } },
+          200: {
+            description: `The ${def.singular}`,
+            headers: def.version ? ETAG : {},
+            // with `columns`, only those
+            content: { 'application/json': { schema: possiblyPartial(def.detail.schema, `Simpro${def.name}`) } },
+          },
           ...errorResponses(404),
         },
       },
