@@ -62,6 +62,7 @@ const TAGS: Record<string, string> = {
   'Usage records': 'Usage to rate: batches of records, each rated once against the applicable rate card and allowances.',
   'Inclusive usage balances': 'Computed, read-only: what is left of each allowance on a date.',
   Webhooks: 'Subscriptions to events, signed deliveries with retries, and their delivery log.',
+  Events: 'The history of changes (the outbox webhooks are delivered from), oldest first, in pages a poller follows by their next link.',
   instellix:
     'instellix’s (formerly Nitrobox’s) contract API: plans over contract profiles, debtors over customers, contracts and their termination actions — the same contracts as /v1 (README: Coming from instellix / Nitrobox).',
   'simPRO: customer contracts':
