@@ -20,7 +20,7 @@ export function generatedContractName(customerName: string, profileName: string 
 }
 
 /** Once billing has started only these fields may change. */
-export const EDITABLE_AFTER_BILLING = ['rolloverContractProfileId', 'renewalAlertDays', 'noticePeriodDays', 'endDate'] as const;
+export const EDITABLE_AFTER_BILLING = ['rolloverContractProfileId', 'renewalAlertDays', 'noticePeriodDays', 'endDate', 'priceAdaptationId'] as const;
 
 export function billingHasStarted(billingStartDate: IsoDate, today: IsoDate): boolean {
   return today >= billingStartDate;

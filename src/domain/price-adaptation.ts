@@ -97,6 +97,24 @@ export function indexValueProblem(value: number): string | null {
   return null;
 }
 
+/** The fields a type needs (paths relative to the adaptation): PERCENTAGE its percentage and no index values; INDEX no percentage. */
+export function priceAdaptationProblems(a: {
+  type: PriceAdaptationType;
+  percentage?: number | null;
+  indexValues?: readonly { month: string }[] | null;
+}): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = [];
+  if (a.type === 'PERCENTAGE') {
+    if (a.percentage == null) problems.push({ path: '/percentage', message: 'is required when type is PERCENTAGE' });
+    if (a.indexValues?.length) problems.push({ path: '/indexValues', message: 'must be empty when type is PERCENTAGE' });
+  } else if (a.percentage != null) {
+    problems.push({ path: '/percentage', message: 'must be null when type is INDEX' });
+  }
+  const clash = a.indexValues ? indexSeriesProblem(a.indexValues) : null;
+  if (clash) problems.push({ path: `/indexValues/${clash.index}/month`, message: clash.message });
+  return problems;
+}
+
 // ---------------------------------------------------------------------------
 // Exact factors
 

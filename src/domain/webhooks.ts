@@ -8,6 +8,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'customer_contract.terminated',
   'customer_contract.renewal_alert',
   'customer_contract.notice_period',
+  'customer_contract.price_adapted',
   'contract_profile.created',
   'contract_profile.versioned',
   'inclusive_usage_balance.exhausted',

@@ -20,6 +20,7 @@ import { ownerToday, type OwnerToday } from '../db/today';
 import { ownerCondition } from '../db/tenancy';
 import { alertDue, type AlertKind, endingWithoutRenewal, planRenewal, type RenewalSource } from '../domain/renewal';
 import { CONTRACT_EVENTS, contractOutput, type CustomerContractRow } from '../services/customer-contracts';
+import { applyPriceAdaptations } from './price-adaptations';
 
 export interface LifecycleOptions {
   /** act as if this date were every owner's today (backfills and tests) */
@@ -44,6 +45,10 @@ export interface LifecycleReport {
   renewed: number;
   expired: number;
   alerts: Record<AlertKind, number>;
+  /** price adaptation steps applied (jobs/price-adaptations.ts) */
+  priceAdapted: number;
+  /** steps due that could not be computed yet (an index without a value at the chain's start) */
+  priceAdaptationsPending: number;
   errors: Array<{ customerContractId: number; step: string; error: string }>;
   /** COMPLETED: nothing due is left; PARTIAL: the budget ran out first */
   outcome: 'COMPLETED' | 'PARTIAL';
@@ -83,6 +88,8 @@ export class Run {
       renewed: 0,
       expired: 0,
       alerts: { renewal_alert: 0, notice_period: 0 },
+      priceAdapted: 0,
+      priceAdaptationsPending: 0,
       errors: [],
       outcome: 'COMPLETED',
     };
@@ -373,12 +380,14 @@ export function renewalStatements(ctx: Ctx, { plans, events }: PlannedChunk): SQ
         billing_start_date, rollover_contract_profile_id, renewal_alert_days, notice_period_days, previous_customer_contract_id,
         anchor_date, months_from_anchor, term_end_date, termination_date, termination_type, notice_date,
         contract_number, value, notes, email, signed_date, external_ref, properties, settled,
+        price_adaptation_id, price_adaptation_check_date,
         created_date, updated_date, created_by, updated_by, version)
       select plan.n, o.contract_owner_id, o.name, o.customer_id, o.site_id, json_extract(plan.v, '$.p'), json_extract(plan.v, '$.s'),
         json_extract(plan.v, '$.e'), json_extract(plan.v, '$.s'), json_extract(plan.v, '$.r'), json_extract(plan.v, '$.ra'),
         json_extract(plan.v, '$.np'), o.id, json_extract(plan.v, '$.a'), json_extract(plan.v, '$.m'), json_extract(plan.v, '$.te'),
         json_extract(plan.v, '$.td'), json_extract(plan.v, '$.tt'), json_extract(plan.v, '$.nd'),
         o.contract_number, o.value, o.notes, o.email, o.signed_date, null, o.properties, 0,
+        o.price_adaptation_id, case when o.price_adaptation_id is null then null else json_extract(plan.v, '$.s') end,
         ${now}, ${now}, ${actor}, ${actor}, 1
       from plan join customer_contracts o on o.id = plan.o
       where o.renewed_customer_contract_id is null`,
@@ -495,7 +504,7 @@ async function sendAlerts(run: Run, kind: AlertKind): Promise<void> {
   }
 }
 
-/** Terminations due today, then renewals, then expiries, then alerts. */
+/** Terminations due today, then renewals, then expiries, then price adaptation steps, then alerts. */
 export async function runLifecycle(ctx: Ctx, options: LifecycleOptions): Promise<LifecycleReport> {
   const today: OwnerToday = options.asOf
     ? { expr: sql`${options.asOf}`, min: options.asOf, max: options.asOf }
@@ -504,6 +513,7 @@ export async function runLifecycle(ctx: Ctx, options: LifecycleOptions): Promise
   await settleEnded(run);
   await renewDue(run);
   await settleEnded(run);
+  await applyPriceAdaptations(run);
   await sendAlerts(run, 'renewal_alert');
   await sendAlerts(run, 'notice_period');
   return run.report;

@@ -35,7 +35,7 @@ import {
 import { ownerToday } from '../db/today';
 import { classifyContractEdit, generatedContractName, isViolation } from '../domain/contracts';
 import { majorToMicros, microsToMajor } from '../domain/money';
-import { addDays, parseInstant, toInstant, wallClock } from '../domain/dates';
+import { addDays, MIN_DATE, parseInstant, toInstant, wallClock } from '../domain/dates';
 import { followsAnchor } from '../domain/renewal';
 import { decideRegularTermination } from '../domain/termination';
 import { CONTRACT_STATUSES, computeEndDate, contractStatus, DEFAULT_NOTICE_PERIOD_DAYS, DEFAULT_RENEWAL_ALERT_DAYS } from '../domain/terms';
@@ -43,6 +43,7 @@ import { conflict, fieldProblem, invalidField, TenorError } from '../errors';
 import { booleanValue, equalValues, type FieldFilter, type ListQuery, topLevelFilter } from '../list-query';
 import { type ContractProfileRow, usableProfile } from './contract-profiles';
 import { contractEarlyTerminationCharge } from './etc';
+import { usablePriceAdaptation } from './price-adaptations';
 
 export type CustomerContractRow = typeof customerContracts.$inferSelect;
 
@@ -78,6 +79,8 @@ export interface CustomerContractInput {
   markup?: number | null;
   serviceFeeId?: number | null;
   expired?: boolean;
+  /** the price adaptation that adapts the contract's rental prices (an owner's /v2/price-adaptations); renewals carry it over */
+  priceAdaptationId?: number | null;
 }
 
 export const CONTRACT_EVENTS = {
@@ -116,6 +119,7 @@ export function contractOutput(ctx: Ctx, r: CustomerContractRow) {
     signedDate: r.signedDate,
     externalRef: r.externalRef,
     properties: r.properties,
+    priceAdaptationId: r.priceAdaptationId,
     createdDate: r.createdDate,
     updatedDate: r.updatedDate,
     createdBy: r.createdBy,
@@ -145,6 +149,7 @@ export const CONTRACT_COLUMNS_NOT_RENDERED = [
   'markup',
   'serviceFeeId',
   'expired',
+  'priceAdaptationCheckDate',
 ] as const satisfies readonly (keyof CustomerContractRow)[];
 
 /** Renewed contracts are left out of lists unless asked for (or the status filter names RENEWED). */
@@ -202,6 +207,7 @@ export const customerContractQuery: QuerySpec = {
     endDate: { type: 'date', column: cc.endDate },
     rolloverContractProfileId: { type: 'id', column: cc.rolloverContractProfileId },
     externalRef: { type: 'string', column: cc.externalRef },
+    priceAdaptationId: { type: 'id', column: cc.priceAdaptationId },
     status: {
       type: 'string',
       description: `One of ${CONTRACT_STATUSES.join(', ')} (for the owner’s today)`,
@@ -260,6 +266,7 @@ export const customerContractQuery: QuerySpec = {
     renewalAlertDays: cc.renewalAlertDays,
     noticePeriodDays: cc.noticePeriodDays,
     externalRef: cc.externalRef,
+    priceAdaptationId: cc.priceAdaptationId,
     createdDate: cc.createdDate,
     updatedDate: cc.updatedDate,
   },
@@ -345,6 +352,7 @@ export async function contractReferences(ctx: Ctx, input: CustomerContractInput,
     else await siteOfCustomer(ctx, input.siteId, customer.id);
   }
   await checkSetupReferences(ctx, ownerId, input);
+  if (input.priceAdaptationId != null) await usablePriceAdaptation(ctx, input.priceAdaptationId, ownerId, '/priceAdaptationId');
   const profile: ContractProfileRow | null =
     input.contractProfileId == null ? null : await usableProfile(ctx, input.contractProfileId, ownerId, '/contractProfileId');
   let rolloverId = profile?.rolloverContractProfileId ?? null;
@@ -399,6 +407,9 @@ export function contractValues(input: CustomerContractInput, refs: ContractRefer
     ...optionalValues(input),
     signedAt: signedAt === null ? null : toInstant(signedAt),
     signedDate: input.signedDate ?? (signedAt === null ? null : wallClock(signedAt, refs.timeZone).date),
+    priceAdaptationId: input.priceAdaptationId ?? null,
+    // the lifecycle job looks for steps due on a contract with an adaptation at its next run
+    priceAdaptationCheckDate: input.priceAdaptationId == null ? null : MIN_DATE,
   };
 }
 
@@ -465,8 +476,17 @@ async function update(ctx: Ctx, row: CustomerContractRow, input: CustomerContrac
     if (changed.has(field)) set(field, extras[field]);
   }
 
+  if (changed.has('priceAdaptationId')) {
+    if (input.priceAdaptationId != null) await usablePriceAdaptation(ctx, input.priceAdaptationId, row.contractOwnerId, '/priceAdaptationId');
+    set('priceAdaptationId', input.priceAdaptationId ?? null);
+  }
   // the lifecycle job looks at the contract again when its end or its rollover changes
   if (changed.has('endDate') || changed.has('rolloverContractProfileId')) set('settled', false);
+  // …and for price adaptation steps when its adaptation or its dates change (steps applied stay applied)
+  const adapted = changed.has('priceAdaptationId') ? input.priceAdaptationId != null : row.priceAdaptationId !== null;
+  if (['priceAdaptationId', 'startDate', 'endDate'].some((f) => changed.has(f)) && (adapted || row.priceAdaptationCheckDate !== null)) {
+    set('priceAdaptationCheckDate', MIN_DATE);
+  }
 
   if (decision.kind === 'terminate') {
     Object.assign(changes, await earlyTerminationChanges(ctx, row, decision.terminationDate));

@@ -10,7 +10,9 @@
  * RPIs with their products' categories; then the rate card and discount plan
  * assignments reaching them (their customers, their sites, themselves); then the
  * cards with the templates they are based on, their rates for the RPIs'
- * products, the plans and their rules for the RPIs' categories. It applies no
+ * products, the plans and their rules for the RPIs' categories; and the price
+ * adaptation steps applied to the contracts the RPIs are actively assigned to
+ * (applied-price-adaptations.ts). It applies no
  * tenancy: callers pass RPIs they have found visible. Amounts are micros.
  */
 import { and, asc, eq, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
@@ -34,6 +36,7 @@ import { storedToPercent } from '../domain/pricing';
 import { rentalCharges } from '../domain/rental-charges/charges';
 import type { RentalChargeLine, RentalDiscountPlan, RentalPricing, RentalProductInventory, RentalRateCard } from '../domain/rental-charges/model';
 import { businessRule, invalidField } from '../errors';
+import { inventoryPriceSteps } from './applied-price-adaptations';
 import { type Paging, PageWindow } from '../list-query';
 
 /** An RPI with where it sits and everything that prices it. */
@@ -103,12 +106,17 @@ export async function loadPricedInventories(db: Db, rpiIds: readonly number[]): 
 
   const rrca = rentalRateCardAssignments;
   const rdpa = rentalDiscountPlanAssignments;
-  const [cardAssignments, planAssignments] = await Promise.all([
+  const [cardAssignments, planAssignments, priceSteps] = await Promise.all([
     db
       .select()
       .from(rrca)
       .where(and(reachingAny(rrca, rpis), inList(rrca.rentalProductCategoryId, categoryIds))),
     db.select().from(rdpa).where(reachingAny(rdpa, rpis)),
+    // the price adaptation steps of the contracts the RPIs are actively assigned to
+    inventoryPriceSteps(
+      db,
+      rpis.map((r) => r.id),
+    ),
   ]);
 
   // the assigned cards and the templates they are based on, in one query each for cards and rates
@@ -199,7 +207,7 @@ export async function loadPricedInventories(db: Db, rpiIds: readonly number[]): 
       customerId: r.customerId,
       siteId: r.siteId,
       contractOwnerId: r.contractOwnerId,
-      pricing: { rateCardAssignments, rateCards: [...rateCards.values()], discountPlanAssignments, discountPlans },
+      pricing: { rateCardAssignments, rateCards: [...rateCards.values()], discountPlanAssignments, discountPlans, priceSteps: priceSteps.get(r.id) ?? [] },
     };
   });
 }

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { NOTICE_UNITS, TERM_UNITS } from '../../domain/instellix';
 import { audit, id } from './common';
+import { priceAdaptations } from './price-adaptations';
 import { contractOwners, customers, rentalProductInventories, sites } from './reference';
 
 export const contractProfiles = sqliteTable(
@@ -110,6 +111,14 @@ export const customerContracts = sqliteTable(
     serviceFeeId: integer('service_fee_id'),
     /** simPRO's settable Expired flag (a contract also reads as expired once its end date has passed) */
     expired: integer('expired', { mode: 'boolean' }).notNull().default(false),
+    /** the price adaptation that adapts this contract's rental prices (renewals carry it over) */
+    priceAdaptationId: integer('price_adaptation_id').references(() => priceAdaptations.id),
+    /**
+     * The next day the lifecycle job looks for price adaptation steps due on this
+     * contract (null: none can fall due). A change that may make steps due sets it
+     * to 0001-01-01 (look at the next run); the job moves it to the next step date.
+     */
+    priceAdaptationCheckDate: text('price_adaptation_check_date'),
     /** 1 once the lifecycle job has nothing left to do for this contract (renewed, expired or ended); keeps its scans small */
     settled: integer('settled', { mode: 'boolean' }).notNull().default(false),
     ...audit(),
@@ -132,6 +141,13 @@ export const customerContracts = sqliteTable(
     index('customer_contracts_owner_name').on(t.contractOwnerId, t.name),
     index('customer_contracts_pricing_tier').on(t.pricingTierId),
     index('customer_contracts_service_fee').on(t.serviceFeeId),
+    index('customer_contracts_price_adaptation')
+      .on(t.priceAdaptationId)
+      .where(sql`${t.priceAdaptationId} IS NOT NULL`),
+    /** the lifecycle job's scan for due price adaptation steps */
+    index('customer_contracts_price_adaptation_check')
+      .on(t.priceAdaptationCheckDate)
+      .where(sql`${t.priceAdaptationCheckDate} IS NOT NULL`),
     /** the lifecycle job's scans: unsettled contracts by end date */
     index('customer_contracts_unsettled_end')
       .on(t.endDate)

@@ -6,3 +6,5 @@ export * from './pricing';
 export * from './webhooks';
 export * from './usage';
 export * from './compat';
+export * from './price-adaptations';
+export * from './price-adaptation-steps';

@@ -24,9 +24,16 @@
  *   periods; it never cuts them (remainingRental is the one exception, see there).
  * - `rentalRateType` (ADVANCE/ARREARS) and `periodsInAdvance` are billing timing
  *   (when an invoice carries the charge), so they do not change these amounts.
+ * - Price adaptation (price-adaptation.ts): `pricing.priceSteps` are the steps
+ *   applied to the contract the RPI is actively assigned to (and its renewal
+ *   chain). A RENTAL period's unitPrice is the rate's price × the factor of the
+ *   steps effective on or before the period start, rounded once as adaptPrice
+ *   says; ONEOFF charges are not adapted. Proration and discount then apply to
+ *   the adapted price.
  */
 import { addDays, daysInclusive, type IsoDate, maxDate, minDate } from '../dates';
 import { divRound, type Micros } from '../money';
+import { adaptPrice, type Factor, factorOn, UNIT_FACTOR } from '../price-adaptation';
 import { type DateRange, DISCOUNT_SCALE, type RentalChargeLine, type RentalPricing, type RentalProductInventory } from './model';
 import { type ChargingPeriod, chargingPeriodAt } from './periods';
 import { type ResolvedDiscount, type ResolvedPrice, RpiPricing } from './price-resolution';
@@ -45,10 +52,12 @@ function chargeLine(
   period: ChargingPeriod,
   chargedFrom: IsoDate,
   chargedTo: IsoDate,
+  factor: Factor = UNIT_FACTOR,
 ): RentalChargeLine {
   const daysInPeriod = daysInclusive(period.start, period.end);
   const daysCharged = daysInclusive(chargedFrom, chargedTo);
-  const gross = divRound(BigInt(price.rate.price) * BigInt(rpi.quantity) * BigInt(daysCharged), BigInt(daysInPeriod), 'MATHEMATICAL');
+  const unitPrice = adaptPrice(price.rate.price, factor);
+  const gross = divRound(BigInt(unitPrice) * BigInt(rpi.quantity) * BigInt(daysCharged), BigInt(daysInPeriod), 'MATHEMATICAL');
   const discountAmount = discount ? divRound(gross * discount.scaled, DISCOUNT_SCALE, 'MATHEMATICAL') : 0n;
   return {
     rentalProductInventoryId: rpi.id,
@@ -62,7 +71,9 @@ function chargeLine(
     daysCharged,
     daysInPeriod,
     quantity: rpi.quantity,
-    unitPrice: price.rate.price,
+    unitPrice,
+    baseUnitPrice: price.rate.price,
+    priceAdaptationFactor: factor,
     grossAmount: safeMicros(gross),
     rentalRateCardAssignmentId: price.rentalRateCardAssignmentId,
     rentalRateCardId: price.rentalRateCardId,
@@ -96,7 +107,8 @@ export function rentalCharges(rpi: RentalProductInventory, pricing: RentalPricin
     if (oneOff) lines.push(chargeLine(rpi, oneOff, resolved.discountAt(rpi.startDate), day, day.start, day.end));
   }
   for (const p of recurringSchedule(rpi, resolved, range.from, range.to)) {
-    lines.push(chargeLine(rpi, p.price, resolved.discountAt(p.period.start), p.period, p.chargedFrom, p.chargedTo));
+    const factor = factorOn(pricing.priceSteps ?? [], p.period.start);
+    lines.push(chargeLine(rpi, p.price, resolved.discountAt(p.period.start), p.period, p.chargedFrom, p.chargedTo, factor));
   }
   return lines;
 }
@@ -138,6 +150,8 @@ export function remainingRental(rpi: RentalProductInventory, pricing: RentalPric
   const current = recurringSchedule(rpi, resolved, priceDay, priceDay).next();
   if (current.done) return { amount: 0, lines: [] };
   const { anchor, frequency, price } = current.value;
+  // the current price is adapted as the period in force on D is, and held
+  const factor = factorOn(pricing.priceSteps ?? [], current.value.period.start);
 
   const lines: RentalChargeLine[] = [];
   for (let index = current.value.index; ; index += 1) {
@@ -145,7 +159,7 @@ export function remainingRental(rpi: RentalProductInventory, pricing: RentalPric
     if (period.start > last) break;
     const chargedFrom = maxDate(period.start, first);
     const chargedTo = minDate(period.end, last);
-    if (chargedFrom <= chargedTo) lines.push(chargeLine(rpi, price, resolved.discountAt(period.start), period, chargedFrom, chargedTo));
+    if (chargedFrom <= chargedTo) lines.push(chargeLine(rpi, price, resolved.discountAt(period.start), period, chargedFrom, chargedTo, factor));
     if (period.end >= last) break;
   }
   return { amount: safeMicros(lines.reduce((sum, l) => sum + BigInt(l.netAmount), 0n)), lines };

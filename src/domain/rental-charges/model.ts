@@ -11,6 +11,7 @@
 import type { DatedAssignment } from '../assignments';
 import type { IsoDate } from '../dates';
 import type { Micros } from '../money';
+import type { Factor, PriceStep } from '../price-adaptation';
 
 export const RENTAL_RATE_FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'SIXMONTHS', 'YEARLY', 'TWENTYFOURMONTHS'] as const;
 export type RentalRateFrequency = (typeof RENTAL_RATE_FREQUENCIES)[number];
@@ -87,6 +88,8 @@ export interface RentalPricing {
   rateCards: readonly RentalRateCard[];
   discountPlanAssignments: readonly RentalDiscountPlanAssignment[];
   discountPlans: readonly RentalDiscountPlan[];
+  /** the applied price adaptation steps of the RPI's contract (none: prices as listed; see charges.ts) */
+  priceSteps?: readonly PriceStep[];
 }
 
 export interface DateRange {
@@ -108,7 +111,12 @@ export interface RentalChargeLine {
   daysCharged: number;
   daysInPeriod: number;
   quantity: number;
+  /** the rate's price × priceAdaptationFactor (rounded to the micro, MATHEMATICAL) */
   unitPrice: Micros;
+  /** the rate's own price */
+  baseUnitPrice: Micros;
+  /** the price adaptation in force on the period start (1 when none; ONEOFF lines are not adapted) */
+  priceAdaptationFactor: Factor;
   grossAmount: Micros;
   rentalRateCardAssignmentId: number;
   rentalRateCardId: number;

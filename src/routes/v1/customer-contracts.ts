@@ -35,6 +35,9 @@ export const CustomerContractInput = z
       .refine((p) => Object.keys(p).length <= 50, { message: 'may hold at most 50 properties' })
       .nullish()
       .openapi({ description: 'A flat string → string map', example: { salesChannel: 'partner' } }),
+    priceAdaptationId: entityId(
+      'The price adaptation (/v2/price-adaptations) of the same owner that adapts the rental prices of the contract’s RPIs; renewals carry it over; null = none',
+    ).nullish(),
   })
   .strict();
 
@@ -105,7 +108,7 @@ export function registerCustomerContracts(app: OpenAPIHono<AppEnv>) {
     notes: {
       list: 'Renewed contracts are left out unless includeSupersededVersions=true (or the status filter names RENEWED).',
       update:
-        'Before billing starts every field but customerId may change. After it starts only rolloverContractProfileId, renewalAlertDays, noticePeriodDays and endDate may (422 naming any other). Moving endDate earlier than the term end terminates the contract early: terminationDate and earlyTerminationCharge are set; if it keeps a rollover profile it renews the day after the new end ("terminate and renew"). Moving it later is a 422.',
+        'Before billing starts every field but customerId may change. After it starts only rolloverContractProfileId, renewalAlertDays, noticePeriodDays, endDate and priceAdaptationId may (422 naming any other). A new priceAdaptationId applies to steps falling due from then on; steps already applied stay. Moving endDate earlier than the term end terminates the contract early: terminationDate and earlyTerminationCharge are set; if it keeps a rollover profile it renews the day after the new end ("terminate and renew"). Moving it later is a 422.',
       delete:
         'Only while no assignment references it and it has not been renewed (409). Deleting a renewal makes its predecessor current again without a rollover profile (the lifecycle job then expires it if it has ended).',
     },

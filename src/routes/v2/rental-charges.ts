@@ -6,6 +6,7 @@
  */
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { microsToMajor } from '../../domain/money';
+import { factorToNumber } from '../../domain/price-adaptation';
 import { RENTAL_RATE_FREQUENCIES, RENTAL_RATE_PRICE_TYPES, type RentalChargeLine } from '../../domain/rental-charges/model';
 import type { AppEnv } from '../../http/middleware';
 import { parsePaging, singleValues } from '../../http/query';
@@ -40,7 +41,13 @@ export const RentalCharge = z
     chargedFrom: isoDate('2025-03-01').openapi({ description: 'First day of the period charged (later than periodStart when a price starts mid-period)' }),
     chargedTo: isoDate('2025-03-15').openapi({ description: 'Last day of the period charged (earlier than periodEnd when the RPI ends mid-period)' }),
     quantity: z.number().int().openapi({ description: 'The RPI quantity', example: 2 }),
-    unitPrice: major('Price per unit per period (per charge for ONEOFF).', 10),
+    unitPrice: major('Price per unit per period (per charge for ONEOFF): baseUnitPrice × priceAdaptationFactor (the exact factor), rounded to 6 places (MATHEMATICAL).', 10.3),
+    baseUnitPrice: major('The rate’s own price, before price adaptation.', 10),
+    priceAdaptationFactor: z.number().openapi({
+      description:
+        'The price adaptation in force on the period start: the product of the steps the lifecycle job applied to the contract the RPI is actively assigned to (and to the contracts it renewed) effective on or before it; 1 = none. ONEOFF lines are not adapted. Shown rounded to 9 places (MATHEMATICAL).',
+      example: 1.03,
+    }),
     grossAmount: major('unitPrice × quantity, prorated by the days charged over the days of the period, rounded to 6 places (MATHEMATICAL).', 9.677419),
     rentalDiscountPlanId: entityId('The discount plan applied').nullable(),
     discountPercentage: z.number().nullable().openapi({ description: 'The rule applied (a product rule beats a category rule), 0..100; null = no discount', example: 10 }),
@@ -66,6 +73,8 @@ function toOutput(line: RentalChargeLine, currencyCode: string): RentalChargeOut
     chargedTo: line.chargedTo,
     quantity: line.quantity,
     unitPrice: microsToMajor(line.unitPrice),
+    baseUnitPrice: microsToMajor(line.baseUnitPrice),
+    priceAdaptationFactor: factorToNumber(line.priceAdaptationFactor),
     grossAmount: microsToMajor(line.grossAmount),
     rentalDiscountPlanId: line.rentalDiscountPlanId,
     discountPercentage: line.discountPercentage,
@@ -88,12 +97,14 @@ const EXAMPLE: RentalChargeOutput[] = [
     chargedFrom: '2025-03-01',
     chargedTo: '2025-03-15',
     quantity: 2,
-    unitPrice: 10,
-    grossAmount: 9.677419,
+    unitPrice: 10.3,
+    baseUnitPrice: 10,
+    priceAdaptationFactor: 1.03,
+    grossAmount: 9.967742,
     rentalDiscountPlanId: 4,
     discountPercentage: 10,
-    discountAmount: 0.967742,
-    netAmount: 8.709677,
+    discountAmount: 0.996774,
+    netAmount: 8.970968,
     currencyCode: 'GBP',
   },
 ];
@@ -103,6 +114,7 @@ export function registerRentalCharges(app: OpenAPIHono<AppEnv>) {
     'One line per rental product inventory (RPI) of the customer and charging period whose charged days overlap [from, to]; the range selects periods and never cuts them.',
     'Price: the most specific rental rate card assignment effective on the period start (INVENTORY > SITE > CUSTOMER) whose card prices the product’s category, its rate for the product effective on the period start, falling back to the TEMPLATE the card is based on; a rate change mid-period applies from the next period. Days without a price are not charged (no line).',
     'RENTAL periods repeat at the rate’s frequency, anchored on the RPI start (month ends clamp without drifting); a period cut by the RPI end is prorated by days. A ONEOFF rate is charged once, on the RPI start.',
+    'Price adaptation: a RENTAL period’s unitPrice is the rate’s price (baseUnitPrice) × the factor of the price adaptation steps applied (by the lifecycle job) to the contract the RPI is actively assigned to, and to the contracts it renewed, effective on or before the period start.',
     'Discount: the most specific discount plan assignment effective on the period start whose plan has a rule for the product (a product rule beats a category rule), for periods starting within durationInMonths of the assignment start.',
     'Order: by rentalProductInventoryId, then periodStart (a ONEOFF line before the period starting the same day). Paginated with page and pageSize; no sort or fields. Another owner’s customer is a 404.',
   ].join(' ');

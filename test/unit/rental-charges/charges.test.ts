@@ -120,6 +120,8 @@ describe('rental charges', () => {
       daysInPeriod: 31,
       quantity: 3,
       unitPrice: 12_500_000,
+      baseUnitPrice: 12_500_000,
+      priceAdaptationFactor: { numerator: 1n, denominator: 1n },
       grossAmount: 37_500_000,
       rentalRateCardAssignmentId: a.id,
       rentalRateCardId: c.id,
