@@ -21,6 +21,7 @@ import { registerUsageProducts } from './v1/usage-products';
 import { registerPricingAssignments } from './v1/pricing-assignments';
 import { registerInclusiveUsageBalances } from './v2/inclusive-usage-balances';
 import { registerInclusiveUsagePlans } from './v2/inclusive-usage-plans';
+import { registerContractPriceSteps } from './v2/contract-price-steps';
 import { registerPriceAdaptations } from './v2/price-adaptations';
 import { registerRentalCharges } from './v2/rental-charges';
 import { registerRentalDiscountPlanRules } from './v2/rental-discount-plan-rules';
@@ -99,6 +100,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerRentalDiscountPlans(app);
   registerRentalDiscountPlanRules(app);
   registerPriceAdaptations(app);
+  registerContractPriceSteps(app);
   registerPricingAssignments(app);
   registerRentalCharges(app);
   registerUsageRecords(app);

@@ -264,3 +264,75 @@ describe('the lifecycle job applies price adaptations', () => {
     expect((await monthlyPrices(owner, c2, '2023-06-01', '2023-06-30'))['2023-06-01']).toBe(12.5);
   });
 });
+
+describe('explicit dated steps of a contract (/v2/contract-price-steps)', () => {
+  it('apply on their date once, compound, and can no longer change once applied (409)', async () => {
+    const owner = await h.newOwner();
+    const { customerId, rpi } = await pricedRpi(owner);
+    const profile = await f.contractProfile(owner, { contractTerm: 36 });
+    const contract = await f.customerContract(owner, { customerId, contractProfileId: profile.id, startDate: '2025-01-01' });
+    await f.contractAssignment(owner, rpi.id, contract.id);
+    const july = await owner.api.create('/v2/contract-price-steps', { customerContractId: contract.id, date: '2025-07-01', percentage: 2 });
+    const january = await owner.api.create('/v2/contract-price-steps', { customerContractId: contract.id, date: '2026-01-01', percentage: 1 });
+    expect(july).toMatchObject({ contractOwnerId: owner.id, date: '2025-07-01', percentage: 2, appliedPriceAdaptationId: null });
+
+    const run = await rollover(owner, '2025-08-01');
+    expect(run.report.priceAdapted).toBe(1);
+    expect((await rollover(owner, '2025-08-01')).report.priceAdapted).toBe(0);
+    const applied = (await owner.api.get(`/v2/contract-price-steps/${july.id}`)).body;
+    expect(applied.appliedPriceAdaptationId).toEqual(expect.any(Number));
+    const record = (await owner.api.get(`/v2/applied-price-adaptations/${applied.appliedPriceAdaptationId}`)).body;
+    expect(record).toMatchObject({ customerContractId: contract.id, effectiveDate: '2025-07-01', source: 'STEP', contractPriceStepId: july.id, priceAdaptationId: null, percentage: 2, factor: 1.02 });
+
+    expect(expectProblem(await owner.api.patch(`/v2/contract-price-steps/${july.id}`, [{ op: 'replace', path: '/percentage', value: 3 }]), 409).detail).toMatch(/applied on 2025-07-01/);
+    expectProblem(await owner.api.delete(`/v2/contract-price-steps/${july.id}`), 409);
+    const changed = await owner.api.patch(`/v2/contract-price-steps/${january.id}`, [{ op: 'replace', path: '/percentage', value: 1.5 }]);
+    expect(changed.status, changed.text).toBe(200);
+    const extra = await owner.api.create('/v2/contract-price-steps', { customerContractId: contract.id, date: '2025-12-01', percentage: 50 });
+    expect((await owner.api.delete(`/v2/contract-price-steps/${extra.id}`)).status).toBe(204);
+
+    expect((await rollover(owner, '2026-02-01')).report.priceAdapted).toBe(1);
+    const prices = await monthlyPrices(owner, customerId, '2025-06-01', '2026-01-31');
+    // £10, then × 1.02 from July, then × 1.015 from January: 10.2 × 1.015 = 10.353
+    expect([prices['2025-06-01'], prices['2025-07-01'], prices['2025-12-01'], prices['2026-01-01']]).toEqual([10, 10.2, 10.2, 10.353]);
+    expect((await owner.api.get('/v2/contract-price-steps', { customerContractId: contract.id })).body.map((s: any) => s.id)).toEqual([july.id, january.id]);
+  });
+
+  it('refuses bad percentages and dates (400) and other owners’ contracts (404)', async () => {
+    const owner = await h.newOwner();
+    const other = await h.newOwner();
+    const contract = await f.customerContract(owner);
+    for (const body of [
+      { customerContractId: contract.id, date: '2025-02-30', percentage: 1 },
+      { customerContractId: contract.id, date: '2025-02-01', percentage: -100 },
+      { customerContractId: contract.id, date: '2025-02-01', percentage: 0.00001 },
+      { customerContractId: contract.id, date: '2025-02-01' },
+    ]) {
+      expectProblem(await owner.api.post('/v2/contract-price-steps', body), 400);
+    }
+    const foreign = expectProblem(await other.api.post('/v2/contract-price-steps', { customerContractId: contract.id, date: '2025-02-01', percentage: 1 }), 404);
+    expect(foreign.errors[0].path).toBe('/customerContractId');
+  });
+});
+
+describe('exactly once under concurrency', () => {
+  it('two runs at once apply and announce every step once', async () => {
+    const owner = await h.newOwner();
+    const a = await adaptation(owner, { type: 'PERCENTAGE', percentage: 3, schedule: 'ANNIVERSARY' });
+    const profile = await f.contractProfile(owner, { contractTerm: 60 });
+    const contracts = [];
+    for (let i = 0; i < 5; i++) contracts.push(await f.customerContract(owner, { contractProfileId: profile.id, startDate: '2021-03-01', priceAdaptationId: a.id }));
+    const runs = await Promise.all([owner.api.post('/v1/jobs/rollover', { asOf: '2025-06-01' }), owner.api.post('/v1/jobs/rollover', { asOf: '2025-06-01' })]);
+    for (const r of runs) expect(r.status, r.text).toBe(200);
+    // 4 anniversaries (2022..2025) × 5 contracts
+    expect(runs.reduce((n, r) => n + r.body.report.priceAdapted, 0)).toBe(20);
+    expect(await events(owner.id, 'customer_contract.price_adapted')).toHaveLength(20);
+    expect((await owner.api.get('/v2/applied-price-adaptations', { pageSize: 1 })).headers.get('x-total-count')).toBe('20');
+  });
+
+  it('webhook subscriptions can ask for customer_contract.price_adapted', async () => {
+    const owner = await h.newOwner();
+    const sub = await f.webhookSubscription(owner, { eventTypes: ['customer_contract.price_adapted'] });
+    expect(sub.eventTypes).toEqual(['customer_contract.price_adapted']);
+  });
+});
