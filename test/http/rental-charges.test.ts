@@ -63,6 +63,8 @@ describe('rental charges', () => {
       chargedTo: '2025-02-27',
       quantity: 2,
       unitPrice: 10,
+      baseUnitPrice: 10,
+      priceAdaptationFactor: 1,
       grossAmount: 20,
       rentalDiscountPlanId: null,
       discountPercentage: null,
