@@ -45,7 +45,7 @@ export function registerJobs(app: OpenAPIHono<AppEnv>) {
       operationId: 'runRollover',
       summary: 'Run the lifecycle job now',
       description:
-        'Runs, for the owners of the token: terminations due, renewals (catching up over missed terms), expiries, renewal-alert and notice-period events, then webhook delivery — the same work the hourly cron does. `asOf` acts as if that date were every owner’s today (for backfills and tests). Returns the recorded run. Safe to repeat: each term renews exactly once and each alert fires once.',
+        'Runs, for the owners of the token: terminations due, renewals (catching up over missed terms), expiries, price adaptation steps due (report.priceAdapted), renewal-alert and notice-period events, then webhook delivery — the same work the hourly cron does. `asOf` acts as if that date were every owner’s today (for backfills and tests). Returns the recorded run. Safe to repeat: each term renews exactly once, each price adaptation step applies once and each alert fires once.',
       security: [{ bearerAuth: [] }],
       middleware: [scope('admin', 'write')],
       request: { query: NoQuery, body: { required: false, content: { 'application/json': { schema: RolloverRequest } } } },
