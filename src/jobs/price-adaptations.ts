@@ -26,6 +26,7 @@ import { changesOf, isGuardAbort, reserveIds } from '../db/client';
 import type { OwnerToday } from '../db/today';
 import {
   type AdaptationPlan,
+  type ExplicitStep,
   factorToNumber,
   type IndexValue,
   planAdaptation,
@@ -165,6 +166,12 @@ async function planChunk(run: AdaptationRun, candidates: Candidate[]): Promise<A
       },
     ]),
   );
+  const explicitOf = new Map<number, ExplicitStep[]>();
+  for (const [id, contractId, date, percentage] of explicit) {
+    const list = explicitOf.get(contractId);
+    if (list) list.push({ id, date, percentage });
+    else explicitOf.set(contractId, [{ id, date, percentage }]);
+  }
   const out: AppliedPlan[] = [];
   for (const candidate of candidates) {
     try {
@@ -174,7 +181,7 @@ async function planChunk(run: AdaptationRun, candidates: Candidate[]): Promise<A
         customerContractId: candidate.id,
         contract: { chainStartDate: chain.chainStartDate, startDate: candidate.startDate, endDate: candidate.endDate, isRenewal: candidate.previousId !== null },
         adaptation: candidate.priceAdaptationId === null ? null : definitions.get(candidate.priceAdaptationId) ?? null,
-        explicitSteps: explicit.filter(([, contractId]) => contractId === candidate.id).map(([id, , date, percentage]) => ({ id, date, percentage })),
+        explicitSteps: explicitOf.get(candidate.id) ?? [],
         applied: (steps.get(candidate.id) ?? []).map(appliedStep),
         through: run.todayOf(candidate.ownerId),
       });

@@ -9,6 +9,7 @@ import {
   inclusiveUsageComponentChargeGroups,
   inclusiveUsagePlanAssignments,
   inclusiveUsagePlans,
+  priceAdaptations,
   rentalDiscountPlanAssignments,
   rentalDiscountPlanRules,
   rentalDiscountPlans,
@@ -38,6 +39,7 @@ export const PRICING_REFERENCES = {
     { table: usageRateCardOwners, column: usageRateCardOwners.contractOwnerId, label: 'usage rate cards' },
     { table: rentalRateCardOwners, column: rentalRateCardOwners.contractOwnerId, label: 'rental rate cards' },
     { table: rentalDiscountPlans, column: rentalDiscountPlans.contractOwnerId, label: 'rental discount plans' },
+    { table: priceAdaptations, column: priceAdaptations.contractOwnerId, label: 'price adaptations' },
   ] satisfies Reference[],
   customer: [
     ...assignmentTables.map(([table, label]): Reference => ({ table, column: table.customerId, label })),
