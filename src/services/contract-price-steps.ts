@@ -17,9 +17,11 @@ import { and, eq, notExists, sql } from 'drizzle-orm';
 import type { Ctx } from '../db/context';
 import { abortUnlessChanged, isGuardAbort } from '../db/client';
 import { auditOnInsert, concurrentChange, requireVisible, tableService } from '../db/crud';
+import { scaledNumberFilter } from '../db/query';
 import { appliedPriceAdaptations, contractPriceSteps, customerContracts } from '../db/schema';
 import { assertMayActFor } from '../db/tenancy';
 import { MIN_DATE } from '../domain/dates';
+import { toScaled } from '../domain/money';
 import { percentageToStored, storedToPercentage } from '../domain/price-adaptation';
 import { conflict } from '../errors';
 
@@ -94,8 +96,10 @@ const base = tableService<ContractPriceStepRow, ContractPriceStepOutput, Contrac
       contractOwnerId: { type: 'id', column: contractPriceSteps.contractOwnerId },
       customerContractId: { type: 'id', column: contractPriceSteps.customerContractId },
       date: { type: 'date', column: contractPriceSteps.date },
+      // stored in millionths of the whole (4 places of a percent): compared at 6 places, so any number the grammar takes is exact
+      percentage: { type: 'number', build: scaledNumberFilter(sql`(${contractPriceSteps.percentage} * 100)`, (v) => toScaled(v, 6)) },
     },
-    sorts: { id: contractPriceSteps.id, date: contractPriceSteps.date, customerContractId: contractPriceSteps.customerContractId },
+    sorts: { id: contractPriceSteps.id, date: contractPriceSteps.date, percentage: contractPriceSteps.percentage, customerContractId: contractPriceSteps.customerContractId },
   },
   async toInsert() {
     throw new Error('contract price steps are created by createContractPriceStep');
@@ -168,11 +172,8 @@ export const contractPriceStepService = {
   remove: removeContractPriceStep,
 };
 
-/** The steps of one contract, by date then id (the simPRO list). */
-export async function contractPriceStepsOf(ctx: Ctx, contractId: number): Promise<ContractPriceStepRow[]> {
-  return ctx.db
-    .select()
-    .from(contractPriceSteps)
-    .where(eq(contractPriceSteps.customerContractId, contractId))
-    .orderBy(contractPriceSteps.date, contractPriceSteps.id);
+/** A step of this contract by id, or null. */
+export async function contractPriceStepOf(ctx: Ctx, contractId: number, stepId: number): Promise<ContractPriceStepRow | null> {
+  const row = await base.find(ctx, stepId);
+  return row && row.customerContractId === contractId ? row : null;
 }

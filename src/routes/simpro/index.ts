@@ -9,6 +9,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/middleware';
 import { registerContractCustomFields } from './contract-custom-fields';
+import { registerContractInflation } from './inflation';
 import { registerContractLaborRates } from './contract-labor-rates';
 import { registerContractServiceLevels } from './contract-service-levels';
 import { registerContracts } from './contracts';
@@ -19,6 +20,7 @@ export const CONTRACT_SUBRESOURCES: ReadonlyArray<(app: OpenAPIHono<AppEnv>) => 
   registerContractCustomFields,
   registerContractServiceLevels,
   registerContractLaborRates,
+  registerContractInflation,
 ];
 
 export function registerSimpro(app: OpenAPIHono<AppEnv>): void {
