@@ -32,6 +32,7 @@ import {
   customerContractAssignments,
   customerContracts,
   customers,
+  priceAdaptations,
   rentalDiscountPlanAssignments,
   rentalProductInventories,
   rentalProducts,
@@ -71,6 +72,7 @@ import { siteDiscountAssignmentValues } from './pricing-assignments';
 import { rentalDiscountPlanByCode } from './rental-discount-plans';
 import { rpiValues } from './rental-product-inventories';
 import { siteValues } from './sites';
+import { priceAdaptationByRef, usablePriceAdaptation } from './price-adaptations';
 
 const cc = customerContracts;
 
@@ -86,6 +88,8 @@ export interface ContractCreateInput {
   billingStartDate?: string | null;
   optionQuantities: OptionQuantity[];
   couponCode?: string | null;
+  /** contractPriceAdaptation: the price adaptation by ident (its externalRef) or id */
+  priceAdaptation?: Reference | null;
   properties?: Property[] | null;
   lineItems?: Array<Record<string, unknown>> | null;
   language: string;
@@ -108,6 +112,8 @@ export interface ContractView {
   debtor: DebtorRow;
   plan: ContractProfileRow | null;
   options: ContractOption[];
+  /** the contract's price adaptation (contractPriceAdaptation) */
+  priceAdaptation: { id: number; externalRef: string | null } | null;
 }
 
 export function contractOutput(ctx: Ctx, view: ContractView) {
@@ -134,6 +140,7 @@ export function contractOutput(ctx: Ctx, view: ContractView) {
     optionQuantities: view.options.flatMap((o) => (o.optionIdent === null ? [] : [{ optionIdent: o.optionIdent, quantity: o.quantity }])),
     options: view.options,
     couponCode: first.couponCode,
+    contractPriceAdaptation: view.priceAdaptation === null ? null : { ident: view.priceAdaptation.externalRef, id: view.priceAdaptation.id },
     properties: mapToProperties(row.properties),
     lineItems: first.lineItems ?? [],
     language: first.language,
@@ -163,7 +170,8 @@ export async function contractViews(ctx: Ctx, rows: readonly CustomerContractRow
   );
   const ids = rows.map((r) => r.id);
   const idents = [...new Set(rows.map((r) => r.externalRef!))];
-  const [debtorRows, planRows, chainRows, optionRows] = await Promise.all([
+  const adaptationIds = rows.flatMap((r) => (r.priceAdaptationId === null ? [] : [r.priceAdaptationId]));
+  const [debtorRows, planRows, chainRows, optionRows, adaptationRows] = await Promise.all([
     ctx.db.select().from(customers).where(inList(customers.id, rows.map((r) => r.customerId))),
     ctx.db
       .select()
@@ -188,7 +196,11 @@ export async function contractViews(ctx: Ctx, rows: readonly CustomerContractRow
       .leftJoin(contractProfileOptions, eq(contractProfileOptions.id, rentalProductInventories.planOptionId))
       .where(and(inList(customerContractAssignments.customerContractId, ids), eq(customerContractAssignments.active, true)))
       .orderBy(asc(rentalProductInventories.id)),
+    adaptationIds.length
+      ? ctx.db.select({ id: priceAdaptations.id, externalRef: priceAdaptations.externalRef }).from(priceAdaptations).where(inList(priceAdaptations.id, adaptationIds))
+      : [],
   ]);
+  const adaptations = new Map(adaptationRows.map((a) => [a.id, a]));
   const debtors = new Map(debtorRows.map((d) => [d.id, d]));
   const plans = new Map(planRows.map((p) => [p.id, p]));
   const firsts = new Map<string, CustomerContractRow>();
@@ -206,6 +218,7 @@ export async function contractViews(ctx: Ctx, rows: readonly CustomerContractRow
     debtor: debtors.get(row.customerId)!,
     plan: row.contractProfileId === null ? null : (plans.get(row.contractProfileId) ?? null),
     options: options.get(row.id) ?? [],
+    priceAdaptation: row.priceAdaptationId === null ? null : (adaptations.get(row.priceAdaptationId) ?? null),
   }));
 }
 
@@ -279,6 +292,17 @@ async function resolvePlan(ctx: Ctx, ref: Reference, ownerId: number): Promise<C
   return plan;
 }
 
+/** The price adaptation contractPriceAdaptation names, of the debtor's owner: by ident (its externalRef; 404 when none) or id (404 unseen, 422 another owner's). */
+async function resolvePriceAdaptation(ctx: Ctx, ref: Reference, ownerId: number): Promise<number> {
+  if (ref.ident === undefined) return (await usablePriceAdaptation(ctx, ref.id, ownerId, '/contractPriceAdaptation/id')).id;
+  const adaptation = await priceAdaptationByRef(ctx, ownerId, ref.ident);
+  if (!adaptation) throw fieldProblem('not-found', '/contractPriceAdaptation/ident', `the debtor's contract owner has no price adaptation ${ref.ident}`);
+  if (ref.id !== undefined && ref.id !== adaptation.id) {
+    throw fieldProblem('business-rule', '/contractPriceAdaptation/id', `names price adaptation ${ref.id}, not ${ref.ident} (${adaptation.id})`);
+  }
+  return adaptation.id;
+}
+
 /** Reserved ids for `count` rows of `table` (none reserved for none): rows of one batch that refer to one another. */
 async function idsFor(ctx: Ctx, table: string, count: number): Promise<number[]> {
   if (count === 0) return [];
@@ -291,6 +315,7 @@ export async function createContract(ctx: Ctx, input: ContractCreateInput): Prom
   const debtor = await resolveDebtor(ctx, input.debtor);
   const ownerId = debtor.contractOwnerId;
   const plan = await resolvePlan(ctx, input.plan, ownerId);
+  const priceAdaptationId = input.priceAdaptation == null ? null : await resolvePriceAdaptation(ctx, input.priceAdaptation, ownerId);
   const [clash] = await ctx.db
     .select({ id: cc.id })
     .from(cc)
@@ -332,6 +357,7 @@ export async function createContract(ctx: Ctx, input: ContractCreateInput): Prom
       language: input.language,
       couponCode: input.couponCode ?? null,
       lineItems: input.lineItems ?? null,
+      priceAdaptationId,
     };
     const values = { ...contractValues(contractInput, await contractReferences(ctx, contractInput, { site })), id: ids.contract, ...audit };
     const contract = {

@@ -53,10 +53,19 @@ export function contractInput(body: z.infer<typeof ContractCreate>): ContractCre
     billingStartDate: body.billingStartDate ?? null,
     optionQuantities: body.optionQuantities,
     couponCode: body.couponCode ?? null,
+    priceAdaptation: priceAdaptationOf(body.contractPriceAdaptation),
     properties: body.properties ?? null,
     lineItems: body.lineItems ?? null,
     language: body.language,
   };
+}
+
+/** contractPriceAdaptation as a reference (400 when it names neither an ident nor an id). */
+function priceAdaptationOf(value: z.infer<typeof ContractCreate>['contractPriceAdaptation']): ContractCreateInput['priceAdaptation'] {
+  if (value == null) return null;
+  const ref = referenceOf(value.ident, value.id, { ident: 'contractPriceAdaptation/ident', id: 'contractPriceAdaptation/id' });
+  if (isIssue(ref)) throw invalid(describeErrors([ref]), [ref]);
+  return ref;
 }
 
 const body = <T extends ZodObject>(schema: T, required: boolean) => ({ required, content: { 'application/json': { schema } } });
@@ -65,6 +74,7 @@ const valid = <T>(c: AppContext) => (c.req as unknown as { valid(t: 'json'): T }
 const CREATE = [
   'Creates, in one transaction, the customer contract (its `contractIdent` is the contract’s external reference), a site of the debtor for it, one RPI per option of the plan with its quantity (1 for an option `optionQuantities` leaves out), their assignments to the contract, and — with `couponCode` — the rental discount plan of that code assigned to the site from the start date; or nothing, with the problem.',
   'The debtor and plan are named by ident, or by the deprecated `debtorId`/`planId` (Tenor’s customer and profile ids). Fields of instellix that Tenor does not model are accepted only as null; any other field is a 400 naming it.',
+  '`contractPriceAdaptation` names a /v2/price-adaptations of the debtor’s owner by `ident` (its externalRef) or `id`: the contract’s priceAdaptationId, whose steps the lifecycle job applies to the options’ rental prices.',
   'Unknown debtor or plan: 404 naming the field; an option that is not the plan’s, or an unknown coupon: 422; a contract ident in use: 409. Accepts `Idempotency-Key`.',
 ].join(' ');
 

@@ -10,7 +10,7 @@ import { DAYS_PER_NOTICE_MONTH, MONTHS_PER_YEAR, NOTICE_UNITS, TERM_UNITS } from
 import { CONTRACT_STATUSES, MAX_NOTICE_PERIOD_DAYS } from '../../domain/terms';
 import { pagingDocs, queryDocs } from '../../http/resource';
 import { parseFilter, parsePaging, singleValues } from '../../http/query';
-import { dateOrInstant, email, entityId, instant, money, name } from '../../http/schemas';
+import { dateOrInstant, email, entityId, externalRef, instant, money, name } from '../../http/schemas';
 import type { FilterTree, FilterType, ListQuery } from '../../list-query';
 
 export const TAG = 'instellix';
@@ -178,7 +178,6 @@ const notModelled = (why: string, deprecated = false) =>
 export const UNSUPPORTED_CONTRACT_FIELDS: Record<string, ZodType> = {
   businessSegmentId: notModelled('no business segments', true),
   businessSegmentIdent: notModelled('no business segments'),
-  contractPriceAdaptation: notModelled('price adaptations are not served on this surface yet'),
   country: notModelled('no tax or country pricing', true),
   duration: notModelled('the term is the plan’s', true),
   durationType: notModelled('the term is the plan’s', true),
@@ -205,6 +204,18 @@ export const OptionQuantity = z
   .strict()
   .openapi('InstellixOptionQuantity');
 
+/** contractPriceAdaptation: a reference of a /v2/price-adaptations of the debtor's contract owner. */
+const ContractPriceAdaptation = z
+  .object({
+    ident: externalRef().nullish().openapi({ example: 'cpi-de', description: 'The price adaptation’s externalRef (preferred)' }),
+    id: entityId('The price adaptation’s id (/v2/price-adaptations/{id})').nullish(),
+  })
+  .strict()
+  .openapi('InstellixContractPriceAdaptation', {
+    description:
+      'The price adaptation used to adapt the contract’s prices automatically: a /v2/price-adaptations of the debtor’s contract owner, by ident (its externalRef) or id. The lifecycle job applies its steps (at renewals or on anniversaries; a percentage or an index) to the rental prices of the contract’s options. null or left out: none.',
+  });
+
 const CONTRACT_EXAMPLE = {
   contractIdent: 'C-2026-0001',
   debtorIdent: 'D-10001',
@@ -228,6 +239,7 @@ export const ContractCreate = z
     billingStartDate: dateOrInstant('2026-01-01').nullish().openapi({ description: 'When billing starts; default: the start date' }),
     optionQuantities: z.array(OptionQuantity).max(100).openapi({ description: 'Quantities of the plan’s options; an option left out is rented once' }),
     couponCode: z.string().min(1).max(50).nullish().openapi({ example: 'SPRING50', description: 'A rental discount plan’s code; assigned from the start date' }),
+    contractPriceAdaptation: ContractPriceAdaptation.nullish(),
     properties: properties().nullish(),
     lineItems: z
       .array(z.record(z.string(), z.unknown()))
@@ -283,6 +295,10 @@ export const Contract = z
     optionQuantities: z.array(z.object({ optionIdent: z.string(), quantity: z.number().int() })),
     options: z.array(ContractOption),
     couponCode: z.string().nullable().openapi({ example: null }),
+    contractPriceAdaptation: z
+      .object({ ident: z.string().nullable().openapi({ example: 'cpi-de' }), id: entityId() })
+      .nullable()
+      .openapi({ description: 'The price adaptation adapting the contract’s prices (renewals keep it); null = none', example: null }),
     properties: z.array(Property),
     lineItems: z.array(z.record(z.string(), z.unknown())),
     language: z.string().nullable().openapi({ example: 'de' }),
