@@ -34,8 +34,8 @@ export interface ContractPriceStepInput {
 
 export type ContractPriceStepRow = typeof contractPriceSteps.$inferSelect;
 
-/** The step's applied record, once the job has applied it (loaded by prepareOutput). */
-const appliedIds = new WeakMap<object, number | null>();
+/** Whether the job has applied the step (loaded by prepareOutput). */
+const appliedSteps = new WeakMap<object, boolean>();
 
 export function contractPriceStepOutput(r: ContractPriceStepRow) {
   return {
@@ -44,7 +44,7 @@ export function contractPriceStepOutput(r: ContractPriceStepRow) {
     customerContractId: r.customerContractId,
     date: r.date,
     percentage: storedToPercentage(r.percentage),
-    appliedPriceAdaptationId: appliedIds.get(r) ?? null,
+    applied: appliedSteps.get(r) ?? false,
     createdDate: r.createdDate,
     updatedDate: r.updatedDate,
     createdBy: r.createdBy,
@@ -57,12 +57,12 @@ export type ContractPriceStepOutput = ReturnType<typeof contractPriceStepOutput>
 
 async function loadApplied(ctx: Ctx, rows: ContractPriceStepRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const applied = await ctx.db.values<[number, number]>(
-    sql`select contract_price_step_id, id from applied_price_adaptations
+  const applied = await ctx.db.values<[number]>(
+    sql`select contract_price_step_id from applied_price_adaptations
       where contract_price_step_id in (select value from json_each(${JSON.stringify(rows.map((r) => r.id))}))`,
   );
-  const byStep = new Map(applied);
-  for (const r of rows) appliedIds.set(r, byStep.get(r.id) ?? null);
+  const done = new Set(applied.map(([id]) => id));
+  for (const r of rows) appliedSteps.set(r, done.has(r.id));
 }
 
 /** Makes the lifecycle job look at the contract at its next run. */

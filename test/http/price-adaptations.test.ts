@@ -274,14 +274,13 @@ describe('explicit dated steps of a contract (/v2/contract-price-steps)', () => 
     await f.contractAssignment(owner, rpi.id, contract.id);
     const july = await owner.api.create('/v2/contract-price-steps', { customerContractId: contract.id, date: '2025-07-01', percentage: 2 });
     const january = await owner.api.create('/v2/contract-price-steps', { customerContractId: contract.id, date: '2026-01-01', percentage: 1 });
-    expect(july).toMatchObject({ contractOwnerId: owner.id, date: '2025-07-01', percentage: 2, appliedPriceAdaptationId: null });
+    expect(july).toMatchObject({ contractOwnerId: owner.id, date: '2025-07-01', percentage: 2, applied: false });
 
     const run = await rollover(owner, '2025-08-01');
     expect(run.report.priceAdapted).toBe(1);
     expect((await rollover(owner, '2025-08-01')).report.priceAdapted).toBe(0);
-    const applied = (await owner.api.get(`/v2/contract-price-steps/${july.id}`)).body;
-    expect(applied.appliedPriceAdaptationId).toEqual(expect.any(Number));
-    const record = (await owner.api.get(`/v2/applied-price-adaptations/${applied.appliedPriceAdaptationId}`)).body;
+    expect((await owner.api.get(`/v2/contract-price-steps/${july.id}`)).body.applied).toBe(true);
+    const [record] = (await owner.api.get('/v2/applied-price-adaptations', { contractPriceStepId: july.id })).body;
     expect(record).toMatchObject({ customerContractId: contract.id, effectiveDate: '2025-07-01', source: 'STEP', contractPriceStepId: july.id, priceAdaptationId: null, percentage: 2, factor: 1.02 });
 
     expect(expectProblem(await owner.api.patch(`/v2/contract-price-steps/${july.id}`, [{ op: 'replace', path: '/percentage', value: 3 }]), 409).detail).toMatch(/applied on 2025-07-01/);

@@ -31,7 +31,7 @@ export const ContractPriceStep = outputSchema(
   ContractPriceStepInput,
   {
     contractOwnerId: entityId('read-only: the contract’s owner'),
-    appliedPriceAdaptationId: entityId('read-only: the applied step (/v2/applied-price-adaptations) once the lifecycle job has applied it').nullable(),
+    applied: z.boolean().openapi({ example: false, description: 'read-only: true once the lifecycle job has applied it (/v2/applied-price-adaptations?contractPriceStepId=…)' }),
   },
   'ContractPriceStep',
 );
