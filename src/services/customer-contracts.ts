@@ -786,5 +786,6 @@ export function contractInput(r: CustomerContractRow): CustomerContractInput {
     markup: r.markup === null ? null : microsToMajor(r.markup),
     serviceFeeId: r.serviceFeeId,
     expired: r.expired,
+    priceAdaptationId: r.priceAdaptationId,
   };
 }
