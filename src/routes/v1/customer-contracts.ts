@@ -15,7 +15,9 @@ export const CustomerContractInput = z
       .openapi({ description: 'Generated as "<customer name> – <profile name>" when absent' }),
     customerId: entityId('The customer signing the contract'),
     siteId: entityId('Limits the contract to one site of the customer; null = customer level').nullish(),
-    contractProfileId: entityId('The (current version of the) contract profile'),
+    contractProfileId: entityId(
+      'The (current version of the) contract profile; null: a contract without one (as simPRO and instellix make them: no term, rollover or early termination charge; endDate given or open-ended). A profile cannot be removed once set',
+    ).nullable(),
     startDate: isoDate('2026-01-01'),
     endDate: isoDate('2027-12-31')
       .optional()
