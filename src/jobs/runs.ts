@@ -62,7 +62,7 @@ export async function runRecordedLifecycle(ctx: Ctx, trigger: Trigger, asOf?: st
       asOf,
       // D1: at most 1,000 statements per invocation and 30 s per batch. Node has neither limit, but its
       // embedded database runs a chunk synchronously on the event loop: chunks are sized to a slice of
-      // about 40 ms (up to 10,000 contracts) and the job yields between them, so other requests wait at
+      // about 25 ms (up to 10,000 contracts) and the job yields between them, so other requests wait at
       // most about a slice (lifecycle.md: the job yields to other requests between chunks)
       statementBudget: d1 ? 900 : Number.POSITIVE_INFINITY,
       chunkSize: d1 ? 200 : 10_000,
