@@ -12,8 +12,8 @@ import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { exportContent, exportList, listFormat } from '../../http/export';
 import { type AppContext, type AppEnv, type Ctx, ctxOf, scope } from '../../http/middleware';
 import { linkHeader, type ListSpec, parseListQuery, project } from '../../http/query';
-import { methodNotAllowed, parseId, queryDocs } from '../../http/resource';
-import { entityId, errorResponses, pathId } from '../../http/schemas';
+import { methodNotAllowed, pagingDocs, parseId, possiblyPartial, queryDocs } from '../../http/resource';
+import { entityId, errorResponses, headErrorResponses, pathId } from '../../http/schemas';
 import type { ListQuery } from '../../list-query';
 import { contractEventQuery, type EventPageOptions, type EventRow, eventOutput, eventQuery, listContractEvents, listEvents } from '../../services/events';
 
@@ -56,8 +56,7 @@ type EventQuerySpec = typeof eventQuery;
 function eventQueryDocs(spec: EventQuerySpec) {
   return queryDocs(spec.filters, false).extend({
     cursor: param('cursor', 'Continue after the last event of a page: the value the `next` link carries (opaque; store it and send it back)'),
-    page: param('page', 'A numbered page, from 1, instead of a cursor (with X-Total-Count)', '1'),
-    pageSize: param('pageSize', 'Events per page, 1..1000 (default 100)', '100'),
+    ...pagingDocs(),
     sort: param('sort', '`id` (default: oldest first) or `id:desc` (newest first)', 'id'),
     fields: param('fields', 'Comma-separated subset of fields to return (id is always included)', 'id,type,createdAt'),
   });
@@ -94,7 +93,7 @@ function registerEventList(app: OpenAPIHono<AppEnv>, list: EventList): void {
     description: '200 when at least one visible event matches (after `cursor`, if given), 404 when none does. No body.',
     security: [{ bearerAuth: [] }],
     request: { ...params, query },
-    responses: { 200: { description: 'At least one matches' }, 404: { description: 'None matches (or the object is not visible)' } },
+    responses: { 200: { description: 'At least one matches' }, ...headErrorResponses(404, 406), 404: { description: 'None matches (or the object is not visible)' } },
   });
   app.openapi(
     createRoute({
@@ -114,7 +113,7 @@ function registerEventList(app: OpenAPIHono<AppEnv>, list: EventList): void {
             Link: { schema: { type: 'string' }, description: 'RFC 8288: `rel="next"`, the next page (its `cursor`); with `page`: first, prev, next, last' },
             'X-Total-Count': { schema: { type: 'integer' }, description: 'Without `cursor`: matching events in all pages' },
           },
-          content: { 'application/json': { schema: z.array(Event).openapi({ example: EXAMPLE }) }, ...exportContent() },
+          content: { 'application/json': { schema: z.array(possiblyPartial(Event, 'Event')).openapi({ example: EXAMPLE }) }, ...exportContent() },
         },
         ...errorResponses(404, 406),
       },
