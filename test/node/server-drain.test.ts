@@ -64,7 +64,7 @@ function harnessOf(server: ChildServer): Promise<Harness> {
  * Records per batch: enough that a batch is in flight when the signal comes, few enough that the twelve in flight
  * finish well within the drain's 10 s bound on a busy 2-core machine (a request cut at the bound is reset, by design)
  */
-const BATCH = 100;
+const BATCH = 50;
 
 it('finishes every request in flight, then exits 0', async () => {
   const server = spawnServer({ DATABASE_URL: `file:${join(dir, 'drain.db')}`, PORT: String(await freePort()) });
