@@ -52,10 +52,14 @@ export function drainable(server: Server): Drainer {
         // a keep-alive connection idle since before the signal is not closed here: its client may be sending its next
         // request right now (closing it would reset that request). It answers that request with Connection: close,
         // or is closed when the drain's bound runs out
-        NetServer.prototype.close.call(server, () => {
-          clearTimeout(timer);
-          resolve({ timedOut: false });
-        });
+        // connections the kernel has completed but the busy event loop has not accepted yet would be reset by
+        // closing the listener now: one turn of the loop (its poll phase) accepts them first, and they are answered
+        setImmediate(() =>
+          NetServer.prototype.close.call(server, () => {
+            clearTimeout(timer);
+            resolve({ timedOut: false });
+          }),
+        );
       });
     },
   };
