@@ -3,12 +3,12 @@
  *
  * Dates are ISO `YYYY-MM-DD` strings (years 0001..9999), which sort and compare
  * correctly as strings; instants are epoch milliseconds or ISO-8601 UTC strings.
- * Time-zone work is done by the Temporal polyfill. Plain-date day and month
- * arithmetic runs on the platform's proleptic-Gregorian UTC calendar (Date), which
- * is some fifty times faster on hot paths (renewing contracts in bulk, statuses of
- * a list); test/unit/dates.test.ts checks it against Temporal.
+ * Plain-date day and month arithmetic is integer arithmetic on the proleptic
+ * Gregorian calendar, fast on hot paths (renewing contracts in bulk, statuses of
+ * a list); time zones are read from the platform's Intl.DateTimeFormat (the Worker
+ * runtime has no Temporal). test/unit/dates.test.ts checks all of it against the
+ * Temporal polyfill, a test dependency only.
  */
-import { Temporal } from 'temporal-polyfill';
 
 export type IsoDate = string;
 
@@ -25,10 +25,6 @@ export const API_MAX_DATE: IsoDate = '2199-12-31';
 export const API_DATE_RANGE = `${API_MIN_DATE} … ${API_MAX_DATE}`;
 
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
-
-function plain(date: IsoDate): Temporal.PlainDate {
-  return Temporal.PlainDate.from(date, { overflow: 'reject' });
-}
 
 const DAY_MS = 86_400_000;
 
@@ -153,10 +149,228 @@ export function dayOfWeek(date: IsoDate): number {
   return ((((toEpochDay(date) + 3) % 7) + 7) % 7) + 1;
 }
 
+/*
+ * Time zones, read from the platform's Intl.DateTimeFormat (Node and workerd
+ * both carry the IANA database through ICU). A zone's offset is sampled at the
+ * ends of fixed periods of days and a change inside a period is bisected to the
+ * second (offsets and transitions are whole seconds), the way the Temporal
+ * polyfill reads a zone: test/unit/dates.test.ts checks offsets, transitions and
+ * instants of local times against it. A period is short enough that no zone
+ * changes its offset twice within one.
+ */
+
+interface Zone {
+  /** the offset of a fixed zone (UTC, +05:30), in seconds; null for a named zone */
+  fixedSec: number | null;
+  format: Intl.DateTimeFormat | null;
+  periodSec: number;
+  /** offset (s) at a period's start, by that start (epoch s) */
+  samples: Map<number, number>;
+  /** the change inside a period whose ends differ, by the period's start */
+  changes: Map<number, number>;
+}
+
+/** ±HH, ±HHMM or ±HH:MM: a fixed offset as a zone */
+const OFFSET_ZONE = /^([+-])([01]\d|2[0-3])(?::?([0-5]\d))?$/;
+/** three-letter ICU abbreviations that are no IANA zone (PST, CST, …) */
+const ICU_ONLY_ZONE = /^(AC|AE|AG|AR|AS|BE|BS|CA|CN|CS|CT|EA|EC|IE|IS|JS|MI|NE|NS|PL|PN|PR|PS|SS|VS)T$/;
+const ZONE_CHARACTERS = /^[\w/:+-]+$/;
+/** zones whose offsets changed twice within the usual period at some time, by the last part of their name */
+const SHORT_PERIOD_DAYS: Record<string, number> = {
+  el_aaiun: 16, tucuman: 12, tirane: 11, riga: 10, simferopol: 9, vienna: 9, tunis: 8,
+  boa_vista: 6, fortaleza: 6, maceio: 6, noronha: 6, recife: 6, gaza: 6, hebron: 6, denoronha: 6,
+};
+const PERIOD_DAYS = 19;
+/** Intl is asked about instants between these (epoch s: 1653 and the end of Date's range) */
+const SAMPLE_MIN_SEC = -1e10;
+const SAMPLE_MAX_SEC = 864e10;
+/** no offset change is looked for before this (epoch s, 1843) */
+const FIRST_CHANGE_SEC = -4e9;
+/** 4e9 s is 2096: back from later instants, a change is looked for in the three years before first */
+const LATE_SEC = 4e9;
+/** three years (s): forward, a change is looked for up to this far past the later of the instant and now */
+const SEARCH_AHEAD_SEC = 94_867_200;
+
+const zones = new Map<string, Zone>();
+
+/** The zone named `timeZone`; RangeError for a name no zone has. */
+function zoneOf(timeZone: string): Zone {
+  let zone = zones.get(timeZone);
+  if (zone) return zone;
+  if (typeof timeZone !== 'string') throw new TypeError('a time zone is a string');
+  const upper = timeZone.toUpperCase();
+  const offset = OFFSET_ZONE.exec(upper);
+  let fixedSec: number | null = null;
+  let format: Intl.DateTimeFormat | null = null;
+  if (offset) fixedSec = (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 3600 + Number(offset[3] ?? 0) * 60) || 0;
+  else if (upper === 'UTC') fixedSec = 0;
+  else {
+    if (!ZONE_CHARACTERS.test(timeZone) || ICU_ONLY_ZONE.test(upper)) throw new RangeError(`not a time zone: ${timeZone}`);
+    // RangeError for a name Intl does not know
+    format = new Intl.DateTimeFormat('en-u-hc-h23', {
+      calendar: 'iso8601',
+      timeZone: upper,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  }
+  const lastPart = timeZone.split('/').pop()!.toLowerCase();
+  zone = { fixedSec, format, periodSec: 86_400 * (SHORT_PERIOD_DAYS[lastPart] ?? PERIOD_DAYS), samples: new Map(), changes: new Map() };
+  if (zones.size >= 256) zones.clear();
+  zones.set(timeZone, zone);
+  return zone;
+}
+
+/** The offset (s) Intl gives a named zone at `epochSec` (inside SAMPLE_MIN_SEC … SAMPLE_MAX_SEC). */
+function intlOffsetSec(format: Intl.DateTimeFormat, epochSec: number): number {
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  let time = 0;
+  for (const part of format.formatToParts(epochSec * 1000)) {
+    switch (part.type) {
+      case 'year': year = Number(part.value); break;
+      case 'month': month = Number(part.value); break;
+      case 'day': day = Number(part.value); break;
+      case 'hour': time += Number(part.value) * 3600; break;
+      case 'minute': time += Number(part.value) * 60; break;
+      case 'second': time += Number(part.value); break;
+    }
+  }
+  return epochDayOf(year, month, day) * 86_400 + time - epochSec;
+}
+
+/** The offset (s) at the start of a period (epoch s), remembered. */
+function sampleSec(zone: Zone, epochSec: number): number {
+  const at = Math.min(Math.max(epochSec, SAMPLE_MIN_SEC), SAMPLE_MAX_SEC);
+  let offset = zone.samples.get(at);
+  if (offset === undefined) {
+    offset = intlOffsetSec(zone.format!, at);
+    if (zone.samples.size >= 16_384) zone.samples.clear();
+    zone.samples.set(at, offset);
+  }
+  return offset;
+}
+
+/** The instant (epoch s) the offset changes to `endOffset` inside the period starting at `start`, bisected. */
+function changeIn(zone: Zone, start: number, endOffset: number): number {
+  let change = zone.changes.get(start);
+  if (change === undefined) {
+    let low = Math.min(Math.max(start, SAMPLE_MIN_SEC), SAMPLE_MAX_SEC);
+    let high = Math.min(Math.max(start + zone.periodSec, SAMPLE_MIN_SEC), SAMPLE_MAX_SEC);
+    while (high > low) {
+      const middle = low + Math.floor((high - low) / 2);
+      if (intlOffsetSec(zone.format!, middle) === endOffset) high = middle;
+      else low = middle + 1;
+    }
+    change = low;
+    if (zone.changes.size >= 4096) zone.changes.clear();
+    zone.changes.set(start, change);
+  }
+  return change;
+}
+
+/** The zone's UTC offset (s) at `epochSec`. */
+function offsetSecAt(zone: Zone, epochSec: number): number {
+  if (zone.fixedSec !== null) return zone.fixedSec;
+  const start = Math.floor(epochSec / zone.periodSec) * zone.periodSec;
+  const before = sampleSec(zone, start);
+  const after = sampleSec(zone, start + zone.periodSec);
+  if (before === after) return before;
+  return epochSec < changeIn(zone, start, after) ? before : after;
+}
+
+/**
+ * The first offset change (epoch s) in `direction` from the period of `searchSec`
+ * on, up to `limit`, that lies after `epochSec` (at or after, forward) or before it (backward).
+ */
+function searchChange(zone: Zone, searchSec: number, direction: 1 | -1, limit: number, epochSec = searchSec): number | undefined {
+  const period = zone.periodSec;
+  for (let start = Math.floor(searchSec / period) * period; direction < 0 ? start + period > limit : start < limit; start += direction * period) {
+    const before = sampleSec(zone, start);
+    const after = sampleSec(zone, start + period);
+    if (before !== after) {
+      const change = changeIn(zone, start, after);
+      if ((Math.sign(change - epochSec) || 1) === direction) return change;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The zone's next offset change strictly after the instant `epochMs` (direction 1)
+ * or its last strictly before it (-1); null when there is none in the searched
+ * range: back to 1843, forward to three years past the later of the instant and now.
+ */
+function offsetChange(zone: Zone, epochMs: number, direction: 1 | -1): number | null {
+  if (zone.fixedSec !== null) return null;
+  const floorSec = Math.floor(epochMs / 1000);
+  const epochSec = floorSec + (direction > 0 || epochMs !== floorSec * 1000 ? 1 : 0);
+  let change: number | undefined;
+  if (direction > 0) {
+    if (epochSec < SAMPLE_MAX_SEC) {
+      const limit = Math.max(epochSec, Math.floor(Date.now() / 1000)) + SEARCH_AHEAD_SEC;
+      change = searchChange(zone, Math.max(epochSec, FIRST_CHANGE_SEC) - 1, 1, limit, epochSec);
+    }
+  } else if (epochSec > FIRST_CHANGE_SEC) {
+    change =
+      epochSec > LATE_SEC
+        ? (searchChange(zone, epochSec, -1, epochSec - SEARCH_AHEAD_SEC) ?? searchChange(zone, LATE_SEC, -1, FIRST_CHANGE_SEC))
+        : searchChange(zone, epochSec, -1, FIRST_CHANGE_SEC);
+  }
+  return change === undefined ? null : change * 1000;
+}
+
+/** The instants (epoch s) at which the zone's clocks show `localSec` (local time as epoch s): one, two (clocks going back) or none (a skipped time). */
+function instantsAt(zone: Zone, localSec: number): number[] {
+  if (zone.fixedSec !== null) return [localSec - zone.fixedSec];
+  const dayBefore = offsetSecAt(zone, localSec - 86_400);
+  const dayAfter = offsetSecAt(zone, localSec + 86_400);
+  if (dayBefore === dayAfter) return [localSec - dayBefore];
+  const offset = offsetSecAt(zone, localSec - dayBefore);
+  if (offset === offsetSecAt(zone, localSec - dayAfter)) return [localSec - offset];
+  return dayBefore > dayAfter ? [localSec - dayBefore, localSec - dayAfter] : [];
+}
+
+/**
+ * The instant (epoch s) of local time `localSec`: of a repeated time the earlier
+ * (or with `later` the later) occurrence; a skipped time is moved forward by the
+ * length of the gap, as Temporal's 'compatible' and 'later' disambiguations do.
+ */
+function instantOfLocal(zone: Zone, localSec: number, later: boolean): number {
+  const instants = instantsAt(zone, localSec);
+  if (instants.length === 1) return instants[0]!;
+  if (instants.length > 1) return instants[later ? 1 : 0]!;
+  const gap = offsetSecAt(zone, localSec + 86_400) - offsetSecAt(zone, localSec - 86_400);
+  const shifted = instantsAt(zone, localSec + gap);
+  if (shifted.length === 0) throw new RangeError(`no instant shows that local time in ${String(zone.format?.resolvedOptions().timeZone)}`);
+  return shifted[shifted.length - 1]!;
+}
+
+/** Temporal's instant range: ±10⁸ days from the epoch, whole milliseconds. */
+function checkInstant(epochMs: number): void {
+  if (!Number.isInteger(epochMs) || Math.abs(epochMs) > 8.64e15) throw new RangeError(`not an instant: ${epochMs}`);
+}
+
+/** An epoch day as Temporal prints a date: years 0000..9999 with four digits, others signed with six. */
+function printDay(epochDay: number): IsoDate {
+  if (epochDay > EPOCH_DAY_MIN && epochDay < EPOCH_DAY_MAX) return fromEpochDay(epochDay);
+  const at = new Date(epochDay * DAY_MS);
+  const year = at.getUTCFullYear();
+  if (Number.isNaN(year)) throw new RangeError(`no date for epoch day ${epochDay}`);
+  const printedYear = year >= 0 && year <= 9999 ? String(year).padStart(4, '0') : `${year < 0 ? '-' : '+'}${String(Math.abs(year)).padStart(6, '0')}`;
+  return `${printedYear}-${String(at.getUTCMonth() + 1).padStart(2, '0')}-${String(at.getUTCDate()).padStart(2, '0')}`;
+}
+
+/** Whether `timeZone` names a zone (an IANA name such as Europe/Berlin, UTC, or a fixed offset such as +05:30). */
 export function isValidTimeZone(timeZone: string): boolean {
   if (typeof timeZone !== 'string' || timeZone.length === 0 || timeZone.length > 64) return false;
   try {
-    Temporal.Now.instant().toZonedDateTimeISO(timeZone);
+    zoneOf(timeZone);
     return true;
   } catch {
     return false;
@@ -174,7 +388,9 @@ export function todayIn(timeZone: string, at: number = Date.now()): IsoDate {
   const key = `${timeZone}|${minute}`;
   const hit = todayCache.get(key);
   if (hit) return hit;
-  const date = Temporal.Instant.fromEpochMilliseconds(at).toZonedDateTimeISO(timeZone).toPlainDate().toString();
+  const zone = zoneOf(timeZone);
+  checkInstant(at);
+  const date = printDay(Math.floor((at + offsetSecAt(zone, Math.floor(at / 1000)) * 1000) / DAY_MS));
   if (todayCache.size > 1000) todayCache.clear();
   todayCache.set(key, date);
   return date;
@@ -191,16 +407,12 @@ export interface WallClock {
 /** The local date, weekday and time of day of an instant in a time zone. */
 export function wallClock(epochMs: number, timeZone: string): WallClock {
   const offset = utcOffsetAt(epochMs, timeZone);
-  if (offset === null) {
-    const z = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
-    return { date: z.toPlainDate().toString(), dayOfWeek: z.dayOfWeek, minuteOfDay: z.hour * 60 + z.minute };
-  }
-  const localMs = epochMs + offset;
+  const localMs = epochMs + (offset ?? offsetSecAt(zoneOf(timeZone), Math.floor(epochMs / 1000)) * 1000);
   const epochDay = Math.floor(localMs / DAY_MS);
   const minuteOfDay = Math.floor((localMs - epochDay * DAY_MS) / 60_000);
   // 1970-01-01 was a Thursday
   const dayOfWeek = ((((epochDay + 3) % 7) + 7) % 7) + 1;
-  return { date: localDateOf(epochDay), dayOfWeek, minuteOfDay };
+  return { date: offset === null ? printDay(epochDay) : localDateOf(epochDay), dayOfWeek, minuteOfDay };
 }
 
 /**
@@ -233,24 +445,25 @@ interface OffsetSpan {
 const offsetSpans = new Map<string, OffsetSpan[]>();
 
 /**
- * The zone's UTC offset at an instant, from a small per-zone cache of the spans
- * between offset changes (rating reads the wall clock of every usage record, and a
- * Temporal conversion per record is the slowest step). Null outside years 1..9999.
+ * The zone's UTC offset (ms) at an instant, from a small per-zone cache of the
+ * spans between offset changes (rating reads the wall clock of every usage record,
+ * and finding an offset through Intl per record is the slowest step). Null when
+ * the local date is outside years 1..9999.
  */
 function utcOffsetAt(epochMs: number, timeZone: string): number | null {
   const spans = offsetSpans.get(timeZone);
   if (spans) for (const s of spans) if (epochMs >= s.from && epochMs < s.until) return s.offsetMs;
-  const zoned = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
-  if (zoned.year < 1 || zoned.year > 9999) return null;
-  const offsetMs = zoned.offsetNanoseconds / 1e6;
-  const next = zoned.getTimeZoneTransition('next');
-  const previous = zoned.getTimeZoneTransition('previous');
-  // `previous` is strictly before the instant; if the instant is itself a change, the span starts here.
-  let from = previous ? previous.epochMilliseconds : -Infinity;
-  if (from !== -Infinity && Temporal.Instant.fromEpochMilliseconds(from).toZonedDateTimeISO(timeZone).offsetNanoseconds / 1e6 !== offsetMs) {
-    from = epochMs;
-  }
-  const span = { from, until: next ? next.epochMilliseconds : Infinity, offsetMs };
+  const zone = zoneOf(timeZone);
+  checkInstant(epochMs);
+  const offsetMs = offsetSecAt(zone, Math.floor(epochMs / 1000)) * 1000;
+  const localDay = Math.floor((epochMs + offsetMs) / DAY_MS);
+  if (localDay < EPOCH_DAY_MIN || localDay > EPOCH_DAY_MAX) return null;
+  const next = offsetChange(zone, epochMs, 1);
+  const previous = offsetChange(zone, epochMs, -1);
+  // `previous` is strictly before the instant; if the instant is itself a change (the zone's first
+  // included, which has no previous), the span starts here.
+  const changesHere = offsetSecAt(zone, Math.floor((epochMs - 1) / 1000)) * 1000 !== offsetMs;
+  const span = { from: changesHere ? epochMs : (previous ?? -Infinity), until: next ?? Infinity, offsetMs };
   const list = spans ?? [];
   if (list.length >= 16) list.shift();
   list.push(span);
@@ -261,20 +474,23 @@ function utcOffsetAt(epochMs: number, timeZone: string): number | null {
   return offsetMs;
 }
 
-const INSTANT_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 const INSTANT_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
 
 /**
- * The common instant (years 0001..9999, hours 00..23, seconds 00..59) computed
- * directly: Temporal takes some 15 µs per call, and rating parses the start time
- * of every usage record. Null when the text needs Temporal's full rules.
+ * Parses an ISO-8601 instant with a `Z` or numeric offset (±HH:MM); null when
+ * invalid. Accepted as Temporal.Instant.from accepts them (test/unit/dates.test.ts
+ * checks it): years 0000..9999, hours 00..23, a leap second :60 read as :59,
+ * offsets up to ±23:59; digits past the millisecond are dropped, as Temporal's
+ * epochMilliseconds floors them. Computed directly, as rating parses the start
+ * time of every usage record.
  */
-function fastInstant(value: string): number | null {
+export function parseInstant(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
   const m = INSTANT_PARTS.exec(value);
   if (!m) return null;
   const [y, mo, d, h, mi] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])];
   const s = m[6] === undefined ? 0 : Number(m[6]);
-  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > lastDayOf(y, mo) || h > 23 || mi > 59 || s > 59) return null;
+  if (mo < 1 || mo > 12 || d < 1 || d > lastDayOf(y, mo) || h > 23 || mi > 59 || s > 60) return null;
   let offsetMinutes = 0;
   if (m[8] !== undefined) {
     const oh = Number(m[9]);
@@ -282,21 +498,8 @@ function fastInstant(value: string): number | null {
     if (oh > 23 || om > 59) return null;
     offsetMinutes = (m[8] === '-' ? -1 : 1) * (oh * 60 + om);
   }
-  // digits past the millisecond are dropped, as Temporal's epochMilliseconds floors them
   const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
-  return epochDayOf(y, mo, d) * DAY_MS + ((h * 60 + mi - offsetMinutes) * 60 + s) * 1000 + ms;
-}
-
-/** Parses an ISO-8601 instant with a `Z` or numeric offset; null when invalid. */
-export function parseInstant(value: unknown): number | null {
-  if (typeof value !== 'string' || !INSTANT_SHAPE.test(value)) return null;
-  const fast = fastInstant(value);
-  if (fast !== null) return fast;
-  try {
-    return Temporal.Instant.from(value).epochMilliseconds;
-  } catch {
-    return null;
-  }
+  return epochDayOf(y, mo, d) * DAY_MS + ((h * 60 + mi - offsetMinutes) * 60 + Math.min(s, 59)) * 1000 + ms;
 }
 
 const API_MIN_INSTANT = Date.UTC(1900, 0, 1);
@@ -337,6 +540,16 @@ export function monthsFromAnchor(anchor: IsoDate, date: IsoDate): number {
   return addMonths(anchor, k) > date ? k - 1 : k;
 }
 
+/** [year, month, day] of a date as Temporal's PlainDate reads one: YYYY-MM-DD (years 0000..9999) or ±YYYYYY-MM-DD. */
+function plainDateParts(date: IsoDate): [number, number, number] {
+  const m = typeof date === 'string' ? /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
+  if (m && m[1] !== '-000000') {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (mo >= 1 && mo <= 12 && d >= 1 && d <= lastDayOf(y, mo)) return [y, mo, d];
+  }
+  throw new RangeError(`not a date: ${String(date)}`);
+}
+
 /**
  * The instant the wall clock in `timeZone` reaches `minuteOfDay` (0..1440; 1440 is
  * the next midnight) on `date`, first occurrence after `after`. A time skipped by a
@@ -344,20 +557,39 @@ export function monthsFromAnchor(anchor: IsoDate, date: IsoDate): number {
  * gives the earlier occurrence unless that is not after `after`.
  */
 export function wallTimeInstant(date: IsoDate, minuteOfDay: number, timeZone: string, after = -Infinity): number {
-  const day = plain(date).add({ days: Math.floor(minuteOfDay / 1440) });
+  const [y, m, d] = plainDateParts(date);
+  const zone = zoneOf(timeZone);
   const minute = minuteOfDay % 1440;
-  const local = day.toPlainDateTime({ hour: Math.floor(minute / 60), minute: minute % 60 });
-  const zoned = local.toZonedDateTime(timeZone, { disambiguation: 'compatible' });
-  if (!zoned.toPlainDateTime().equals(local)) {
-    const jump = zoned.getTimeZoneTransition('previous');
-    if (jump) return jump.epochMilliseconds;
+  // hour and minute as Temporal constrains them
+  const hour = Math.min(Math.max(Math.trunc(Math.floor(minute / 60)), 0), 23);
+  const minutes = Math.min(Math.max(Math.trunc(minute % 60), 0), 59);
+  const localSec = (epochDayOf(y, m, d) + Math.floor(minuteOfDay / 1440)) * 86_400 + hour * 3600 + minutes * 60;
+  const zonedSec = instantOfLocal(zone, localSec, false);
+  if (zonedSec + offsetSecAt(zone, zonedSec) !== localSec) {
+    const jump = offsetChange(zone, zonedSec * 1000, -1);
+    if (jump !== null) return jump;
   }
-  if (zoned.epochMilliseconds > after) return zoned.epochMilliseconds;
-  return local.toZonedDateTime(timeZone, { disambiguation: 'later' }).epochMilliseconds;
+  if (zonedSec * 1000 > after) return zonedSec * 1000;
+  return instantOfLocal(zone, localSec, true) * 1000;
 }
 
 /** The next instant after `epochMs` at which `timeZone` changes its UTC offset, or null. */
 export function nextOffsetChange(epochMs: number, timeZone: string): number | null {
-  const next = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).getTimeZoneTransition('next');
-  return next ? next.epochMilliseconds : null;
+  const zone = zoneOf(timeZone);
+  checkInstant(epochMs);
+  return offsetChange(zone, epochMs, 1);
+}
+
+/** The last instant before `epochMs` at which `timeZone` changed its UTC offset, or null. */
+export function previousOffsetChange(epochMs: number, timeZone: string): number | null {
+  const zone = zoneOf(timeZone);
+  checkInstant(epochMs);
+  return offsetChange(zone, epochMs, -1);
+}
+
+/** The UTC offset of `timeZone` at the instant `epochMs`, in milliseconds (whole seconds). */
+export function utcOffset(epochMs: number, timeZone: string): number {
+  const zone = zoneOf(timeZone);
+  checkInstant(epochMs);
+  return offsetSecAt(zone, Math.floor(epochMs / 1000)) * 1000;
 }

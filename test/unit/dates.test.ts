@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
+import { checkAroundChanges, checkInstantTexts, checkRandomInstants, checkWallTimes, checkZoneNames } from '../helpers/dates-oracle';
 import { addDays, addMonths, canonicalInstant, dayOfWeek, daysBetween, isIsoDate, MAX_DATE, MIN_DATE, parseInstant, toInstant } from '../../src/domain/dates';
 
 const date = fc
@@ -15,7 +16,7 @@ function clamp(d: Temporal.PlainDate): string {
 }
 
 describe('the date module agrees with Temporal', () => {
-  it('adds months (clamping month ends) and days, counts days and weekdays (property)', () => {
+  it('adds months (clamping month ends) and days, counts days and weekdays (property)', slow, () => {
     fc.assert(
       fc.property(date, fc.integer({ min: -2400, max: 2400 }), fc.integer({ min: -800_000, max: 800_000 }), (d, months, days) => {
         const p = Temporal.PlainDate.from(d);
@@ -109,5 +110,32 @@ describe('canonicalInstant', () => {
         expect(canonicalInstant(iso, parseInstant(iso)!)).toBe(iso);
       }),
     );
+  });
+});
+
+// Temporal's own reading of a zone is slow: these take seconds on a loaded machine
+const slow = { timeout: 180_000 };
+
+describe('time zones (read through Intl) agree with Temporal', () => {
+  it('offsets, the offset changes either side, wall clocks and dates of random instants 1900–2199 (property)', () => {
+    checkRandomInstants(3000);
+  });
+
+  it('either side of and on offset changes, and runs of records through the offset-span cache (property)', slow, () => {
+    checkAroundChanges(400);
+  });
+
+  it('finds the instants of local times, skipped and repeated ones included (property)', slow, () => {
+    checkWallTimes(1500);
+  });
+
+  it('accepts the zone names Temporal accepts', slow, () => {
+    checkZoneNames();
+  });
+});
+
+describe('instant texts', () => {
+  it('are read as Temporal reads them, in the forms parseInstant takes; other ISO forms are refused (property)', slow, () => {
+    checkInstantTexts(10_000);
   });
 });
