@@ -1,5 +1,9 @@
-/** zod's API (`zod/v4`) with `locales` shadowed, `core` replaced by core.ts, and no `z` of its own (index.ts is z). */
+/** zod's API (`zod/v4`) with `locales`, `fromJSONSchema` and `toJSONSchema` shadowed, `core` replaced by core.ts, and no `z` of its own (index.ts is z). */
 export * from 'zod/v4';
 export * as core from './core';
 export const locales = {};
 export const z = undefined;
+// nothing in the Worker converts between zod schemas and JSON Schema at run time (the API document is built by
+// zod-to-openapi from the schemas themselves): without these two the bundle drops their converters
+export const fromJSONSchema = undefined;
+export const toJSONSchema = undefined;
