@@ -9,7 +9,7 @@ import { type Config, ConfigError, hasVerificationKey, parseConfig } from './con
 import type { LogLine } from './db/context';
 import { apiDocumentText } from './http/openapi';
 import { createDeps } from './runtime';
-import { analyzeDatabase, migrateDatabase, openDatabase } from './db/node';
+import { analyzeDatabase, migrateDatabase, OPTIMIZE_INTERVAL_MS, openDatabase, optimizeDatabase } from './db/node';
 import { nodeDocsAsset } from './docs-assets';
 import { withDevelopmentSecret } from './dev-secret';
 import { DRAIN_TIMEOUT_MS, drainable } from './drain';
@@ -89,6 +89,9 @@ async function main() {
   }
 
   const stopJobs = config.JOBS_ENABLED ? startJobTimer(deps) : async () => {};
+  // planner statistics stay fresh as the data grows (analyzed on start, after the migrations)
+  const optimizer = setInterval(() => void optimizeDatabase(database).catch((e) => console.error('pragma optimize failed', e)), OPTIMIZE_INTERVAL_MS);
+  optimizer.unref();
   const drainer = drainable(server as Server);
 
   // SIGTERM/SIGINT: stop accepting, finish the requests in flight (bounded), let a job run finish within the same
@@ -100,11 +103,13 @@ async function main() {
       process.exit(1);
     }
     stopping = true;
+    clearInterval(optimizer);
     console.error(`${signal}: draining (up to ${DRAIN_TIMEOUT_MS / 1000} s)`);
     const deadline = new Promise((resolve) => setTimeout(resolve, DRAIN_TIMEOUT_MS).unref());
     const [{ timedOut }] = await Promise.all([drainer.drain(), Promise.race([stopJobs(), deadline])]);
     if (timedOut) console.error('requests still open after the drain timeout were closed');
     try {
+      await optimizeDatabase(database).catch(() => {});
       await database.close();
     } finally {
       process.exit(0);

@@ -74,7 +74,10 @@ export function isGuardAbort(error: unknown): boolean {
   return false;
 }
 
-/** Rows changed by a write statement's batch result, whichever driver produced it. */
+/**
+ * Rows changed by a write statement's batch result, whichever driver produced it. On D1 this includes the rows its triggers wrote (list
+ * generations, migration 0005): count a table without triggers where it matters.
+ */
 export function changesOf(result: unknown): number {
   const r = result as { changes?: number; rowsAffected?: number; meta?: { changes?: number } };
   return r.changes ?? r.rowsAffected ?? r.meta?.changes ?? 0;

@@ -6,6 +6,8 @@
  * `@libsql/client`.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
@@ -51,9 +53,10 @@ export function openLocalClient(url: string): LocalClient {
   const client = new Sqlite(path);
   client.pragma('foreign_keys = ON');
   if (path !== ':memory:') {
+    // first: switching to WAL takes a lock, and another process (the server, a seed) may hold it
+    client.pragma('busy_timeout = 10000');
     client.pragma('journal_mode = WAL');
     client.pragma('synchronous = NORMAL');
-    client.pragma('busy_timeout = 10000');
     // a batch of usage records inserts at random places in several indexes: with SQLite's default
     // 2 MiB page cache most of its CPU went on reading index pages back (measured on 100,000
     // contracts: 26 → 19 ms per 1,000 records inserted; 16 MiB did no better in the benchmark).
@@ -137,9 +140,49 @@ function cachingPreparer(client: LocalClient) {
   };
 }
 
-/** Opens `file:path`, `path` or `:memory:` with the synchronous libSQL driver. */
-export function openLocalDatabase(url: string): Database {
+/** WAL pages after which a commit checkpoints itself when the background checkpointer falls behind */
+const FALLBACK_AUTOCHECKPOINT_PAGES = 20_000;
+const CHECKPOINT_INTERVAL_MS = 500;
+
+/**
+ * Checkpoints off the request path: SQLite's default copies the WAL back into the file
+ * (1,000 pages and an fsync, 30–130 ms on the benchmark's machine) inside the commit that
+ * crosses the threshold — about one contract insert in 55. A worker thread with its own
+ * connection runs a PASSIVE checkpoint (never blocks a writer) twice a second instead;
+ * commits checkpoint themselves only if the WAL grows past FALLBACK_AUTOCHECKPOINT_PAGES.
+ * Returns a stop function.
+ */
+function checkpointInBackground(client: LocalClient, path: string): () => Promise<void> {
+  client.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const code = `
+    const { workerData, parentPort } = require('node:worker_threads');
+    const Sqlite = require(workerData.libsql);
+    const db = new Sqlite(workerData.path);
+    db.pragma('busy_timeout = 1000');
+    const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.interval);
+    parentPort.on('message', () => { clearInterval(timer); try { db.close(); } catch {} parentPort.close(); });
+  `;
+  const worker = new Worker(code, {
+    eval: true,
+    workerData: { path, interval: CHECKPOINT_INTERVAL_MS, libsql: createRequire(import.meta.url).resolve('libsql') },
+  });
+  worker.unref();
+  return async () => {
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage('stop');
+    await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 1000).unref())]);
+    await worker.terminate();
+  };
+}
+
+/**
+ * Opens `file:path`, `path` or `:memory:` with the synchronous libSQL driver. A file
+ * is checkpointed by a background thread unless `backgroundCheckpoints` is false.
+ */
+export function openLocalDatabase(url: string, options: { backgroundCheckpoints?: boolean } = {}): Database {
   const client = openLocalClient(url);
+  const path = localPath(url);
+  const stopCheckpoints = path !== ':memory:' && options.backgroundCheckpoints !== false ? checkpointInBackground(client, path) : null;
   const dialect = new SQLiteSyncDialect();
   const session = new BetterSQLiteSession(cachingPreparer(client) as never, dialect, undefined, {});
   const db = new BaseSQLiteDatabase('sync', dialect, session as never, undefined) as unknown as Db;
@@ -162,6 +205,7 @@ export function openLocalDatabase(url: string): Database {
       }
     },
     async close() {
+      await stopCheckpoints?.();
       client.close();
     },
   };
@@ -208,6 +252,21 @@ const ANALYSIS_LIMIT = 1000;
  */
 export async function analyzeDatabase(database: Database): Promise<void> {
   await database.batch([sql.raw(`pragma analysis_limit = ${ANALYSIS_LIMIT}`), sql.raw('analyze')]);
+}
+
+/** How often the Node server refreshes the planner's statistics while it runs. */
+export const OPTIMIZE_INTERVAL_MS = 6 * 3600_000;
+
+/**
+ * Keeps the planner's statistics fresh without a full ANALYZE: `PRAGMA optimize`
+ * re-analyses only the tables whose size changed a lot since they were last analysed
+ * (with the same row limit as analyzeDatabase). The Node server runs it on a timer
+ * and at shutdown, never on a request's path. The list indexes do not depend on it
+ * (test/node/list-plans.test.ts checks their plans with and without statistics).
+ */
+export async function optimizeDatabase(database: Database): Promise<void> {
+  if (database.kind === 'libsql-remote') return;
+  await database.batch([sql.raw(`pragma analysis_limit = ${ANALYSIS_LIMIT}`), sql.raw('pragma optimize')]);
 }
 
 /** Applies every pending migration of `migrations/` (drizzle-kit output). */

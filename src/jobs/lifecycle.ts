@@ -419,6 +419,15 @@ export function renewalStatements(ctx: Ctx, { plans, events }: PlannedChunk): SQ
   ];
 }
 
+/**
+ * How many contracts a batch of renewalStatements renewed: the events it wrote, one per
+ * renewal (D1 counts the rows triggers write among an insert's changes, and the contract
+ * insert raises the owner's list generation; outbox_events has no trigger).
+ */
+function renewedBy(results: readonly unknown[]): number {
+  return changesOf(results[results.length - 1]);
+}
+
 /** Renews due contracts, chunk by chunk, until none is due (renewals that are themselves due renew in later chunks). */
 async function renewDue(run: Run): Promise<void> {
   const ctx = run.ctx;
@@ -432,15 +441,13 @@ async function renewDue(run: Run): Promise<void> {
     if (chunk.plans.length === 0) continue;
     try {
       run.statements += 7;
-      const [inserted] = await ctx.deps.database.batch(renewalStatements(ctx, chunk));
-      run.report.renewed += changesOf(inserted);
+      run.report.renewed += renewedBy(await ctx.deps.database.batch(renewalStatements(ctx, chunk)));
     } catch {
       // one bad contract must not block the others: apply the chunk one contract at a time
       for (const [i, plan] of chunk.plans.entries()) {
         try {
           run.statements += 7;
-          const [inserted] = await ctx.deps.database.batch(renewalStatements(ctx, { plans: [plan], events: [chunk.events[i]!] }));
-          run.report.renewed += changesOf(inserted);
+          run.report.renewed += renewedBy(await ctx.deps.database.batch(renewalStatements(ctx, { plans: [plan], events: [chunk.events[i]!] })));
         } catch (error) {
           run.fail(plan.o, 'renew', error);
         }

@@ -4,7 +4,6 @@
  * these functions, so the rules live once.
  */
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../db/context';
 import { abortUnlessChanged, isGuardAbort, type Statement } from '../db/client';
 import { eventsWritten } from '../db/context';
@@ -135,6 +134,7 @@ export const CONTRACT_COLUMNS_NOT_RENDERED = [
   'anchorDate',
   'monthsFromAnchor',
   'renewalAlertStartDate',
+  'noticeStartDate',
   'termEndDate',
   'terminationType',
   'noticeDate',
@@ -159,6 +159,16 @@ function supersededFilter(query: ListQuery): SQL[] {
   return [isNull(customerContracts.renewedCustomerContractId)];
 }
 
+/**
+ * The notice period has started by `today`: its first day is stored (notice_start_date,
+ * in the index of current contracts by end date); NULL with an end date means a period
+ * longer than the calendar, which started long ago. Same as
+ * julianday(endDate) − noticePeriodDays ≤ julianday(today), without working it out per row.
+ */
+function noticeStarted(today: SQL): SQL {
+  return sql`(${cc.noticeStartDate} <= ${today} or (${cc.noticeStartDate} is null and ${cc.endDate} is not null))`;
+}
+
 /** The SQL twin of contractStatus() in domain/terms.ts, for filtering by status. */
 function statusSql(today: SQL): SQL {
   return sql`(case
@@ -167,22 +177,22 @@ function statusSql(today: SQL): SQL {
     when ${cc.startDate} > ${today} then 'PENDING'
     when ${cc.endDate} is null then 'ACTIVE'
     when ${cc.endDate} < ${today} then 'EXPIRED'
-    when julianday(${cc.endDate}) - ${cc.noticePeriodDays} <= julianday(${today}) then 'IN_NOTICE'
+    when ${noticeStarted(today)} then 'IN_NOTICE'
     else 'ACTIVE' end)`;
 }
 
 /**
  * today ∈ [endDate − days, endDate], with an index-friendly bound on endDate. `start`
- * is the window's first day as a column (the renewal alert's is stored), else it is
- * worked out from `days`.
+ * tells whether the window has opened by today, from its stored first day
+ * (renewal_alert_start_date, notice_start_date), so the test stays in the index.
  */
-async function windowFilter(ctx: Ctx, f: FieldFilter, days: SQLiteColumn, start: SQLiteColumn | null, maxDays: number | null, current: boolean) {
+async function windowFilter(ctx: Ctx, f: FieldFilter, start: (today: SQL) => SQL, maxDays: number | null, current: boolean) {
   const today = await ownerToday(ctx, cc.contractOwnerId);
   const upper = maxDays === null ? sql`` : sql` and ${cc.endDate} <= date(${today.max}, ${`+${maxDays} days`})`;
   const currentOnly = current
     ? sql` and ${cc.renewedCustomerContractId} is null and (${cc.terminationDate} is null or ${cc.terminationDate} > ${cc.endDate})`
     : sql``;
-  const started = start ? sql`${start} <= ${today.expr}` : sql`julianday(${cc.endDate}) - ${days} <= julianday(${today.expr})`;
+  const started = start(today.expr);
   const inWindow = sql`(${cc.endDate} >= ${today.min}${upper} and ${cc.endDate} >= ${today.expr} and ${started}${currentOnly})`;
   return negateUnlessTrue(f, inWindow);
 }
@@ -219,12 +229,12 @@ export const customerContractQuery: QuerySpec = {
     renewalAlert: {
       type: 'boolean',
       description: 'true: today is within [endDate − renewalAlertDays, endDate] and the contract is current',
-      build: (f, ctx) => windowFilter(ctx, f, cc.renewalAlertDays, cc.renewalAlertStartDate, 28, true),
+      build: (f, ctx) => windowFilter(ctx, f, (today) => sql`${cc.renewalAlertStartDate} <= ${today}`, 28, true),
     },
     noticePeriod: {
       type: 'boolean',
       description: 'true: today is within [endDate − noticePeriodDays, endDate]',
-      build: (f, ctx) => windowFilter(ctx, f, cc.noticePeriodDays, null, null, false),
+      build: (f, ctx) => windowFilter(ctx, f, noticeStarted, null, false),
     },
     filter: {
       type: 'string',

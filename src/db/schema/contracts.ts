@@ -74,6 +74,16 @@ export const customerContracts = sqliteTable(
       { mode: 'stored' },
     ),
     noticePeriodDays: integer('notice_period_days').notNull(),
+    /**
+     * The first day of the notice period (endDate − noticePeriodDays), worked out by
+     * SQLite on every write path and stored in the index of current contracts by end
+     * date: the notice-period and status filters compare it there. NULL when the end
+     * date is NULL or the period reaches before year 0 (the window then opened long ago).
+     */
+    noticeStartDate: text('notice_start_date').generatedAlwaysAs(
+      sql`date(end_date, '-' || notice_period_days || ' days')`,
+      { mode: 'virtual' },
+    ),
     previousCustomerContractId: integer('previous_customer_contract_id').references(
       (): AnySQLiteColumn => customerContracts.id,
     ),
@@ -130,15 +140,24 @@ export const customerContracts = sqliteTable(
     uniqueIndex('customer_contracts_owner_external_ref')
       .on(t.contractOwnerId, t.externalRef)
       .where(sql`${t.renewedCustomerContractId} IS NULL`),
-    /** a token's own rows in id order: the default list */
+    /** all of an owner's rows (includeSupersededVersions, the foreign key) */
     index('customer_contracts_owner').on(t.contractOwnerId),
+    /**
+     * An owner's current contracts in id order: the default list, its offsets and its
+     * X-Total-Count stay in this index whatever the planner's statistics say (through
+     * customer_contracts_owner the count read every row to test renewed…IS NULL).
+     */
+    index('customer_contracts_owner_current')
+      .on(t.contractOwnerId)
+      .where(sql`${t.renewedCustomerContractId} IS NULL`),
     index('customer_contracts_customer').on(t.customerId, t.startDate),
     index('customer_contracts_site').on(t.siteId),
-    index('customer_contracts_profile').on(t.contractProfileId),
-    index('customer_contracts_rollover').on(t.rolloverContractProfileId),
-    index('customer_contracts_start').on(t.startDate),
+    /** the profile and rollover filters are counted in the index: it carries the current flag and the owner */
+    index('customer_contracts_profile').on(t.contractProfileId, t.renewedCustomerContractId, t.contractOwnerId),
+    index('customer_contracts_rollover').on(t.rolloverContractProfileId, t.renewedCustomerContractId, t.contractOwnerId),
+    index('customer_contracts_start').on(t.startDate, t.contractOwnerId, t.renewedCustomerContractId),
     index('customer_contracts_end').on(t.endDate),
-    index('customer_contracts_owner_name').on(t.contractOwnerId, t.name),
+    index('customer_contracts_owner_name').on(t.contractOwnerId, t.name, t.renewedCustomerContractId),
     index('customer_contracts_pricing_tier').on(t.pricingTierId),
     index('customer_contracts_service_fee').on(t.serviceFeeId),
     index('customer_contracts_price_adaptation')
@@ -153,12 +172,13 @@ export const customerContracts = sqliteTable(
       .on(t.endDate)
       .where(sql`${t.settled} = 0`),
     /**
-     * One owner's current contracts by end date: the renewal-alert and notice
-     * windows and sort=endDate. It carries the alert window's other columns, so
-     * counting the alert list (X-Total-Count) never reads the table.
+     * One owner's current contracts by end date, then id: the renewal-alert and
+     * notice windows are a range of it read in the order of sort=endDate (no sort
+     * step), and it carries every column those filters and the status filter
+     * compare, so their counts (X-Total-Count) never read the table.
      */
     index('customer_contracts_owner_current_end')
-      .on(t.contractOwnerId, t.endDate, t.renewalAlertStartDate, t.terminationDate)
+      .on(t.contractOwnerId, t.endDate, t.id, t.renewalAlertStartDate, t.terminationDate, t.noticeStartDate, t.startDate)
       .where(sql`${t.renewedCustomerContractId} IS NULL`),
   ],
 );

@@ -51,3 +51,19 @@ export const outboxEvents = sqliteTable(
   // events come in id order). Each further index would cost every event insert one more write.
   (t) => [index('outbox_events_owner_id').on(t.contractOwnerId, t.id), index('outbox_events_object').on(t.objectId, t.objectType)],
 );
+
+/**
+ * A counter per contract owner, raised by triggers (migration 0005) on every insert,
+ * update and delete of the owner's rows in the tables a customer-contract count may
+ * read: customer_contracts, customer_contract_assignments, rental_product_inventories
+ * and contract_profiles. A count cached with the counters of the owners it covered
+ * holds while they are unchanged (db/crud.ts, countCache).
+ */
+export const listGenerations = sqliteTable(
+  'list_generations',
+  {
+    contractOwnerId: integer('contract_owner_id').primaryKey(),
+    generation: integer('generation').notNull(),
+  },
+  () => [],
+);

@@ -1,0 +1,209 @@
+/**
+ * The query plans of the customer-contract list: every statement the route runs for
+ * its first page and for its count (X-Total-Count), plain and with each filter it
+ * accepts, is explained (EXPLAIN QUERY PLAN) on the test's database, once without
+ * planner statistics and once with statistics shaped like a 1,000,000-contract file
+ * (10 owners, 90 % of contracts current). None may scan a large table, and the
+ * counts the indexes can cover must not read table rows — so a later change to an
+ * index or a filter cannot quietly make a list cost as much as its table.
+ */
+import Sqlite from 'libsql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as f from '../helpers/factories';
+import { type Harness, harness, type Owner } from '../helpers/harness';
+
+interface Recorded {
+  sql: string;
+  params: unknown[];
+  db: Sqlite.Database;
+}
+let recording: Recorded[] | null = null;
+const SQL_OF = Symbol('sql');
+const DB_OF = Symbol('db');
+
+// record every statement the app runs (the local driver is the synchronous libsql binding)
+const probe = new Sqlite(':memory:');
+const statementProto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
+probe.close();
+const prepare = Sqlite.prototype.prepare;
+Sqlite.prototype.prepare = function (this: Sqlite.Database, text: string) {
+  const statement = prepare.call(this, text) as unknown as Record<symbol, unknown>;
+  statement[SQL_OF] = text;
+  statement[DB_OF] = this;
+  return statement as never;
+} as typeof Sqlite.prototype.prepare;
+for (const method of ['all', 'get', 'run', 'iterate']) {
+  const original = statementProto[method]!;
+  statementProto[method] = function (this: Record<symbol, unknown>, ...params: unknown[]) {
+    if (recording && this[SQL_OF]) recording.push({ sql: this[SQL_OF] as string, params, db: this[DB_OF] as Sqlite.Database });
+    return original.apply(this, params);
+  };
+}
+
+/** Tables large enough that reading all of one (or all its index) for a list is a bug. */
+const LARGE = new Set(['customer_contracts', 'customer_contract_assignments', 'rental_product_inventories', 'customers', 'sites', 'usage_records', 'outbox_events']);
+
+/** What is wrong with a statement's plan: a full scan of a large table, or (for a count that should be covered) a read of table rows. */
+export function planProblems(db: Sqlite.Database, s: { sql: string; params: unknown[] }, countCovered: boolean): string[] {
+  const plan = (db.prepare(`explain query plan ${s.sql}`).all(...s.params) as Array<{ detail: string }>).map((r) => r.detail);
+  const problems: string[] = [];
+  for (const line of plan) {
+    const scan = /^SCAN (\S+)/.exec(line);
+    if (scan && LARGE.has(scan[1]!)) problems.push(`${line} in: ${s.sql}`);
+  }
+  if (countCovered && /^select count\(\*\)/i.test(s.sql.trim())) {
+    const roots = new Set(
+      (db.prepare(`select rootpage from sqlite_schema where type = 'table' and name = 'customer_contracts'`).all() as Array<{ rootpage: number }>).map((r) => r.rootpage),
+    );
+    const program = db.prepare(`explain ${s.sql}`).all(...s.params) as Array<{ opcode: string; p1: number; p2: number }>;
+    const cursors = new Set(program.filter((op) => op.opcode === 'OpenRead' && roots.has(op.p2)).map((op) => op.p1));
+    if (program.some((op) => op.opcode === 'Column' && cursors.has(op.p1))) problems.push(`count reads table rows (${plan.join('; ')}): ${s.sql}`);
+  }
+  return problems;
+}
+
+/** sqlite_stat1 rows as ANALYZE writes them for 1,000,000 contracts of 10 owners (90 % current). */
+const STATS_1M: Array<[string, string | null, string]> = [
+  ['customer_contracts', null, '1000000'],
+  ['customer_contracts', 'customer_contracts_previous', '1000000 1'],
+  ['customer_contracts', 'customer_contracts_owner_external_ref', '900000 90000 1'],
+  ['customer_contracts', 'customer_contracts_owner', '1000000 100000'],
+  ['customer_contracts', 'customer_contracts_owner_current', '900000 90000'],
+  ['customer_contracts', 'customer_contracts_customer', '1000000 10 3'],
+  ['customer_contracts', 'customer_contracts_site', '1000000 10'],
+  ['customer_contracts', 'customer_contracts_profile', '1000000 10000 9000 9000'],
+  ['customer_contracts', 'customer_contracts_rollover', '1000000 10000 9000 9000'],
+  ['customer_contracts', 'customer_contracts_start', '1000000 300 30 30'],
+  ['customer_contracts', 'customer_contracts_end', '1000000 300'],
+  ['customer_contracts', 'customer_contracts_owner_name', '1000000 100000 10 10'],
+  ['customer_contracts', 'customer_contracts_pricing_tier', '1000000 1000000'],
+  ['customer_contracts', 'customer_contracts_service_fee', '1000000 1000000'],
+  ['customer_contracts', 'customer_contracts_unsettled_end', '500000 300'],
+  ['customer_contracts', 'customer_contracts_owner_current_end', '900000 90000 30 1 1 1 1 1'],
+  ['customer_contract_assignments', null, '1000000'],
+  ['customer_contract_assignments', 'cca_contract', '1000000 1 1'],
+  ['customer_contract_assignments', 'cca_owner', '1000000 100000'],
+  ['rental_product_inventories', null, '1000000'],
+];
+
+let h: Harness;
+let owner: Owner;
+let contract: any;
+let renewed: any;
+let connection: Sqlite.Database;
+
+beforeAll(async () => {
+  h = await harness();
+  owner = await h.newOwner();
+  const profile = await f.contractProfile(owner);
+  const customer = await f.customer(owner);
+  contract = await f.customerContract(owner, { customerId: customer.id, contractProfileId: profile.id, externalRef: 'plan-1', name: 'Plan check one' });
+  await f.customerContract(owner, { customerId: customer.id, contractProfileId: profile.id, name: 'Plan check two', endDate: '2030-01-31' });
+  renewed = contract;
+  // the connection the app runs on
+  recording = [];
+  await owner.api.get('/v1/customer-contracts', { pageSize: 1 });
+  connection = recording.find((r) => /customer_contracts/.test(r.sql))!.db;
+  recording = null;
+});
+
+/** Every request the list accepts: each filter once (ranges and negations too), sort=endDate. */
+function requests(): Array<Record<string, string | number>> {
+  const queries: Array<Record<string, string | number>> = [
+    {},
+    { id: contract.id },
+    { contractOwnerId: owner.id },
+    { name: 'Plan check one' },
+    { name: 'like:check' },
+    { customerId: contract.customerId },
+    { siteId: 1 },
+    { contractProfileId: contract.contractProfileId },
+    { startDate: '2025-01-01' },
+    { startDate: 'ge:2024-01-01,lt:2026-01-01' },
+    { endDate: 'ge:2026-01-01' },
+    { endDate: '2030-01-31' },
+    { rolloverContractProfileId: contract.contractProfileId },
+    { externalRef: 'plan-1' },
+    { status: 'ACTIVE' },
+    { status: 'in:ACTIVE,IN_NOTICE' },
+    { status: 'EXPIRED' },
+    { status: 'RENEWED' },
+    { renewalAlert: 'true' },
+    { renewalAlert: 'true', sort: 'endDate' },
+    { renewalAlert: 'false' },
+    { noticePeriod: 'true' },
+    { noticePeriod: 'false' },
+    { filter: 'check' },
+    { includeSupersededVersions: 'true' },
+    { recentWithRPIsOrFuture: 'true' },
+    { sort: 'endDate' },
+    { sort: 'name:desc' },
+    { sort: 'startDate' },
+    // CURSOR
+  ];
+  return queries.map((q) => ({ ...q, pageSize: 1 }));
+}
+
+/**
+ * Whether the request's count must stay in an index (never read a table row). The
+ * rest are counted through an index too but test rows they read: a few rows (id,
+ * customer, site), or a text search, a correlated EXISTS, the status CASE or a negated
+ * window over the owner's current contracts (linear; the count cache keeps them).
+ */
+function countCovered(query: Record<string, unknown>): boolean {
+  const keys = Object.keys(query).filter((k) => k !== 'pageSize' && k !== 'sort' && k !== 'cursor');
+  if (keys.length === 0) return query.sort === undefined || query.sort === 'endDate';
+  const covered = ['contractOwnerId', 'contractProfileId', 'rolloverContractProfileId', 'endDate', 'externalRef', 'includeSupersededVersions'];
+  if (keys.every((k) => covered.includes(k))) return true;
+  if (keys.length === 1 && keys[0] === 'startDate') return !String(query.startDate).includes(':');
+  return (keys[0] === 'renewalAlert' || keys[0] === 'noticePeriod') && query[keys[0]] === 'true';
+}
+
+async function statementsOf(query: Record<string, string | number>): Promise<Recorded[]> {
+  const out: Recorded[] = [];
+  // the first page, and a second one: a page past the rows always counts
+  for (const page of [1, 2]) {
+    if ('cursor' in query && page === 2) continue;
+    recording = [];
+    const res = await owner.api.get('/v1/customer-contracts', 'cursor' in query ? query : { ...query, page });
+    expect(res.status, `${JSON.stringify(query)}: ${res.text}`).toBe(200);
+    out.push(...recording.filter((r) => /from "customer_contracts"/.test(r.sql)));
+    recording = null;
+  }
+  return out;
+}
+
+describe('the customer-contract list’s query plans', () => {
+  it('flag a full scan and a count that reads rows (the check can fail)', () => {
+    expect(planProblems(connection, { sql: 'select count(*) from customer_contracts where notes = ?', params: ['x'] }, true).join()).toMatch(/SCAN customer_contracts/);
+    expect(
+      planProblems(connection, { sql: 'select count(*) from customer_contracts indexed by customer_contracts_owner where contract_owner_id = ? and renewed_customer_contract_id is null', params: [owner.id] }, true).join(),
+    ).toMatch(/count reads table rows/);
+  });
+
+  for (const stats of ['none', '1M'] as const) {
+    it(`use an index for every page and count, with ${stats === 'none' ? 'no statistics' : 'statistics of 1,000,000 contracts'}`, async () => {
+      if (stats === '1M') {
+        connection.exec('analyze');
+        connection.exec(`delete from sqlite_stat1`);
+        const insert = connection.prepare('insert into sqlite_stat1 (tbl, idx, stat) values (?, ?, ?)');
+        for (const row of STATS_1M) insert.run(...row);
+        connection.exec('analyze sqlite_schema');
+      }
+      const problems: string[] = [];
+      let counts = 0;
+      for (const query of requests()) {
+        const statements = await statementsOf(query);
+        expect(statements.length, JSON.stringify(query)).toBeGreaterThan(0);
+        for (const s of statements) {
+          if (/^select count\(\*\)/i.test(s.sql)) counts++;
+          problems.push(...planProblems(connection, s, countCovered(query)).map((p) => `${JSON.stringify(query)}: ${p}`));
+        }
+      }
+      expect(problems).toEqual([]);
+      // the counts ran (a page past the rows counts), so they were checked
+      expect(counts).toBeGreaterThan(20);
+      void renewed;
+    });
+  }
+});
