@@ -79,6 +79,8 @@ export interface ListQuery extends Paging {
    * `limit`). Absent: offset paging by `page`, with the total.
    */
   after?: SortValues | null;
+  /** false: the client asked for no total (`count=false`): the page is not counted */
+  count?: boolean;
 }
 
 /**

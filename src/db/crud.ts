@@ -6,14 +6,14 @@
  * another, and events written in the same batch as the change.
  */
 import { and, Column, count, eq, getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
-import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { type SQLiteColumn, SQLiteSyncDialect, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { conflict, fieldProblem, invalidField, notFound } from '../errors';
 import { cappedTotal, type ListQuery, type Paging, pageWindow, type SortValues } from '../list-query';
-import { abortUnlessChanged, type Db, isGuardAbort, type Statement } from './client';
+import { abortUnlessChanged, type Db, inList, isGuardAbort, type Statement } from './client';
 import { type Ctx, eventsWritten } from './context';
 import type { OwnerInfo } from './owners';
 import { assertBindable, compileAfter, compileOrder, compileWhere, type QuerySpec, sortKeys } from './query';
-import { outboxEvents } from './schema';
+import { listGenerations, outboxEvents } from './schema';
 import { assertMayActFor, canSee, ownerCondition, type Tenant } from './tenancy';
 
 // biome-ignore lint: drizzle tables are generic over their columns
@@ -184,8 +184,8 @@ export function rowReader<Row>(table: SQLiteTable, leaveOut: readonly string[] =
   };
 }
 
-/** Paging, and the list's cap on records (ListQuery's `limit`) where it has one. */
-export type Window = Paging & { limit?: number };
+/** Paging, and the list's cap on records (ListQuery's `limit`) where it has one; `count: false` skips the total (-1). */
+export type Window = Paging & { limit?: number; count?: boolean };
 
 /**
  * Counts matching rows (at most the list's `limit`), skipping the count query when
@@ -259,11 +259,52 @@ export async function listPage<Row>(
       ? []
       : await ctx.db.values(sql`${read.select}${filter} order by ${sql.join([...orderBy], sql`, `)} limit ${size}${offset ? sql` offset ${offset}` : sql``}`);
   const rows = values.map((v) => read.read(v));
-  const total = await pagedTotal(rows, params, async () => {
-    const [r] = await ctx.db.values<[number]>(sql`select count(*) from ${table}${filter}`);
-    return r?.[0] ?? 0;
-  });
+  const total = params.count === false ? -1 : await pagedTotal(rows, params, () => countRows(ctx, table, filter));
   return { rows, total };
+}
+
+/**
+ * Tables whose counts are kept between requests: every table a count of theirs reads
+ * raises the owner's list generation on every write (triggers of migration 0005), so a
+ * count taken at the same generations is still right. Other tables count every time.
+ */
+const COUNTS_KEPT = new Set(['customer_contracts']);
+/** Counts kept per database (tests open many): by the count's SQL and values, with the generation they were taken at. */
+const countCaches = new WeakMap<object, Map<string, { generation: number; total: number }>>();
+const COUNT_CACHE_SIZE = 2000;
+const countDialect = new SQLiteSyncDialect();
+
+/**
+ * `select count(*)` of a list, computed once per filter while the tenant's owners write
+ * nothing: the first page of a list counts; the next pages, and the same list asked again,
+ * reuse the count until an insert, update or delete of one of the owners' rows raises
+ * their generation (one primary-key read per request). A date-relative filter binds the
+ * owner's today, so a new day is a new count.
+ */
+async function countRows(ctx: Ctx, table: SQLiteTable, filter: SQL): Promise<number> {
+  const countQuery = sql`select count(*) from ${table}${filter}`;
+  const count = async () => (await ctx.db.values<[number]>(countQuery))[0]?.[0] ?? 0;
+  const owners = ctx.tenant.owners;
+  if (!COUNTS_KEPT.has(getTableName(table)) || (owners !== '*' && owners.length === 0)) return count();
+  const g = listGenerations;
+  const scope = owners === '*' ? sql`` : sql` where ${owners.length === 1 ? sql`${g.contractOwnerId} = ${owners[0]}` : inList(g.contractOwnerId, owners)}`;
+  const [[generation = 0] = []] = await ctx.db.values<[number]>(sql`select coalesce(sum(${g.generation}), 0) from ${g}${scope}`);
+  const { sql: text, params } = countDialect.sqlToQuery(countQuery);
+  const key = `${text}\u0000${JSON.stringify(params)}`;
+  let cache = countCaches.get(ctx.deps.database);
+  if (!cache) countCaches.set(ctx.deps.database, (cache = new Map()));
+  const kept = cache.get(key);
+  if (kept && kept.generation === generation) {
+    // most recently used last, so the oldest go first
+    cache.delete(key);
+    cache.set(key, kept);
+    return kept.total;
+  }
+  const total = await count();
+  cache.delete(key);
+  if (cache.size >= COUNT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, { generation, total });
+  return total;
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { foldReplacements, MAX_FOLD_REPLACEMENTS } from '../db/fold';
 import type { QuerySpec } from '../db/query';
+import { decodeCursor } from './cursor';
 import { API_DATE_RANGE, isApiDate, isIsoDate, parseApiInstant, parseInstant, toInstant } from '../domain/dates';
 import { invalidField } from '../errors';
 import type { Comparison, Condition, FieldFilter, FilterTree, FilterType, ListQuery, Paging, SortKey } from '../list-query';
@@ -108,6 +109,7 @@ export function parseFilter(param: string, type: FilterType, raw: string): Field
 }
 
 const PAGINATION_PARAMS = ['page', 'pageSize', 'sort', 'fields'] as const;
+const KEYSET_PARAMS = ['cursor', 'count'] as const;
 
 /** What the grammar needs of a list: its query spec (filters, sorts) and every public field, for `fields`. */
 export interface ListSpec {
@@ -116,6 +118,12 @@ export interface ListSpec {
   fieldNames: readonly string[];
   /** parameters a route reads itself (e.g. required `customerId` of rental ETCs) */
   extraParams?: readonly string[];
+  /**
+   * The list pages by `cursor` too (keyset: the query's `after`) and takes `count=false`:
+   * its route renders the `next` link of a keyset page and leaves X-Total-Count out when
+   * the page was not counted.
+   */
+  keyset?: boolean;
 }
 
 function positiveInt(param: string, raw: string, min: number, max: number): number {
@@ -158,7 +166,12 @@ const allowedParams = new WeakMap<ListSpec, ReadonlySet<string>>();
 export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
   let allowed = allowedParams.get(spec);
   if (!allowed) {
-    allowed = new Set<string>([...PAGINATION_PARAMS, ...Object.keys(spec.query.filters), ...(spec.extraParams ?? [])]);
+    allowed = new Set<string>([
+      ...PAGINATION_PARAMS,
+      ...(spec.keyset ? KEYSET_PARAMS : []),
+      ...Object.keys(spec.query.filters),
+      ...(spec.extraParams ?? []),
+    ]);
     allowedParams.set(spec, allowed);
   }
   const values = singleValues(url, allowed);
@@ -187,7 +200,21 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
     }
     all.push({ field: param, filter: parseFilter(param, filterSpec.type, raw) });
   }
-  return { page, pageSize, sort, fields, where: { all } };
+  const query: ListQuery = { page, pageSize, sort, fields, where: { all } };
+  if (spec.keyset) {
+    const cursor = values.get('cursor');
+    if (cursor !== undefined) {
+      if (values.has('page')) fail('page', 'cannot be combined with cursor: a cursor page continues after a row, not at a page number', values.get('page')!);
+      // an empty cursor starts a walk at the first row
+      query.after = cursor === '' ? null : decodeCursor(cursor);
+    }
+    const count = values.get('count');
+    if (count !== undefined) {
+      if (count !== 'true' && count !== 'false') fail('count', 'must be true or false', count);
+      query.count = count === 'true';
+    }
+  }
+  return query;
 }
 
 /** Keeps only the requested fields (always with `id`). */
@@ -196,6 +223,33 @@ export function project<T extends Record<string, unknown>>(object: T, fields: st
   const out: Record<string, unknown> = {};
   for (const f of fields) out[f] = object[f];
   return out as Partial<T>;
+}
+
+/**
+ * RFC 8288 Link header of a page that was not counted (`count=false`): first, prev,
+ * and next when the page was full (there may be more).
+ */
+export function uncountedLinkHeader(url: URL, page: number, pageSize: number, full: boolean): string {
+  const search = new URLSearchParams(url.searchParams);
+  const link = (p: number, rel: string) => {
+    search.set('page', String(p));
+    search.set('pageSize', String(pageSize));
+    return `<${url.pathname}?${search}>; rel="${rel}"`;
+  };
+  const links = [link(1, 'first')];
+  if (page > 1) links.push(link(page - 1, 'prev'));
+  if (full) links.push(link(page + 1, 'next'));
+  return links.join(', ');
+}
+
+/** RFC 8288 Link header of a keyset page: `next` carries the cursor after its last row (none after the last page). */
+export function keysetLinkHeader(url: URL, pageSize: number, next: string | null): string | null {
+  if (next === null) return null;
+  const search = new URLSearchParams(url.searchParams);
+  search.delete('page');
+  search.set('pageSize', String(pageSize));
+  search.set('cursor', next);
+  return `<${url.pathname}?${search}>; rel="next"`;
 }
 
 /** RFC 8288 Link header with first, prev, next and last pages. */

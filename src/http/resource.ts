@@ -16,7 +16,8 @@ import { HttpError } from './problem';
 import { fieldErrors } from './validation';
 import { type FilterSpec, MAX_FILTER_PARAMETERS } from '../db/query';
 import type { SortValues } from '../list-query';
-import { linkHeader, type ListSpec, parseFields, parseListQuery, project, singleValues } from './query';
+import { encodeCursor } from './cursor';
+import { keysetLinkHeader, linkHeader, type ListSpec, parseFields, parseListQuery, project, singleValues, uncountedLinkHeader } from './query';
 import { requireMediaType } from './media-type';
 import { auditFields, entityId, errorResponses, headErrorResponses, ID_PARAMETER, IdParams, NoQuery, requiredQueryText } from './schemas';
 import { EXPORT_NOTE, exportComputedList, exportContent, exportList, listFormat } from './export';
@@ -177,10 +178,18 @@ export function pagingDocs() {
 }
 
 /** The documented query parameters of a list: paging, sort, fields and the filters with their grammar. */
-export function queryDocs(filters: Record<string, FilterSpec>, withPaging: boolean) {
+export function queryDocs(filters: Record<string, FilterSpec>, withPaging: boolean, keyset = false) {
   const shape: Record<string, ZodType> = {};
   if (withPaging) {
     Object.assign(shape, pagingDocs());
+    if (keyset) {
+      shape.cursor = describeParam(
+        'cursor',
+        'Keyset paging instead of `page`: empty for the first page, then the value the `next` link of the Link header carries (opaque). Every page costs the same however deep; cursor pages carry no X-Total-Count',
+        { type: 'string', example: '' },
+      );
+      shape.count = describeParam('count', '`false`: leave X-Total-Count (and the `last` link) out of a numbered page, which then costs no count', { type: 'boolean', default: true, example: false });
+    }
     shape.sort = describeParam('sort', 'Comma-separated fields, each optionally :asc or :desc; id is always the last tie-breaker', { type: 'string', example: 'id' });
     shape.fields = describeParam('fields', 'Comma-separated subset of fields to return (id is always included)', { type: 'string', example: 'id,name' });
   }
@@ -210,7 +219,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
   const fieldNames = Object.keys(def.output.shape);
   const outputFields: ReadonlySet<string> = new Set(fieldNames);
   const filters = def.service.query.filters;
-  const listSpec: ListSpec = { query: def.service.query, fieldNames };
+  const listSpec: ListSpec = { query: def.service.query, fieldNames, keyset: true };
   const summaryFields = def.summary ?? [];
   const summaryHeaders = summaryFields.length ? { headers: SummaryHeader } : {};
   const summaryNote = summaryFields.length ? ` Header \`summary: true\` leaves out ${summaryFields.join(', ')}.` : '';
@@ -278,13 +287,13 @@ export function registerResource<Row extends { version: number }, Out extends Re
           .join(' '),
         security: [{ bearerAuth: [] }],
         middleware: [scope(def.area, 'read')],
-        request: { query: queryDocs(filters, true), ...summaryHeaders },
+        request: { query: queryDocs(filters, true, true), ...summaryHeaders },
         responses: {
           200: {
             description: `The ${def.plural}`,
             headers: {
-              'X-Total-Count': { schema: { type: 'integer' }, description: 'Matching records in all pages' },
-              Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
+              'X-Total-Count': { schema: { type: 'integer' }, description: 'Matching records in all pages (not on cursor pages nor with count=false)' },
+              Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last; on a cursor page only `next` (its cursor), absent after the last page' },
             },
             content: { 'application/json': { schema: z.array(readSchema) }, ...exportContent() },
           },
@@ -305,8 +314,14 @@ export function registerResource<Row extends { version: number }, Out extends Re
           const render = async (rows: Row[]) => (await service.render(ctx, rows, view)).map((o) => project(shape(o, view), query.fields));
           return exportList(ctx, format, url, columns, chunk, render);
         }
-        const { rows, total } = await service.list(ctx, query);
+        const { rows, total, next } = await service.list(ctx, query);
         const out = (await service.render(ctx, rows, view)).map((o) => project(shape(o, view), query.fields));
+        if (query.after !== undefined) {
+          // a keyset page: not counted; `next` continues after its last row
+          const link = keysetLinkHeader(url, query.pageSize, next ? encodeCursor(next) : null);
+          return c.json(out, 200, link ? { link } : {});
+        }
+        if (total < 0) return c.json(out, 200, { link: uncountedLinkHeader(url, query.page, query.pageSize, rows.length === query.pageSize) });
         return c.json(out, 200, {
           'x-total-count': String(total),
           link: linkHeader(url, query.page, query.pageSize, total),

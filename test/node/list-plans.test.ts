@@ -89,7 +89,6 @@ const STATS_1M: Array<[string, string | null, string]> = [
 let h: Harness;
 let owner: Owner;
 let contract: any;
-let renewed: any;
 let connection: Sqlite.Database;
 
 beforeAll(async () => {
@@ -99,7 +98,6 @@ beforeAll(async () => {
   const customer = await f.customer(owner);
   contract = await f.customerContract(owner, { customerId: customer.id, contractProfileId: profile.id, externalRef: 'plan-1', name: 'Plan check one' });
   await f.customerContract(owner, { customerId: customer.id, contractProfileId: profile.id, name: 'Plan check two', endDate: '2030-01-31' });
-  renewed = contract;
   // the connection the app runs on
   recording = [];
   await owner.api.get('/v1/customer-contracts', { pageSize: 1 });
@@ -139,7 +137,7 @@ function requests(): Array<Record<string, string | number>> {
     { sort: 'endDate' },
     { sort: 'name:desc' },
     { sort: 'startDate' },
-    // CURSOR
+    { cursor: '' },
   ];
   return queries.map((q) => ({ ...q, pageSize: 1 }));
 }
@@ -190,6 +188,8 @@ describe('the customer-contract list’s query plans', () => {
         for (const row of STATS_1M) insert.run(...row);
         connection.exec('analyze sqlite_schema');
       }
+      // a write: the counts of the run before are no longer kept, so this run counts again
+      await f.customerContract(owner, { customerId: contract.customerId, contractProfileId: contract.contractProfileId });
       const problems: string[] = [];
       let counts = 0;
       for (const query of requests()) {
@@ -203,7 +203,6 @@ describe('the customer-contract list’s query plans', () => {
       expect(problems).toEqual([]);
       // the counts ran (a page past the rows counts), so they were checked
       expect(counts).toBeGreaterThan(20);
-      void renewed;
     });
   }
 });
