@@ -45,7 +45,20 @@ const configSchema = z.object({
    * development, only when asked for: no key configured → it generates one and prints a token
    */
   TENOR_ENV: z.enum(['development', 'production', 'test']).default('production'),
-  LOG_REQUESTS: flag(true),
+  /**
+   * The request log: every request (true), none (false), or `sample:N` — every error
+   * (status ≥ 400) and every slow request (≥ LOG_SLOW_MS), and one in N of the rest.
+   * Parsed as N: 1 every request, 0 none.
+   */
+  LOG_REQUESTS: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || /^(true|false|1|0|yes|no|sample:[1-9]\d{0,6})$/.test(v), {
+      message: 'must be true, false or sample:N (log one in N successful requests)',
+    })
+    .transform((v) => (v === undefined || ['true', '1', 'yes'].includes(v) ? 1 : ['false', '0', 'no'].includes(v) ? 0 : Number(v.slice('sample:'.length)))),
+  /** a sampled log (LOG_REQUESTS=sample:N) still logs every request at least this slow */
+  LOG_SLOW_MS: z.coerce.number().min(0).default(500),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -39,6 +39,8 @@ const PUBLIC_PREFIX = '/docs/assets/';
 const REQUEST_ID = /^[\x21-\x7e]{1,200}$/;
 
 export function requestLogger(): MiddlewareHandler<AppEnv> {
+  // one in N of the successful, fast requests when sampled (LOG_REQUESTS=sample:N)
+  let skipped = 0;
   return async (c, next) => {
     const started = performance.now();
     const incoming = c.req.header('x-request-id');
@@ -47,18 +49,23 @@ export function requestLogger(): MiddlewareHandler<AppEnv> {
     await next();
     c.res.headers.set('x-request-id', requestId);
     const deps = c.get('deps');
-    if (deps.config.LOG_REQUESTS) {
-      deps.log({
-        time: new Date().toISOString(),
-        level: c.res.status >= 500 ? 'error' : 'info',
-        requestId,
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-        sub: c.get('principal')?.sub,
-      });
-    }
+    const every = deps.config.LOG_REQUESTS;
+    if (every === 0) return;
+    const status = c.res.status;
+    const durationMs = performance.now() - started;
+    if (every > 1 && status < 400 && durationMs < deps.config.LOG_SLOW_MS && ++skipped < every) return;
+    skipped = 0;
+    deps.log({
+      time: new Date().toISOString(),
+      level: status >= 500 ? 'error' : 'info',
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      durationMs: Math.round(durationMs * 100) / 100,
+      sub: c.get('principal')?.sub,
+      ...(every > 1 ? { sampled: every } : {}),
+    });
   };
 }
 
