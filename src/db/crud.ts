@@ -87,6 +87,13 @@ export interface TableServiceOptions<Row extends BaseRow, Out, In> {
   notRendered?: readonly (keyof Row & string)[];
   /** loads what toOutput needs for these rows (owner time zones, names) */
   prepareOutput?(ctx: Ctx, rows: Row[]): Promise<void>;
+  /**
+   * `fields=` down to the SQL: a list asking for some fields reads only their columns
+   * (and id, version, the owner), the others are null in its rows. Given for output
+   * fields that are not a column of the same name: the columns toOutput reads for them.
+   * Absent: lists read every rendered column whatever fields ask for.
+   */
+  fieldColumns?: Partial<Record<string, readonly (keyof Row & string)[]>>;
   events?: { created?: EventSpec; updated?: EventSpec };
 }
 
@@ -159,8 +166,9 @@ export interface RowReader<Row> {
   read(values: readonly unknown[]): Row;
 }
 
-/** `leaveOut`: columns not read (the row then lacks those keys). */
-export function rowReader<Row>(table: SQLiteTable, leaveOut: readonly string[] = []): RowReader<Row> {
+/** `leaveOut`: columns not read (the row then lacks those keys, or has them as null with `absentAsNull`). */
+export function rowReader<Row>(table: SQLiteTable, leaveOut: readonly string[] = [], absentAsNull = false): RowReader<Row> {
+  const absent = absentAsNull ? leaveOut.filter((key) => key in getTableColumns(table)) : [];
   const columns = Object.entries(getTableColumns(table)).filter(([key]) => !leaveOut.includes(key));
   const keys = columns.map(([key]) => key);
   const decoders = columns.map(([, column]) =>
@@ -179,6 +187,7 @@ export function rowReader<Row>(table: SQLiteTable, leaveOut: readonly string[] =
         const decode = decoders[i];
         row[keys[i]!] = value === null || !decode ? value : decode(value);
       }
+      for (const key of absent) row[key] = null;
       return row as Row;
     },
   };
@@ -375,13 +384,30 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
   const { table, ownerColumn } = options;
   const ownerKey = columnKey(table, ownerColumn);
   const listReader = rowReader<Row>(table, options.notRendered);
+  const projections = new Map<string, RowReader<Row>>();
+  const allColumns = columnKeys(table);
+  /** the reader of a list's rows: only the columns its `fields` need, where the service says how */
+  const readerFor = (fields: readonly string[] | null): RowReader<Row> => {
+    const fieldColumns = options.fieldColumns;
+    if (!fields || !fieldColumns) return listReader;
+    const key = fields.join(',');
+    let reader = projections.get(key);
+    if (!reader) {
+      const needed = new Set<string>(['id', 'version', ownerKey]);
+      for (const field of fields) for (const column of fieldColumns[field] ?? [field]) needed.add(column);
+      reader = rowReader<Row>(table, allColumns.filter((k) => !needed.has(k)), true);
+      // field sets are the clients' choice: keep the first few hundred
+      if (projections.size < 500) projections.set(key, reader);
+    }
+    return reader;
+  };
 
   const base = (ctx: Ctx, query: ListQuery) => [ownerCondition(ctx.tenant, ownerColumn), ...(options.baseWhere?.(ctx, query) ?? [])];
 
   const service: ResourceService<Row, Out, In> = {
     singular: options.singular,
     query: options.query,
-    list: (ctx, query) => queryPage(ctx, table, service.query, base(ctx, query), query, listReader),
+    list: (ctx, query) => queryPage(ctx, table, service.query, base(ctx, query), query, readerFor(query.fields)),
     exists: (ctx, query) => queryExists(ctx, table, service.query, base(ctx, query), query),
 
     async find(ctx, id) {

@@ -441,6 +441,8 @@ const base = tableService<CustomerContractRow, CustomerContractOutput, CustomerC
   prepareOutput: loadOwners,
   toOutput: contractOutput,
   notRendered: CONTRACT_COLUMNS_NOT_RENDERED,
+  // contractStatus() reads these
+  fieldColumns: { status: ['startDate', 'endDate', 'terminationDate', 'renewedCustomerContractId', 'noticePeriodDays'] },
   events: { created: CONTRACT_EVENTS.created },
 });
 
