@@ -168,9 +168,13 @@ function checkpointInBackground(client: LocalClient, path: string): () => Promis
   });
   worker.unref();
   return async () => {
+    // referenced while it stops: a close awaited at the end of a script must keep the process alive until it is done
+    worker.ref();
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     worker.postMessage('stop');
-    await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 1000).unref())]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)))]);
+    clearTimeout(timer);
     await worker.terminate();
   };
 }

@@ -32,6 +32,8 @@ describe('creating a contract is one transaction', () => {
       [
         'customer_contract_assignments (0 → 2 rows)',
         'customer_contracts (0 → 1 rows)',
+        // the owner's list generation (counts kept by db/crud.ts) moved on
+        'list_generations (1 → 1 rows)',
         `outbox_events (${events} → ${events + 1} rows)`,
         'rental_discount_plan_assignments (0 → 1 rows)',
         'rental_product_inventories (0 → 2 rows)',
