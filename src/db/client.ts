@@ -76,7 +76,7 @@ export function isGuardAbort(error: unknown): boolean {
 
 /**
  * Rows changed by a write statement's batch result, whichever driver produced it. On D1 this includes the rows its triggers wrote (list
- * generations, migration 0005): count a table without triggers where it matters.
+ * generations, migration 0007): count a table without triggers where it matters.
  */
 export function changesOf(result: unknown): number {
   const r = result as { changes?: number; rowsAffected?: number; meta?: { changes?: number } };

@@ -274,7 +274,7 @@ export async function listPage<Row>(
 
 /**
  * Tables whose counts are kept between requests: every table a count of theirs reads
- * raises the owner's list generation on every write (triggers of migration 0005), so a
+ * raises the owner's list generation on every write (triggers of migration 0007), so a
  * count taken at the same generations is still right. Other tables count every time.
  */
 const COUNTS_KEPT = new Set(['customer_contracts']);

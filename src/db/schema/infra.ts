@@ -53,7 +53,7 @@ export const outboxEvents = sqliteTable(
 );
 
 /**
- * A counter per contract owner, raised by triggers (migration 0005) on every insert,
+ * A counter per contract owner, raised by triggers (migration 0007) on every insert,
  * update and delete of the owner's rows in the tables a customer-contract count may
  * read: customer_contracts, customer_contract_assignments, rental_product_inventories
  * and contract_profiles. A count cached with the counters of the owners it covered
