@@ -15,7 +15,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../db/context';
-import { changesOf, reserveIds } from '../db/client';
+import { changesOf, reserveIds, returnedCount } from '../db/client';
 import { ownerToday, type OwnerToday } from '../db/today';
 import { ownerCondition } from '../db/tenancy';
 import { alertDue, type AlertKind, endingWithoutRenewal, planRenewal, type RenewalSource } from '../domain/renewal';
@@ -226,12 +226,13 @@ async function settleEnded(run: Run): Promise<void> {
         select json_extract(p.value, '$.o'), ${CONTRACT_EVENTS.expired.type}, ${CONTRACT_EVENTS.expired.objectType}, c.id,
           json_extract(p.value, '$.d'), ${ctx.actor}, ${ctx.nowIso}
         from json_each(${plan}) p join customer_contracts c on c.id = json_extract(p.value, '$.id') and c.settled = 0`,
-      sql`update customer_contracts set settled = 1 where settled = 0 and id in (select value from json_each(${ids}))`,
+      // counted by the ids it returns (D1 counts the list generation its trigger raises among the changes)
+      sql`update customer_contracts set settled = 1 where settled = 0 and id in (select value from json_each(${ids})) returning id`,
     ]);
     // what this batch settled: a run at the same time may have settled some of them first
     const expiredNow = changesOf(expiredEvents);
     run.report.expired += expiredNow;
-    run.report.terminated += Math.max(0, changesOf(settled) - expiredNow);
+    run.report.terminated += Math.max(0, returnedCount(settled) - expiredNow);
     run.endChunk(rows.length);
   }
 }
