@@ -74,15 +74,9 @@ export function isGuardAbort(error: unknown): boolean {
   return false;
 }
 
-/** Rows a write statement with `returning` gave back, whichever driver produced it: unlike changesOf, never the rows of its triggers. */
-export function returnedCount(result: unknown): number {
-  const r = result as { rows?: unknown[]; results?: unknown[] };
-  return (r.rows ?? r.results ?? []).length;
-}
-
 /**
  * Rows changed by a write statement's batch result, whichever driver produced it. On D1 this includes the rows its triggers wrote (list
- * generations, migration 0007): count a table without triggers where it matters.
+ * generations, migration 0007): count a table without triggers, or the rows a query builder's `returning` gives back, where it matters.
  */
 export function changesOf(result: unknown): number {
   const r = result as { changes?: number; rowsAffected?: number; meta?: { changes?: number } };

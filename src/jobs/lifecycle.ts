@@ -13,9 +13,10 @@
  * once, a run killed half-way and run again, or a run repeated for the same day
  * all leave exactly one renewal per term.
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../db/context';
-import { changesOf, reserveIds, returnedCount } from '../db/client';
+import { changesOf, reserveIds } from '../db/client';
+import { customerContracts } from '../db/schema';
 import { ownerToday, type OwnerToday } from '../db/today';
 import { ownerCondition } from '../db/tenancy';
 import { alertDue, type AlertKind, endingWithoutRenewal, planRenewal, type RenewalSource } from '../domain/renewal';
@@ -227,12 +228,16 @@ async function settleEnded(run: Run): Promise<void> {
           json_extract(p.value, '$.d'), ${ctx.actor}, ${ctx.nowIso}
         from json_each(${plan}) p join customer_contracts c on c.id = json_extract(p.value, '$.id') and c.settled = 0`,
       // counted by the ids it returns (D1 counts the list generation its trigger raises among the changes)
-      sql`update customer_contracts set settled = 1 where settled = 0 and id in (select value from json_each(${ids})) returning id`,
+      ctx.db
+        .update(customerContracts)
+        .set({ settled: true })
+        .where(and(eq(customerContracts.settled, false), sql`${customerContracts.id} in (select value from json_each(${ids}))`))
+        .returning({ id: customerContracts.id }),
     ]);
     // what this batch settled: a run at the same time may have settled some of them first
     const expiredNow = changesOf(expiredEvents);
     run.report.expired += expiredNow;
-    run.report.terminated += Math.max(0, returnedCount(settled) - expiredNow);
+    run.report.terminated += Math.max(0, (settled as unknown[]).length - expiredNow);
     run.endChunk(rows.length);
   }
 }
