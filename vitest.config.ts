@@ -38,6 +38,8 @@ export default defineConfig({
                 JWT_SECRET: TEST_JWT_SECRET,
                 TENOR_ENV: 'test',
                 LOG_REQUESTS: 'false',
+                // owners 900001-900009 live on the shard (test/worker/edge.test.ts inserts them there); every other owner on DB
+                SHARDS: JSON.stringify({ DB_SHARD_1: [900001, 900002, 900003, 900004, 900005, 900006, 900007, 900008, 900009] }),
               },
             },
           })),

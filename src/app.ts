@@ -20,6 +20,11 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 export interface AppOptions {
   /** the dependencies for this request (fixed on Node; per bindings on the Worker) */
   deps: (c: Context) => Deps;
+  /**
+   * The dependencies for an authenticated caller's owners, when they differ from `deps` (the Worker: the
+   * owners' shard, through a D1 session); may refuse the owners with a TenorError.
+   */
+  tenantDeps?: (c: Context, owners: readonly number[] | '*') => Deps;
   /** how to keep background work alive after the response (waitUntil on the Worker); by default it runs on, failures logged */
   defer?: (c: Context) => (work: Promise<unknown>) => void;
   /** a file of /docs/assets/ (http/docs.ts), from the installed package: read from node_modules on Node, the static assets on the Worker */
@@ -52,6 +57,14 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   // GET and HEAD bodies are never read; asking for one makes @hono/node-server build a full Request per call
   app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.use('*', authenticate());
+  if (options.tenantDeps) {
+    const tenantDeps = options.tenantDeps;
+    app.use('*', async (c, next) => {
+      const principal = c.get('principal');
+      if (principal) c.set('deps', tenantDeps(c, principal.owners));
+      return next();
+    });
+  }
   app.use('*', jsonPostBodies());
   app.use('*', idempotency());
   app.onError(handleError);

@@ -27,6 +27,31 @@ export interface Deps {
    * what listens.
    */
   readonly eventsWritten: (ctx: Ctx, ownerId: number) => void;
+  /**
+   * Where scheduled work items go (jobs/work.ts): on the Worker a Cloudflare Queue whose consumer
+   * runs them; on Node (and by default) run here and now, by the same job functions.
+   */
+  readonly work: WorkQueue;
+}
+
+/** A unit of scheduled work, small enough for one queue message (jobs/work.ts runs it). */
+export interface WorkItem {
+  kind: 'renew' | 'price-adapt' | 'alerts' | 'deliver-webhooks';
+  /** the database binding holding the owner's data (an owner shard), stamped by the Worker's queue port */
+  db?: string;
+  ownerId?: number;
+  /** the contracts to look at (renew, price-adapt) */
+  ids?: number[];
+  /** the job run it belongs to and its place in it (job_runs.report.pending) */
+  runId?: number;
+  seq?: number;
+}
+
+/** The port scheduled work is handed to. */
+export interface WorkQueue {
+  /** true where items run later, elsewhere (a queue); false where send runs them before it returns */
+  readonly deferred: boolean;
+  send(items: readonly WorkItem[]): Promise<void>;
 }
 
 export interface DepsInit {
@@ -36,6 +61,7 @@ export interface DepsInit {
   log?: (line: LogLine) => void;
   fetch?: typeof fetch;
   eventsWritten?: Deps['eventsWritten'];
+  work?: WorkQueue;
 }
 
 export function buildDeps(init: DepsInit): Deps {
@@ -48,6 +74,7 @@ export function buildDeps(init: DepsInit): Deps {
     // called as a plain function: workerd refuses fetch invoked as a method of another object (`deps.fetch(...)`)
     fetch: init.fetch ?? ((input, init) => fetch(input, init)),
     eventsWritten: init.eventsWritten ?? (() => {}),
+    work: init.work ?? { deferred: false, send: async () => {} },
   };
 }
 

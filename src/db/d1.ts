@@ -1,4 +1,4 @@
-import type { D1Database, D1PreparedStatement, D1Result } from '@cloudflare/workers-types/latest';
+import type { D1Database, D1DatabaseSession, D1PreparedStatement, D1Result } from '@cloudflare/workers-types/latest';
 import { is, SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
@@ -9,8 +9,17 @@ interface PreparedForBatch {
   mapResult(result: unknown, isFromBatch: boolean): unknown;
 }
 
-export function d1Database(binding: D1Database): Database {
-  const db = drizzle(binding);
+/** Counts the queries run (D1 allows 1,000 per invocation): each statement, batched or not. */
+export interface QueryCounter {
+  queries: number;
+}
+
+/**
+ * A database over a D1 binding, or over a session of one (`withSession`: reads may be served by a
+ * replica; drizzle needs only prepare and batch, which a session has).
+ */
+export function d1Database(binding: D1Database | D1DatabaseSession, counter?: QueryCounter): Database {
+  const db = drizzle(binding as D1Database, counter ? { logger: { logQuery: () => void (counter.queries += 1) } } : {});
   const dialect = new SQLiteAsyncDialect();
   return {
     db: db as unknown as Db,
@@ -30,6 +39,7 @@ export function d1Database(binding: D1Database): Database {
         const q = prepared.getQuery();
         return { stmt: binding.prepare(q.sql).bind(...q.params), map: (r: D1Result) => prepared.mapResult(r, true) };
       });
+      if (counter) counter.queries += items.length;
       const results = await binding.batch(items.map((i) => i.stmt as D1PreparedStatement));
       return results.map((r, i) => items[i]!.map(r));
     },

@@ -69,12 +69,12 @@ export function requestLogger(): MiddlewareHandler<AppEnv> {
   };
 }
 
-const authenticators = new WeakMap<Deps, Authenticator>();
+const authenticators = new WeakMap<object, Authenticator>();
 
-/** One authenticator per set of dependencies (process or isolate): it holds the imported keys and the token cache. */
+/** One authenticator per configuration (process or isolate, whichever database serves): it holds the imported keys and the token cache. */
 export function authenticatorFor(deps: Deps): Authenticator {
-  let auth = authenticators.get(deps);
-  if (!auth) authenticators.set(deps, (auth = new Authenticator(deps.config)));
+  let auth = authenticators.get(deps.config);
+  if (!auth) authenticators.set(deps.config, (auth = new Authenticator(deps.config)));
   return auth;
 }
 

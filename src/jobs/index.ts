@@ -6,6 +6,7 @@ import { type Deps, systemCtx } from '../db/context';
 import { purgeIdempotencyKeys } from './maintenance';
 import { runRecordedLifecycle, type Trigger } from './runs';
 import { deliverWebhooks } from './webhooks/delivery';
+import { planHourly } from './work';
 
 export const HOURLY = '0 * * * *';
 
@@ -13,6 +14,8 @@ export type JobReport = Record<string, unknown>;
 
 /** The hourly run: terminations, renewals, expiries and alerts, then housekeeping, then webhook delivery. */
 export async function runHourly(deps: Deps, now: number, trigger: Trigger = 'cron'): Promise<JobReport> {
+  // a queue to fan out to (the Worker): find what is due and leave it to the queue's consumers (jobs/work.ts)
+  if (deps.work.deferred) return { fanOut: await planHourly(deps, now, trigger) };
   const lifecycle = await runRecordedLifecycle(systemCtx(deps, now, 'system:lifecycle'), trigger);
   const maintenance = await purgeIdempotencyKeys(deps, now);
   // Last: delivers the events the steps before it wrote. On the real clock even when the run acts

@@ -38,7 +38,13 @@ export interface LifecycleOptions {
    * between MIN_CHUNK and chunkSize, so requests are served between them. Unset: always chunkSize.
    */
   sliceMs?: number;
+  /** only these contracts (and the renewals this run makes of them): a queued work item's (jobs/work.ts) */
+  only?: readonly number[];
+  /** the steps to run (all by default): 'renew' settles and renews, 'price' applies price adaptation steps, 'alerts' sends alerts */
+  steps?: ReadonlyArray<LifecycleStep>;
 }
+
+export type LifecycleStep = 'renew' | 'price' | 'alerts';
 
 export interface LifecycleReport {
   asOf: string | null;
@@ -53,6 +59,8 @@ export interface LifecycleReport {
   errors: Array<{ customerContractId: number; step: string; error: string }>;
   /** COMPLETED: nothing due is left; PARTIAL: the budget ran out first */
   outcome: 'COMPLETED' | 'PARTIAL';
+  /** a PARTIAL run over `only`: the contracts still to look at (with the renewals it made), for the run that continues it */
+  remaining?: number[];
 }
 
 const MAX_ATTEMPTS_PER_CONTRACT = 3;
@@ -77,6 +85,8 @@ export class Run {
   /** contracts the next chunk takes (sized to options.sliceMs when set) */
   chunkSize: number;
   private sliceStarted = 0;
+  /** options.only as a set that grows with the renewals made (a catch-up renews them in turn) */
+  readonly only: Set<number> | null;
 
   constructor(
     readonly ctx: Ctx,
@@ -95,6 +105,7 @@ export class Run {
       outcome: 'COMPLETED',
     };
     this.chunkSize = options.sliceMs ? Math.min(options.chunkSize, 200) : options.chunkSize;
+    this.only = options.only ? new Set(options.only) : null;
   }
 
   /** Before a chunk: yields to other work, then starts timing the chunk. */
@@ -152,7 +163,8 @@ export class Run {
   /** The run's owners; `byEndDate` keeps the owner column from the planner, so the scan follows the end-date index. */
   scope(byEndDate: boolean): SQL {
     const owners = ownerCondition(this.ctx.tenant, byEndDate ? sql`+c.contract_owner_id` : sql`c.contract_owner_id`);
-    return owners ? sql` and ${owners}` : sql``;
+    const scope = owners ? sql` and ${owners}` : sql``;
+    return this.only ? sql`${scope} and c.id in (select value from json_each(${JSON.stringify([...this.only])}))` : scope;
   }
 }
 
@@ -205,7 +217,7 @@ function fromRaw(r: Record<string, unknown>): ContractWithTerms {
   return row as ContractWithTerms;
 }
 
-const DUE = (today: OwnerToday) => sql`c.end_date < ${today.max} and c.end_date < ${today.expr} and c.renewed_customer_contract_id is null`;
+export const DUE = (today: OwnerToday) => sql`c.end_date < ${today.max} and c.end_date < ${today.expr} and c.renewed_customer_contract_id is null`;
 
 /** Terminations due: contracts ended by a termination, with no renewal to come. Settled without another event. */
 async function settleEnded(run: Run): Promise<void> {
@@ -461,6 +473,7 @@ async function renewDue(run: Run): Promise<void> {
     }
     // each chain's count moves to its newest contract
     for (const plan of chunk.plans) {
+      run.only?.add(plan.n);
       run.chainRenewals.set(plan.n, (run.chainRenewals.get(plan.o) ?? 0) + 1);
       run.chainRenewals.delete(plan.o);
     }
@@ -523,11 +536,17 @@ export async function runLifecycle(ctx: Ctx, options: LifecycleOptions): Promise
     ? { expr: sql`${options.asOf}`, min: options.asOf, max: options.asOf }
     : await ownerToday(ctx, sql`c.contract_owner_id`);
   const run = new Run(ctx, options, today);
-  await settleEnded(run);
-  await renewDue(run);
-  await settleEnded(run);
-  await applyPriceAdaptations(run);
-  await sendAlerts(run, 'renewal_alert');
-  await sendAlerts(run, 'notice_period');
+  const steps = new Set(options.steps ?? ['renew', 'price', 'alerts']);
+  if (steps.has('renew')) {
+    await settleEnded(run);
+    await renewDue(run);
+    await settleEnded(run);
+  }
+  if (steps.has('price')) await applyPriceAdaptations(run);
+  if (steps.has('alerts')) {
+    await sendAlerts(run, 'renewal_alert');
+    await sendAlerts(run, 'notice_period');
+  }
+  if (run.only && run.report.outcome === 'PARTIAL') run.report.remaining = [...run.only];
   return run.report;
 }

@@ -4,6 +4,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, expect, it } from 'vitest';
 import worker, { type Env } from '../../src/worker';
 import * as f from '../helpers/factories';
+import { capturingEnv, drain } from './work-queue';
 import { type Harness, harness, unique } from '../helpers/harness';
 
 let h: Harness;
@@ -21,10 +22,14 @@ it('renews due contracts and records a cron run when the hourly trigger fires', 
   // started two years ago: two terms have ended, so the cron renews twice (catch-up)
   const c = await owner.api.create('/v1/customer-contracts', { customerId: customer.id, contractProfileId: p.id, startDate: '2024-11-01' });
 
+  // the trigger queues what is due (its producer keeps the messages here); the consumer then runs them
+  const { env: testEnv, sent } = capturingEnv();
   const controller = createScheduledController({ scheduledTime: Date.now(), cron: '0 * * * *' });
   const ctx = createExecutionContext();
-  await worker.scheduled(controller as never, env as unknown as Env, ctx as never);
+  await worker.scheduled(controller as never, testEnv, ctx as never);
   await waitOnExecutionContext(ctx);
+  expect(sent.some((i) => i.kind === 'renew')).toBe(true);
+  await drain(testEnv, sent);
 
   const first = (await owner.api.get(`/v1/customer-contracts/${c.id}`)).body;
   expect(first.status).toBe('RENEWED');
