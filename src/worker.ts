@@ -9,6 +9,8 @@
  * several is refused (400). Each request reads and writes through a D1 session
  * (read replicas may serve it), continued from the client's `x-d1-bookmark` and
  * answered with the session's bookmark in `x-d1-bookmark`.
+ *
+ * workerd takes every export of this module as a handler: only functions are exported.
  */
 import type {
   D1Database,
@@ -41,10 +43,10 @@ export interface Env {
   [setting: string]: unknown;
 }
 
-export const PRIMARY = 'DB';
-export const BOOKMARK_HEADER = 'x-d1-bookmark';
+const PRIMARY = 'DB';
+const BOOKMARK_HEADER = 'x-d1-bookmark';
 /** D1 allows 1,000 queries per invocation: a consumer stops starting items at this many */
-export const QUERY_BUDGET = 900;
+const QUERY_BUDGET = 900;
 /** the queries an item needs at least (a few chunks and its recording); fewer left, it goes back to the queue */
 const ITEM_MIN_QUERIES = 100;
 
@@ -224,7 +226,14 @@ export default {
   },
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
     // every database at once: each shard's month-end is planned, and its items consumed, in parallel
-    ctx.waitUntil(Promise.all(bindingsOf(env).databases.map((binding) => runScheduled(depsFor(env, binding), controller.cron, controller.scheduledTime))));
+    const counter: QueryCounter = { queries: 0 };
+    const run = async (binding: string) => {
+      const base = depsFor(env, binding);
+      return runScheduled({ ...base, database: d1Database(env[binding] as D1Database, counter) }, controller.cron, controller.scheduledTime);
+    };
+    ctx.waitUntil(
+      Promise.all(bindingsOf(env).databases.map(run)).then(() => depsFor(env).log({ level: 'info', msg: 'scheduled invocation', queries: counter.queries })),
+    );
   },
   async queue(batch: MessageBatch<WorkItem>, env: Env, _ctx: ExecutionContext) {
     if (batch.queue.endsWith('-dlq')) return deadLetters(batch, env);
