@@ -32,7 +32,9 @@ const PAGE = 5000;
 /** A queued run is taken to be alive this long after its last item (renewed by every item recorded). */
 const QUEUED_RUN_LEASE_MS = 30 * 60_000;
 const STEPS: Record<'renew' | 'price-adapt' | 'alerts', LifecycleStep[]> = {
-  renew: ['renew', 'price'],
+  // the alerts of the renewals it makes too (their renewal-alert window has often begun): at month-end these are
+  // nearly all of the owner's alerts, sent by the items in parallel rather than by the owner's one alerts item
+  renew: ['renew', 'price', 'alerts'],
   'price-adapt': ['price'],
   alerts: ['alerts'],
 };
