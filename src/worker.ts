@@ -227,9 +227,9 @@ export default {
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
     // every database at once: each shard's month-end is planned, and its items consumed, in parallel
     const counter: QueryCounter = { queries: 0 };
-    const run = async (binding: string) => {
-      const base = depsFor(env, binding);
-      return runScheduled({ ...base, database: d1Database(env[binding] as D1Database, counter) }, controller.cron, controller.scheduledTime);
+    const run = (binding: string) => {
+      const deps = createDeps({ config: bindingsOf(env).config, database: d1Database(env[binding] as D1Database, counter), ...(env.WORK ? { work: queueWork(env, binding) } : {}) });
+      return runScheduled(deps, controller.cron, controller.scheduledTime);
     };
     ctx.waitUntil(
       Promise.all(bindingsOf(env).databases.map(run)).then(() => depsFor(env).log({ level: 'info', msg: 'scheduled invocation', queries: counter.queries })),
