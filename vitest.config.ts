@@ -40,6 +40,8 @@ export default defineConfig({
                 LOG_REQUESTS: 'false',
                 // owners 900001-900009 live on the shard (test/worker/edge.test.ts inserts them there); every other owner on DB
                 SHARDS: JSON.stringify({ DB_SHARD_1: [900001, 900002, 900003, 900004, 900005, 900006, 900007, 900008, 900009] }),
+                // every test is one caller at one address: the rate limit tests turn them on (test/http/rate-limits.test.ts)
+                RATE_LIMITS: 'false',
               },
             },
           })),

@@ -5,6 +5,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
+import { sql } from 'drizzle-orm';
 import { type Deps, deferLoggingFailures } from './db/context';
 import { jsonPostBodies } from './http/media-type';
 import { authenticate, type AppEnv, handleError, idempotency, requestLogger } from './http/middleware';
@@ -14,6 +16,10 @@ import { apiDocumentText } from './http/openapi';
 import { problemResponse } from './http/problem';
 import { fieldErrors, type ZodIssueLike } from './http/validation';
 import { registerRoutes } from './routes';
+import { conditionalReads, corsFor, keepVersionTags, secureHeadersFor } from './http/hygiene';
+import { limitByCaller, limitByIp, type RateLimits } from './http/rate-limit';
+import { serverTiming } from './http/server-timing';
+import { sha256 } from './domain/credentials';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -29,7 +35,15 @@ export interface AppOptions {
   defer?: (c: Context) => (work: Promise<unknown>) => void;
   /** a file of /docs/assets/ (http/docs.ts), from the installed package: read from node_modules on Node, the static assets on the Worker */
   docsAsset?: (c: Context, name: string) => Promise<Response>;
+  /** compress responses (Node: hono/compress); on the Worker Cloudflare compresses at its edge */
+  compress?: boolean;
+  /** the rate limits (http/rate-limit.ts): Node's in the process, the Worker's its ratelimit bindings; none by default */
+  rateLimits?: (c: Context<AppEnv>) => RateLimits;
+  /** the client's IP address, for the per-IP limits */
+  clientIp?: (c: Context<AppEnv>) => string | undefined;
 }
+
+const NO_LIMITS: RateLimits = {};
 
 const TARGETS: Record<string, string> = { json: '', query: 'query.', param: 'path.', header: 'header.' };
 
@@ -50,6 +64,21 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     await next();
   });
   app.use('*', requestLogger());
+  app.use('*', ...serverTiming());
+  if (options.compress) app.use('*', compress());
+  app.use('*', keepVersionTags());
+  app.use('*', secureHeadersFor());
+  // CORS_ORIGINS is read per set of dependencies (the Worker's vars arrive with the request)
+  const corsByOrigins = new Map<string, ReturnType<typeof corsFor>>();
+  app.use('*', (c, next) => {
+    const origins = c.get('deps').config.CORS_ORIGINS;
+    const key = origins.join(',');
+    if (!corsByOrigins.has(key)) corsByOrigins.set(key, corsFor(origins));
+    const handler = corsByOrigins.get(key);
+    return handler ? handler(c, next) : next();
+  });
+  const rateLimits = (c: Context<AppEnv>) => (c.get('deps').config.RATE_LIMITS && options.rateLimits?.(c)) || NO_LIMITS;
+  app.use('*', limitByIp(rateLimits, options.clientIp ?? (() => undefined)));
   const limitBody = bodyLimit({
     maxSize: BODY_LIMIT_BYTES,
     onError: (c) => problemResponse(new TenorError('payload-too-large', 'The request body is larger than 1 MiB'), c.req.path, c.get('requestId')),
@@ -65,12 +94,24 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       return next();
     });
   }
+  app.use('*', limitByCaller(rateLimits));
+  app.use('*', conditionalReads());
   app.use('*', jsonPostBodies());
   app.use('*', idempotency());
   app.onError(handleError);
   app.notFound((c) => problemResponse(new TenorError('not-found', `No route for ${c.req.method} ${c.req.path}`), c.req.path, c.get('requestId'), c.req.method === 'HEAD'));
 
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  // cheap: the process answers (a liveness probe); /ready asks the database (a readiness probe)
+  app.get('/health', (c) => c.json({ status: 'ok' }, 200, { 'cache-control': 'no-store' }));
+  app.get('/ready', async (c) => {
+    try {
+      await c.get('deps').database.db.run(sql`select 1 from contract_owners limit 1`);
+    } catch (error) {
+      c.get('deps').log({ time: new Date().toISOString(), level: 'error', requestId: c.get('requestId'), msg: 'readiness check failed', error: String(error) });
+      throw new TenorError('unavailable', 'The database cannot be reached');
+    }
+    return c.json({ status: 'ready' }, 200, { 'cache-control': 'no-store' });
+  });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -80,7 +121,13 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   });
   registerRoutes(app);
 
-  app.get('/openapi.json', (c) => c.body(apiDocumentText(app), 200, { 'content-type': 'application/json' }));
+  // the document is built once, and so is its ETag: a client revalidates it with If-None-Match
+  let documentEtag: Promise<string> | undefined;
+  app.get('/openapi.json', async (c) => {
+    const text = apiDocumentText(app);
+    documentEtag ??= sha256(text).then((digest) => `"${digest.slice(0, 32)}"`);
+    return c.body(text, 200, { 'content-type': 'application/json', etag: await documentEtag, 'cache-control': 'no-cache' });
+  });
   app.get('/docs', docsPage());
   app.get(`${DOCS_ASSETS_PATH}:name`, async (c) => {
     const name = c.req.param('name');

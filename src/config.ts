@@ -16,6 +16,15 @@ function isUrl(value: string): boolean {
   }
 }
 
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const flag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -59,6 +68,32 @@ const configSchema = z.object({
     .transform((v) => (v === undefined || ['true', '1', 'yes'].includes(v) ? 1 : ['false', '0', 'no'].includes(v) ? 0 : Number(v.slice('sample:'.length)))),
   /** a sampled log (LOG_REQUESTS=sample:N) still logs every request at least this slow */
   LOG_SLOW_MS: z.coerce.number().min(0).default(500),
+  /** the least severe log line written: debug, info, warn or error */
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** the Node server's listening address: loopback unless told otherwise (the Docker image sets 0.0.0.0) */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** origins allowed to call the API from a browser: comma-separated origins, or `*`; none by default */
+  CORS_ORIGINS: optionalText.transform((v, ctx) => {
+    const origins = (v ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+    for (const origin of origins) {
+      if (origin !== '*' && !isOrigin(origin)) ctx.addIssue({ code: 'custom', message: `${origin} is not an origin (scheme://host[:port]) or *` });
+    }
+    return origins;
+  }),
+  /**
+   * rate limiting, off unless asked for (an operator turns it on in production; one caller at one address — a test
+   * suite, a migration script — would otherwise be refused): the Worker's limits are its ratelimit bindings in
+   * wrangler.toml, Node's the settings below
+   */
+  RATE_LIMITS: flag(false),
+  /** Node: requests per minute one caller (token subject and client) may make; 0 for no limit */
+  RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(0).default(1200),
+  /** Node: requests per minute from one IP address; 0 for no limit */
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(1200),
+  /** Node: POST /v1/authenticate attempts per minute from one IP address; 0 for no limit */
+  RATE_LIMIT_AUTHENTICATE: z.coerce.number().int().min(0).default(20),
+  /** Node: the client's IP is the first X-Forwarded-For address (only behind a proxy that sets it) */
+  TRUST_PROXY: flag(false),
 });
 
 export type Config = z.infer<typeof configSchema>;

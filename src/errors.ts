@@ -23,6 +23,7 @@ export const ERROR_KINDS = [
   'unsupported-media-type',
   'business-rule',
   'too-many-requests',
+  'unavailable',
   'misconfigured',
   'internal',
 ] as const;

@@ -2,11 +2,26 @@
  * The composition root shared by the entries (worker.ts, server.ts, tests): the
  * dependencies with their ports wired. A write that puts events in an outbox
  * wakes webhook delivery for that owner, after the response. Work items run in
- * process unless the entry brings a queue (the Worker's, src/worker.ts).
+ * process unless the entry brings a queue (the Worker's, src/worker.ts). Log lines
+ * below LOG_LEVEL are dropped; the database's time is counted for Server-Timing.
  */
-import { buildDeps, type Deps, type DepsInit, type WorkQueue } from './db/context';
+import type { Config } from './config';
+import { buildDeps, type Deps, type DepsInit, type LogLine, type WorkQueue } from './db/context';
+import { timeDatabase } from './http/server-timing';
 import { deliverSoon } from './jobs/webhooks/delivery';
 import { runWorkItem } from './jobs/work';
+
+const SEVERITY: Record<Config['LOG_LEVEL'], number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** The log, keeping lines at `level` or more severe (a line without a known level counts as info). */
+export function atLogLevel(log: (line: LogLine) => void, level: Config['LOG_LEVEL']): (line: LogLine) => void {
+  const least = SEVERITY[level];
+  if (least <= SEVERITY.debug) return log;
+  return (line) => {
+    const severity = SEVERITY[line.level as Config['LOG_LEVEL']] ?? SEVERITY.info;
+    if (severity >= least) log(line);
+  };
+}
 
 export function createDeps(init: Omit<DepsInit, 'eventsWritten' | 'work'> & { work?: (deps: Deps) => WorkQueue }): Deps {
   let deps: Deps | undefined;
@@ -21,7 +36,8 @@ export function createDeps(init: Omit<DepsInit, 'eventsWritten' | 'work'> & { wo
     },
   };
   const { work, ...rest } = init;
-  deps = buildDeps({ ...rest, eventsWritten: deliverSoon, work: inProcess });
+  const log = rest.log ?? ((line: LogLine) => console.log(JSON.stringify(line)));
+  deps = buildDeps({ ...rest, database: timeDatabase(rest.database), log: atLogLevel(log, rest.config.LOG_LEVEL), eventsWritten: deliverSoon, work: inProcess });
   if (work) deps = { ...deps, work: work(deps) };
   return deps;
 }

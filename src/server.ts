@@ -15,6 +15,7 @@ import { withDevelopmentSecret } from './dev-secret';
 import { DRAIN_TIMEOUT_MS, drainable } from './drain';
 import { signToken } from './http/auth';
 import { startJobTimer } from './jobs/timer';
+import { inProcessRateLimits, nodeClientIp } from './http/rate-limit';
 
 /**
  * JSON log lines on stdout, written once per turn of the event loop: stdout to
@@ -34,6 +35,12 @@ function batchedStdoutLog(): (line: LogLine) => void {
     if (pending === '') setImmediate(flush);
     pending += `${JSON.stringify(line)}\n`;
   };
+}
+
+/** Where a local client reaches the server: its host, or localhost when it listens on every address. */
+function localUrl(config: Config): string {
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
 }
 
 function configOrExit(): Config {
@@ -67,15 +74,19 @@ async function main() {
   await migrateDatabase(database);
   await analyzeDatabase(database);
   const deps = createDeps({ config, database, log: batchedStdoutLog() });
-  const app = createApp({ deps: () => deps, docsAsset: nodeDocsAsset });
+  const rateLimits = inProcessRateLimits(config);
+  // Node compresses itself (hono/compress); on the Worker Cloudflare does
+  const app = createApp({ deps: () => deps, docsAsset: nodeDocsAsset, compress: true, rateLimits: () => rateLimits, clientIp: nodeClientIp });
   // What the first requests would otherwise wait for, done before listening (measured on a fresh
   // start: the first request 0.25 s instead of 0.02 s, the first /openapi.json 1.1 s instead of 0.07 s):
   // Hono builds its router's matcher on first use, and /openapi.json its document.
   app.router.match('GET', '/health');
   apiDocumentText(app);
 
-  const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
-    console.error(`Tenor listening on http://localhost:${info.port} (database ${config.DATABASE_URL})`);
+  // loopback unless HOST says otherwise (the Docker image listens on 0.0.0.0)
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+    console.error(`Tenor listening on http://${host}:${info.port} (database ${config.DATABASE_URL})`);
   });
 
   // a development secret stands in for the missing key
@@ -84,7 +95,7 @@ async function main() {
     console.error(
       `\nDevelopment mode: no JWT key configured, so a secret was generated in the data folder.\n` +
         `A token for every owner and scope, valid 12 hours:\n\n  export TOKEN=${token}\n\n` +
-        `  curl -H "Authorization: Bearer $TOKEN" http://localhost:${config.PORT}/v1/contract-owners\n`,
+        `  curl -H "Authorization: Bearer $TOKEN" ${localUrl(config)}/v1/me\n`,
     );
   }
 

@@ -19,6 +19,7 @@ import type {
   Fetcher,
   MessageBatch,
   Queue,
+  RateLimit,
   ScheduledController,
 } from '@cloudflare/workers-types/latest';
 import type { Context } from 'hono';
@@ -29,18 +30,43 @@ import type { Deps, WorkItem, WorkQueue } from './db/context';
 import { createDeps } from './runtime';
 import { d1Database, type QueryCounter } from './db/d1';
 import { invalid } from './errors';
+import type { AppEnv } from './http/middleware';
+import type { RateLimits } from './http/rate-limit';
+import { timeDatabase } from './http/server-timing';
 import { runScheduled } from './jobs';
 import { recordFailedItem, runWorkItem } from './jobs/work';
 
-export interface Env {
+/**
+ * The Worker's bindings: `Cloudflare.Env`, generated from wrangler.toml by `npm run types:worker`
+ * (worker-configuration.d.ts), with the vars and secrets of .dev.vars.example / `wrangler secret put`
+ * read as settings (src/config.ts). The queue, the shard map, ASSETS and the rate limits may be absent
+ * (tests, older configs): without WORK work runs in the invocation; owners not in SHARDS are on DB.
+ */
+type Limiter = 'IP_RATE_LIMITER' | 'CALLER_RATE_LIMITER' | 'AUTHENTICATE_RATE_LIMITER';
+export type Env = Omit<Cloudflare.Env, 'ASSETS' | 'WORK' | 'SHARDS' | Limiter> & {
   DB: D1Database;
-  /** the work queue's producer (wrangler.toml [[queues.producers]]); without it work runs in the invocation */
   WORK?: Queue<WorkItem>;
-  /** owner shards: JSON `{"<D1 binding>": [owner ids]}`; owners not listed are on DB */
   SHARDS?: string;
-  /** the static assets (wrangler.toml [assets]): /docs's files, copied from node_modules by scripts/docs-assets.ts */
   ASSETS?: Fetcher;
-  [setting: string]: unknown;
+} & { [limiter in Limiter]?: RateLimit } & { [setting: string]: unknown };
+
+/** The period of the ratelimit bindings in wrangler.toml: what Retry-After says, as the binding does not. */
+const RATE_LIMIT_PERIOD_SECONDS = 60;
+
+const limitsByEnv = new WeakMap<object, RateLimits>();
+
+/** The rate limits of these bindings (those wrangler.toml declares). */
+function rateLimitsFor(env: Env): RateLimits {
+  let limits = limitsByEnv.get(env);
+  if (!limits) {
+    limits = {};
+    const periodSeconds = RATE_LIMIT_PERIOD_SECONDS;
+    if (env.IP_RATE_LIMITER) limits.perIp = { limiter: env.IP_RATE_LIMITER, periodSeconds };
+    if (env.CALLER_RATE_LIMITER) limits.perCaller = { limiter: env.CALLER_RATE_LIMITER, periodSeconds };
+    if (env.AUTHENTICATE_RATE_LIMITER) limits.authenticate = { limiter: env.AUTHENTICATE_RATE_LIMITER, periodSeconds };
+    limitsByEnv.set(env, limits);
+  }
+  return limits;
 }
 
 const PRIMARY = 'DB';
@@ -137,13 +163,16 @@ function requestDeps(c: Context, owners: readonly number[] | '*'): Deps {
     session = database.withSession('first-primary');
   }
   sessions.set(c.executionCtx, session);
-  return { ...base, database: d1Database(session) };
+  return { ...base, database: timeDatabase(d1Database(session)) };
 }
 
 const app = createApp({
   deps: (c) => depsFor(c.env as Env),
   tenantDeps: requestDeps,
   defer: (c) => (work) => c.executionCtx.waitUntil(work),
+  rateLimits: (c: Context<AppEnv>) => rateLimitsFor(c.env as Env),
+  // the address Cloudflare saw the request come from
+  clientIp: (c: Context<AppEnv>) => c.req.header('cf-connecting-ip'),
   // Cloudflare serves these before the Worker runs; this answers where the Worker is asked (tests, run_worker_first)
   docsAsset: async (c, name) => {
     const assets = (c.env as Env).ASSETS;

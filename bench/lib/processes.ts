@@ -118,6 +118,8 @@ export async function startApp(options: {
       LOG_REQUESTS: 'true',
       // the scheduled jobs would change the data under the scenarios; rollover has a scenario of its own
       JOBS_ENABLED: 'false',
+      // the load generator is one caller at one address, far over any production rate limit
+      RATE_LIMITS: 'false',
       ...options.env,
     },
     execArgv: [...(options.bundle ? startNodeOptions() : []), ...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [])],

@@ -203,6 +203,8 @@ export interface TokenRequest {
   scope: string;
   owners: Array<number | '*'>;
   ttlSeconds: number;
+  /** the app client it is issued to (the `client_id` claim, RFC 9068) */
+  clientId?: string;
 }
 
 /** Signs a token with JWT_SECRET (HS256) or JWT_PRIVATE_KEY (a JWK); null when Tenor holds no signing key. */
@@ -218,7 +220,7 @@ export async function signToken(config: Config, request: TokenRequest, now = Dat
     return null;
   }
   const issuedAt = Math.floor(now / 1000);
-  let jwt = new SignJWT({ scope: request.scope, owners: request.owners })
+  let jwt = new SignJWT({ scope: request.scope, owners: request.owners, ...(request.clientId ? { client_id: request.clientId } : {}) })
     .setProtectedHeader({ alg, typ: 'JWT' })
     .setSubject(request.sub)
     .setIssuedAt(issuedAt)

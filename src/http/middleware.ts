@@ -32,7 +32,7 @@ export type AppEnv = {
 
 export type AppContext = Context<AppEnv>;
 
-const PUBLIC_PATHS = new Set(['/health', '/openapi.json', '/docs', '/v1/authenticate']);
+const PUBLIC_PATHS = new Set(['/health', '/ready', '/openapi.json', '/docs', '/v1/authenticate']);
 /** the files the /docs page loads */
 const PUBLIC_PREFIX = '/docs/assets/';
 

@@ -19,6 +19,7 @@ const KINDS: Record<ErrorKind, { status: number; title: string }> = {
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'business-rule': { status: 422, title: 'Business rule violated' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
+  unavailable: { status: 503, title: 'Service unavailable' },
   misconfigured: { status: 500, title: 'Server misconfigured' },
   internal: { status: 500, title: 'Internal error' },
 };

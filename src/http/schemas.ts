@@ -134,6 +134,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'Body larger than 1 MiB',
   415: 'Unsupported content type',
   422: 'A business rule was violated',
+  429: 'Too many requests: retry after the seconds in Retry-After',
   500: 'A fault of Tenor itself (or a missing key configuration)',
 };
 

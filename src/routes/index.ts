@@ -11,6 +11,7 @@ import { registerCustomerContracts } from './v1/customer-contracts';
 import { registerCustomers } from './v1/customers';
 import { registerEvents } from './v1/events';
 import { registerJobs } from './v1/jobs';
+import { registerMe } from './v1/me';
 import { registerRentalProductCategories } from './v1/rental-product-categories';
 import { registerRentalProductInventories } from './v1/rental-product-inventories';
 import { registerRentalEtcs } from './v1/rental-etcs';
@@ -48,6 +49,7 @@ const TAGS: Record<string, string> = {
   'Usage product inventories': 'Usage products installed for a customer at a site (UPIs), the items usage records are rated for.',
   'Charge group categories': 'Groups of charge groups.',
   'Charge groups': 'How usage is grouped on rate cards and invoices.',
+  Me: 'Who the bearer token says the caller is: its subject, owners, scopes and app client.',
   'App clients': 'Machine clients that exchange a client id and secret for a token (POST /v1/authenticate).',
   Jobs: 'The scheduled jobs (renewal, expiry, alerts, webhook delivery): their runs, and a run on demand.',
   'Contract profiles': 'Contract templates: term, early termination charges, notice and renewal alert periods, rollover; a change of terms makes a new version.',
@@ -59,6 +61,8 @@ const TAGS: Record<string, string> = {
   'Rental rates': 'The rates of a rental rate card.',
   'Inclusive usage plans': 'Allowances of usage included in a price, drawn down by rated usage.',
   'Rental discount plans': 'Discounts on rental charges, with their rules.',
+  'Price adaptations':
+    'Rules that raise a contract’s prices over time (a fixed percentage or an index, at renewals or yearly anniversaries), explicit dated steps of one contract, and the steps the lifecycle job has applied.',
   'Pricing assignments': 'Which rate cards, inclusive usage plans and discount plans apply to a customer, a site or one item, and from when.',
   'Rental charges': 'Computed, read-only: the rental charge lines of a customer’s items over a period.',
   'Usage records': 'Usage to rate: batches of records, each rated once against the applicable rate card and allowances.',
@@ -86,6 +90,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   registerChargeGroupCategories(app);
   registerChargeGroups(app);
   registerAppClients(app);
+  registerMe(app);
   registerJobs(app);
   registerContractProfiles(app);
   registerCustomerContracts(app);

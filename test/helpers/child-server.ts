@@ -29,7 +29,7 @@ export async function freePort(): Promise<number> {
 /** Spawns the server; `env` replaces the defaults (a key, test mode, no jobs, no request log) where given. */
 export function spawnServer(env: Record<string, string | undefined>, options: { defaults?: boolean } = {}): ChildServer {
   const base: Record<string, string | undefined> =
-    options.defaults === false ? {} : { JWT_SECRET: TEST_JWT_SECRET, TENOR_ENV: 'test', JOBS_ENABLED: 'false', LOG_REQUESTS: 'false' };
+    options.defaults === false ? {} : { JWT_SECRET: TEST_JWT_SECRET, TENOR_ENV: 'test', JOBS_ENABLED: 'false', LOG_REQUESTS: 'false', RATE_LIMITS: 'false' };
   const merged = { ...base, ...env };
   const childEnv: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
   for (const [k, v] of Object.entries(merged)) if (v !== undefined) childEnv[k] = v;

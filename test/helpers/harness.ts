@@ -143,8 +143,9 @@ export class Harness {
   }
 }
 
-export async function harness(): Promise<Harness> {
-  return new Harness(await createRuntime()).init();
+/** The app on this project's runtime; `settings` override its configuration (vars on the Worker). */
+export async function harness(settings: Record<string, string> = {}): Promise<Harness> {
+  return new Harness(await createRuntime(settings)).init();
 }
 
 /** Asserts a problem+json error with the status; returns the problem body. */

@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config';
 import type { Deps } from '../../src/db/context';
 import { createDeps } from '../../src/runtime';
 import { migrateDatabase, openLocalDatabase } from '../../src/db/node';
+import { inProcessRateLimits, nodeClientIp } from '../../src/http/rate-limit';
 import { TEST_JWT_SECRET } from './secrets';
 
 export interface Runtime {
@@ -16,8 +17,10 @@ export interface Runtime {
 export async function createRuntime(settings: Record<string, string> = {}): Promise<Runtime> {
   const database = openLocalDatabase(':memory:');
   await migrateDatabase(database);
-  const config = parseConfig({ JWT_SECRET: TEST_JWT_SECRET, TENOR_ENV: 'test', LOG_REQUESTS: 'false', JOBS_ENABLED: 'false', ...settings });
+  // rate limits off unless a test asks (every test shares one caller and address); the client's address from X-Forwarded-For
+  const config = parseConfig({ JWT_SECRET: TEST_JWT_SECRET, TENOR_ENV: 'test', LOG_REQUESTS: 'false', JOBS_ENABLED: 'false', RATE_LIMITS: 'false', TRUST_PROXY: 'true', ...settings });
   const deps = createDeps({ config, database, log: () => {} });
-  const app = createApp({ deps: () => deps, docsAsset: nodeDocsAsset });
+  const rateLimits = inProcessRateLimits(config);
+  const app = createApp({ deps: () => deps, docsAsset: nodeDocsAsset, compress: true, rateLimits: () => rateLimits, clientIp: nodeClientIp });
   return { kind: 'node', fetch: async (request) => app.fetch(request), deps };
 }

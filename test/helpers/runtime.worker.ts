@@ -10,8 +10,9 @@ import type { Runtime } from './runtime.node';
 
 export type { Runtime };
 
-export async function createRuntime(): Promise<Runtime> {
-  const bindings = env as unknown as Env;
+/** `settings` override the bindings' vars (a copy of the bindings: its own dependencies, the same D1 and rate limiters). */
+export async function createRuntime(settings: Record<string, string> = {}): Promise<Runtime> {
+  const bindings = (Object.keys(settings).length ? { ...env, ...settings } : env) as unknown as Env;
   // work kept alive after the response runs on, as with waitUntil; a failure is reported, not lost
   const ctx = {
     waitUntil: (work: Promise<unknown>) => void work.catch((error: unknown) => console.error('waitUntil work failed', error)),

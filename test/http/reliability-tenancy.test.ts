@@ -181,7 +181,8 @@ describe('another owner’s objects are out of reach', () => {
     expect(a.missing, 'collections no object could be made for').toEqual([]);
   });
 
-  for (const op of doc.operations.filter((o) => o.secured)) {
+  // GET /v1/me names the token's own claims and holds no owner's objects (test/http/hygiene.test.ts)
+  for (const op of doc.operations.filter((o) => o.secured && o.path !== '/v1/me')) {
     it(op.name, async () => {
       let checks = 0;
 

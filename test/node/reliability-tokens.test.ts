@@ -150,8 +150,18 @@ describe('every protected operation refuses a bad token with 401', () => {
   }
 });
 
+/** who-am-I answers any valid token: it names the token's own claims, no owner's data */
+const SCOPE_FREE = new Set(['GET /v1/me', 'HEAD /v1/me']);
+
 describe('every protected operation needs its scope (403 without)', () => {
-  for (const op of protectedOps) {
+  it('but GET /v1/me, which any valid token may ask', async () => {
+    expect(protectedOps.filter((op) => SCOPE_FREE.has(op.name)).map((op) => op.name).sort()).toEqual([...SCOPE_FREE].sort());
+    for (const op of protectedOps.filter((o) => SCOPE_FREE.has(o.name))) {
+      expect((await call(standard, op, `Bearer ${await signTestToken({ scope: '' })}`)).status, op.name).toBe(200);
+    }
+  });
+
+  for (const op of protectedOps.filter((o) => !SCOPE_FREE.has(o.name))) {
     it(op.name, async () => {
       const statusWith = async (scope: string) => {
         const res = await call(standard, op, `Bearer ${await signTestToken({ scope })}`);

@@ -67,7 +67,7 @@ const AuthenticateResponse = z
   .openapi('AuthenticateResponse');
 
 // a public route checks no scope or owner, so it never answers 403
-const { 403: _never, ...authenticateErrors } = errorResponses(413, 415);
+const { 403: _never, ...authenticateErrors } = errorResponses(413, 415, 429);
 
 const noSigningKey = () =>
   new TenorError('misconfigured', 'Tenor holds no signing key for client tokens: set JWT_SECRET or JWT_PRIVATE_KEY');
@@ -79,7 +79,7 @@ async function authenticate(c: AppContext) {
   const client = await authenticateClient(deps, clientId, clientSecret);
   const token = await signToken(
     deps.config,
-    { sub: `app-client:${client.id}`, scope: client.scope, owners: client.owners, ttlSeconds: TOKEN_TTL_SECONDS },
+    { sub: `app-client:${client.id}`, scope: client.scope, owners: client.owners, ttlSeconds: TOKEN_TTL_SECONDS, clientId },
     deps.clock(),
   );
   if (!token) throw noSigningKey();
