@@ -7,7 +7,7 @@ import { TEST_JWT_SECRET } from './test/helpers/secrets.ts';
 const root = import.meta.dirname;
 
 // the Worker's static assets (wrangler.toml [assets]) must be there before workerd starts
-copyDocsAssets();
+await copyDocsAssets();
 
 export default defineConfig({
   test: {

@@ -7,17 +7,31 @@
  *
  *   npx tsx scripts/docs-assets.ts
  */
-import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { docsAssetSource } from '../src/docs-assets';
-import { DOCS_ASSETS, DOCS_ASSETS_PATH } from '../src/http/docs';
+import { docsAssetSource, docsPageHtml } from '../src/docs-assets';
+import { DOCS_ASSETS, DOCS_ASSETS_PATH, DOCS_PAGE } from '../src/http/docs';
 
 export const ASSETS_FOLDER = fileURLToPath(new URL('../public/', import.meta.url));
 
-/** Copies each file that is missing or differs; returns the names copied. */
-export function copyDocsAssets(folder = ASSETS_FOLDER): string[] {
+/** Copies each file that is missing or differs, and renders the /docs page beside them; returns the names written. */
+export async function copyDocsAssets(folder = ASSETS_FOLDER): Promise<string[]> {
   const copied: string[] = [];
+  const pageTarget = join(folder, DOCS_ASSETS_PATH, DOCS_PAGE);
+  const html = await docsPageHtml();
+  const samePage = (() => {
+    try {
+      return readFileSync(pageTarget, 'utf8') === html;
+    } catch {
+      return false;
+    }
+  })();
+  if (!samePage) {
+    mkdirSync(dirname(pageTarget), { recursive: true });
+    writeFileSync(pageTarget, html);
+    copied.push(DOCS_PAGE);
+  }
   for (const name of Object.keys(DOCS_ASSETS)) {
     const { path } = docsAssetSource(name);
     const target = join(folder, DOCS_ASSETS_PATH, name);
@@ -37,6 +51,6 @@ export function copyDocsAssets(folder = ASSETS_FOLDER): string[] {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const copied = copyDocsAssets();
+  const copied = await copyDocsAssets();
   console.log(copied.length ? `public${DOCS_ASSETS_PATH}: copied ${copied.join(', ')}` : `public${DOCS_ASSETS_PATH}: up to date`);
 }

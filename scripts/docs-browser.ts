@@ -18,7 +18,7 @@ import { chromium } from 'playwright-core';
 import { createApp } from '../src/app';
 import { parseConfig } from '../src/config';
 import { migrateDatabase, openLocalDatabase } from '../src/db/node';
-import { nodeDocsAsset } from '../src/docs-assets';
+import { nodeDocsAsset, nodeDocsPage } from '../src/docs-assets';
 import { createDeps } from '../src/runtime';
 
 const { values } = parseArgs({ options: { screenshot: { type: 'string' } } });
@@ -31,7 +31,7 @@ if (!existsSync(executablePath)) {
 const database = openLocalDatabase(':memory:');
 await migrateDatabase(database);
 const config = parseConfig({ JWT_SECRET: 'docs-browser-check-secret-0123456789abcdef', TENOR_ENV: 'test', LOG_REQUESTS: 'false', JOBS_ENABLED: 'false' });
-const app = createApp({ deps: () => deps, docsAsset: nodeDocsAsset });
+const app = createApp({ deps: () => deps, docsAsset: nodeDocsAsset, docsPage: nodeDocsPage });
 const deps = createDeps({ config, database, log: () => {} });
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
 await new Promise((resolve) => server.once('listening', resolve));

@@ -3,15 +3,14 @@
  * the error contract, every surface's routes, /openapi.json and /docs.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { compress } from 'hono/compress';
 import { sql } from 'drizzle-orm';
 import { type Deps, deferLoggingFailures } from './db/context';
 import { jsonPostBodies } from './http/media-type';
 import { authenticate, type AppEnv, handleError, idempotency, requestLogger } from './http/middleware';
 import { describeErrors, invalid, TenorError } from './errors';
-import { DOCS_ASSETS, DOCS_ASSETS_PATH, docsPage } from './http/docs';
+import { DOCS_ASSETS, DOCS_ASSETS_PATH } from './http/docs';
 import { apiDocumentText } from './http/openapi';
 import { problemResponse } from './http/problem';
 import { fieldErrors, type ZodIssueLike } from './http/validation';
@@ -35,8 +34,10 @@ export interface AppOptions {
   defer?: (c: Context) => (work: Promise<unknown>) => void;
   /** a file of /docs/assets/ (http/docs.ts), from the installed package: read from node_modules on Node, the static assets on the Worker */
   docsAsset?: (c: Context, name: string) => Promise<Response>;
-  /** compress responses (Node: hono/compress); on the Worker Cloudflare compresses at its edge */
-  compress?: boolean;
+  /** the /docs page (http/docs.ts DOCS_PAGE_CONFIG rendered): Node renders it, the Worker reads it from its static assets */
+  docsPage?: (c: Context) => Promise<Response>;
+  /** the compression middleware (Node: hono/compress, brought by its entry); on the Worker Cloudflare compresses at its edge */
+  compress?: MiddlewareHandler;
   /** the rate limits (http/rate-limit.ts): Node's in the process, the Worker's its ratelimit bindings; none by default */
   rateLimits?: (c: Context<AppEnv>) => RateLimits;
   /** the client's IP address, for the per-IP limits */
@@ -65,7 +66,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   });
   app.use('*', requestLogger());
   app.use('*', ...serverTiming());
-  if (options.compress) app.use('*', compress());
+  if (options.compress) app.use('*', options.compress);
   app.use('*', keepVersionTags());
   app.use('*', secureHeadersFor());
   // CORS_ORIGINS is read per set of dependencies (the Worker's vars arrive with the request)
@@ -128,7 +129,11 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     documentEtag ??= sha256(text).then((digest) => `"${digest.slice(0, 32)}"`);
     return c.body(text, 200, { 'content-type': 'application/json', etag: await documentEtag, 'cache-control': 'no-cache' });
   });
-  app.get('/docs', docsPage());
+  app.get('/docs', async (c) => {
+    const response = await options.docsPage?.(c);
+    if (!response || response.status === 404) throw new TenorError('not-found', 'No /docs page in this deployment');
+    return response;
+  });
   app.get(`${DOCS_ASSETS_PATH}:name`, async (c) => {
     const name = c.req.param('name');
     const response = Object.hasOwn(DOCS_ASSETS, name) ? await options.docsAsset?.(c, name) : undefined;

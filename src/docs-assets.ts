@@ -6,8 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Context } from 'hono';
-import { DOCS_ASSETS } from './http/docs';
+import { Scalar } from '@scalar/hono-api-reference';
+import { type Context, Hono } from 'hono';
+import { DOCS_ASSETS, DOCS_PAGE_CONFIG } from './http/docs';
 
 const require = createRequire(import.meta.url);
 
@@ -39,4 +40,17 @@ export async function nodeDocsAsset(c: Context, name: string): Promise<Response>
   const headers = { etag: asset.etag, 'cache-control': 'public, max-age=0, must-revalidate', 'content-type': DOCS_ASSETS[name]!.type };
   if (c.req.header('if-none-match') === asset.etag) return new Response(null, { status: 304, headers });
   return new Response(asset.body, { status: 200, headers });
+}
+
+let page: Promise<string> | undefined;
+
+/** The /docs page's HTML, rendered once by Scalar's page handler. */
+export function docsPageHtml(): Promise<string> {
+  page ??= Promise.resolve(new Hono().get('/docs', Scalar(DOCS_PAGE_CONFIG as never)).request('/docs')).then((res) => res.text());
+  return page;
+}
+
+/** The Node server's AppOptions.docsPage. */
+export async function nodeDocsPage(c: Context): Promise<Response> {
+  return c.html(await docsPageHtml());
 }

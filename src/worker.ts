@@ -24,7 +24,7 @@ import type {
 } from '@cloudflare/workers-types/latest';
 import type { Context } from 'hono';
 import { createApp } from './app';
-import { DOCS_ASSETS_PATH } from './http/docs';
+import { DOCS_ASSETS_PATH, DOCS_PAGE } from './http/docs';
 import { type Config, parseConfig } from './config';
 import type { Deps, WorkItem, WorkQueue } from './db/context';
 import { createDeps } from './runtime';
@@ -166,6 +166,15 @@ function requestDeps(c: Context, owners: readonly number[] | '*'): Deps {
   return { ...base, database: timeDatabase(d1Database(session)) };
 }
 
+/** A file of the static assets (wrangler.toml [assets]); 404 without them. */
+async function staticAsset(c: Context, path: string): Promise<Response> {
+  const assets = (c.env as Env).ASSETS;
+  if (!assets) return new Response(null, { status: 404 });
+  const file = (await assets.fetch(new URL(path, c.req.url).toString())) as unknown as Response;
+  // a copy: the fetched response's headers are immutable, and the middleware adds x-request-id
+  return new Response(file.body, file);
+}
+
 const app = createApp({
   deps: (c) => depsFor(c.env as Env),
   tenantDeps: requestDeps,
@@ -174,13 +183,9 @@ const app = createApp({
   // the address Cloudflare saw the request come from
   clientIp: (c: Context<AppEnv>) => c.req.header('cf-connecting-ip'),
   // Cloudflare serves these before the Worker runs; this answers where the Worker is asked (tests, run_worker_first)
-  docsAsset: async (c, name) => {
-    const assets = (c.env as Env).ASSETS;
-    if (!assets) return new Response(null, { status: 404 });
-    const file = (await assets.fetch(new URL(`${DOCS_ASSETS_PATH}${name}`, c.req.url).toString())) as unknown as Response;
-    // a copy: the fetched response's headers are immutable, and the middleware adds x-request-id
-    return new Response(file.body, file);
-  },
+  docsAsset: (c, name) => staticAsset(c, `${DOCS_ASSETS_PATH}${name}`),
+  // rendered into the static assets by the build (scripts/docs-assets.ts): Scalar's renderer is not in the bundle
+  docsPage: (c) => staticAsset(c, `${DOCS_ASSETS_PATH}${DOCS_PAGE}`),
 });
 
 /** Runs a batch of work items within one invocation's query budget: each acked, retried, or handed on. */

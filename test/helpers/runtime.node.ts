@@ -1,6 +1,7 @@
 /** The app on Node over an in-memory libSQL database, migrated (one per test file). */
+import { compress } from 'hono/compress';
 import { createApp } from '../../src/app';
-import { nodeDocsAsset } from '../../src/docs-assets';
+import { nodeDocsAsset, nodeDocsPage } from '../../src/docs-assets';
 import { parseConfig } from '../../src/config';
 import type { Deps } from '../../src/db/context';
 import { createDeps } from '../../src/runtime';
@@ -21,6 +22,6 @@ export async function createRuntime(settings: Record<string, string> = {}): Prom
   const config = parseConfig({ JWT_SECRET: TEST_JWT_SECRET, TENOR_ENV: 'test', LOG_REQUESTS: 'false', JOBS_ENABLED: 'false', RATE_LIMITS: 'false', TRUST_PROXY: 'true', ...settings });
   const deps = createDeps({ config, database, log: () => {} });
   const rateLimits = inProcessRateLimits(config);
-  const app = createApp({ deps: () => deps, docsAsset: nodeDocsAsset, compress: true, rateLimits: () => rateLimits, clientIp: nodeClientIp });
+  const app = createApp({ deps: () => deps, docsAsset: nodeDocsAsset, docsPage: nodeDocsPage, compress: compress(), rateLimits: () => rateLimits, clientIp: nodeClientIp });
   return { kind: 'node', fetch: async (request) => app.fetch(request), deps };
 }

@@ -44,7 +44,7 @@ for (const method of ['all', 'get', 'run', 'iterate']) {
 const LARGE = new Set(['customer_contracts', 'customer_contract_assignments', 'rental_product_inventories', 'customers', 'sites', 'usage_records', 'outbox_events']);
 
 /** What is wrong with a statement's plan: a full scan of a large table, or (for a count that should be covered) a read of table rows. */
-export function planProblems(db: Sqlite.Database, s: { sql: string; params: unknown[] }, countCovered: boolean): string[] {
+function planProblems(db: Sqlite.Database, s: { sql: string; params: unknown[] }, countCovered: boolean): string[] {
   const plan = (db.prepare(`explain query plan ${s.sql}`).all(...s.params) as Array<{ detail: string }>).map((r) => r.detail);
   const problems: string[] = [];
   for (const line of plan) {
