@@ -29,6 +29,9 @@ export interface Drainer {
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
+/** How long a draining server still accepts the connections clients had opened before they learn it is closing. */
+export const ACCEPT_GRACE_MS = 100;
+
 export function drainable(server: Server): Drainer {
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   // a request's headers may take as long as the connection may idle (Node requires headersTimeout > keepAliveTimeout)
@@ -53,12 +56,17 @@ export function drainable(server: Server): Drainer {
         // request right now (closing it would reset that request). It answers that request with Connection: close,
         // or is closed when the drain's bound runs out
         // connections the kernel has completed but the busy event loop has not accepted yet would be reset by
-        // closing the listener now: one turn of the loop (its poll phase) accepts them first, and they are answered
-        setImmediate(() =>
-          NetServer.prototype.close.call(server, () => {
-            clearTimeout(timer);
-            resolve({ timedOut: false });
-          }),
+        // closing the listener now (the signal is handled in the loop's poll phase, after this turn's accepts): a
+        // short grace and then a poll phase accept them first, and they are answered with Connection: close
+        setTimeout(
+          () =>
+            setImmediate(() =>
+              NetServer.prototype.close.call(server, () => {
+                clearTimeout(timer);
+                resolve({ timedOut: false });
+              }),
+            ),
+          ACCEPT_GRACE_MS,
         );
       });
     },
