@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { copyDocsAssets } from './scripts/docs-assets.ts';
 import { TEST_JWT_SECRET } from './test/helpers/secrets.ts';
