@@ -10,9 +10,9 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './middleware';
 
 /** What a browser may send cross-origin besides the CORS-safelisted headers. */
-const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id', 'summary'];
+const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id', 'summary', 'X-D1-Bookmark'];
 /** What a browser script may read of a cross-origin response besides the safelisted headers. */
-const EXPOSED_HEADERS = ['ETag', 'Location', 'Link', 'Retry-After', 'X-Request-Id', 'X-Total-Count', 'Idempotent-Replayed', 'Server-Timing', 'Result-Total', 'Result-Pages', 'Result-Count'];
+const EXPOSED_HEADERS = ['ETag', 'Location', 'Link', 'Retry-After', 'X-Request-Id', 'X-Total-Count', 'Idempotent-Replayed', 'Server-Timing', 'Result-Total', 'Result-Pages', 'Result-Count', 'X-D1-Bookmark'];
 
 /**
  * CORS for CORS_ORIGINS (a list of origins, or `*`). None configured: no CORS

@@ -25,7 +25,7 @@ describe('CORS', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
     expect(res.headers.get('access-control-allow-methods')).toContain('PATCH');
-    for (const header of ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match']) expect(res.headers.get('access-control-allow-headers')).toContain(header);
+    for (const header of ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-D1-Bookmark']) expect(res.headers.get('access-control-allow-headers')).toContain(header);
     expect(res.headers.get('vary')).toMatch(/Origin/);
   });
 
@@ -35,7 +35,8 @@ describe('CORS', () => {
     const res = await owner.api.get(`/v1/customers/${created.id}`, undefined, { headers: { origin: APP_ORIGIN } });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
-    expect(res.headers.get('access-control-expose-headers')).toMatch(/ETag/);
+    // the ETag to send back, and the D1 bookmark a browser client keeps for read-your-writes on the Worker
+    for (const header of ['ETag', 'X-D1-Bookmark']) expect(res.headers.get('access-control-expose-headers')).toContain(header);
     const unauthenticated = await withCors.request('GET', '/v1/customers', { headers: { origin: APP_ORIGIN } });
     expectProblem(unauthenticated, 401);
     expect(unauthenticated.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
