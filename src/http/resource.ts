@@ -152,7 +152,7 @@ function validatePatched<T>(schema: ZodObject, document: Record<string, unknown>
  * it), documented as the JSON Schema of the value it holds: integers and booleans
  * as such, so a generated client sends and types them as numbers and booleans.
  */
-const describeParam = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }) =>
+export const describeParam = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }) =>
   z
     .string()
     .optional()

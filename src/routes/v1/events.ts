@@ -12,7 +12,7 @@ import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { exportContent, exportList, listFormat } from '../../http/export';
 import { type AppContext, type AppEnv, type Ctx, ctxOf, scope } from '../../http/middleware';
 import { linkHeader, type ListSpec, parseListQuery, project } from '../../http/query';
-import { methodNotAllowed, pagingDocs, parseId, possiblyPartial, queryDocs } from '../../http/resource';
+import { describeParam, methodNotAllowed, pagingDocs, parseId, possiblyPartial, queryDocs } from '../../http/resource';
 import { entityId, errorResponses, headErrorResponses, pathId } from '../../http/schemas';
 import type { ListQuery } from '../../list-query';
 import { contractEventQuery, type EventPageOptions, type EventRow, eventOutput, eventQuery, listContractEvents, listEvents } from '../../services/events';
@@ -48,17 +48,14 @@ const EXAMPLE = [
   },
 ];
 
-const param = (name: string, description: string, example?: string) =>
-  z.string().optional().openapi({ param: { name, in: 'query' }, description, ...(example ? { example } : {}) });
-
 type EventQuerySpec = typeof eventQuery;
 
 function eventQueryDocs(spec: EventQuerySpec) {
   return queryDocs(spec.filters, false).extend({
-    cursor: param('cursor', 'Continue after the last event of a page: the value the `next` link carries (opaque; store it and send it back)'),
+    cursor: describeParam('cursor', 'Continue after the last event of a page: the value the `next` link carries (opaque; store it and send it back)'),
     ...pagingDocs(),
-    sort: param('sort', '`id` (default: oldest first) or `id:desc` (newest first)', 'id'),
-    fields: param('fields', 'Comma-separated subset of fields to return (id is always included)', 'id,type,createdAt'),
+    sort: describeParam('sort', '`id` (default: oldest first) or `id:desc` (newest first)', { type: 'string', example: 'id' }),
+    fields: describeParam('fields', 'Comma-separated subset of fields to return (id is always included)', { type: 'string', example: 'id,type,createdAt' }),
   });
 }
 
