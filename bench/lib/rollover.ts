@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { CONTRACT_EVENTS } from '../../src/services/customer-contracts';
 import { openLocalClient, type LocalClient } from '../../src/db/node';
+import { todayIn } from '../../src/domain/dates';
 
 export interface RolloverRun {
   renewed: number;
@@ -154,9 +155,11 @@ const major = (column: string) => `case when ${column} is null then null when ${
  * event each with the contract as the API renders it. It covers what the data
  * holds: no regular terminations carried, no superseded rollover profiles.
  */
-export function rolloverScript(ownerIds: readonly number[], asOf: string, nowIso: string, actor: string): string {
+export function rolloverScript(ownerIds: readonly number[], asOf: string, nowIso: string, actor: string, todays: ReadonlyMap<number, string>): string {
   const owners = inOwners(ownerIds);
   const [now, by, today] = [quote(nowIso), quote(actor), quote(asOf)];
+  // an event renders the contract as it is when the event is written: its status on the owner's own today, not on asOf
+  const ownerToday = `(case c.contract_owner_id ${ownerIds.map((id) => `when ${Number(id)} then ${quote(todays.get(id) ?? asOf)}`).join(" ")} end)`;
   return `
 begin immediate;
 create temp table f2_plan as
@@ -187,10 +190,10 @@ create temp table f2_moves as
 insert into customer_contracts (id, contract_owner_id, name, customer_id, site_id, contract_profile_id, start_date, end_date,
   billing_start_date, rollover_contract_profile_id, renewal_alert_days, notice_period_days, previous_customer_contract_id,
   anchor_date, months_from_anchor, term_end_date, contract_number, value, notes, email, signed_date, external_ref, properties,
-  settled, created_date, updated_date, created_by, updated_by, version)
+  settled, price_adaptation_id, price_adaptation_check_date, created_date, updated_date, created_by, updated_by, version)
 select n, contract_owner_id, name, customer_id, site_id, r_id, n_start, n_end, n_start, r_next, r_alert, r_notice, id,
   n_anchor, n_months, n_end, contract_number, value, notes, email, signed_date, null, properties,
-  0, ${now}, ${now}, ${by}, ${by}, 1
+  0, price_adaptation_id, case when price_adaptation_id is null then null else n_start end, ${now}, ${now}, ${by}, ${by}, 1
 from f2_plan order by n;
 update customer_contracts set renewed_customer_contract_id = f.n, settled = 1, version = customer_contracts.version + 1,
   updated_date = ${now}, updated_by = ${by}
@@ -208,10 +211,10 @@ select c.contract_owner_id, ${quote(CONTRACT_EVENTS.renewed.type)}, ${quote(CONT
     'rolloverContractProfileId', c.rollover_contract_profile_id, 'renewalAlertDays', c.renewal_alert_days,
     'noticePeriodDays', c.notice_period_days, 'previousCustomerContractId', c.previous_customer_contract_id,
     'renewedCustomerContractId', null,
-    'status', case when ${today} < c.start_date then 'PENDING' when ${today} >= date(c.end_date, '-' || c.notice_period_days || ' days') then 'IN_NOTICE' else 'ACTIVE' end,
+    'status', case when ${ownerToday} < c.start_date then 'PENDING' when ${ownerToday} >= date(c.end_date, '-' || c.notice_period_days || ' days') then 'IN_NOTICE' else 'ACTIVE' end,
     'terminationDate', c.termination_date, 'earlyTerminationCharge', ${major('c.early_termination_charge')},
     'contractNumber', c.contract_number, 'value', ${major('c.value')}, 'notes', c.notes, 'email', c.email, 'signedDate', c.signed_date,
-    'externalRef', c.external_ref, 'properties', json(c.properties), 'createdDate', c.created_date, 'updatedDate', c.updated_date,
+    'externalRef', c.external_ref, 'properties', json(c.properties), 'priceAdaptationId', c.price_adaptation_id, 'createdDate', c.created_date, 'updatedDate', c.updated_date,
     'createdBy', c.created_by, 'updatedBy', c.updated_by, 'version', c.version),
   ${by}, ${now}
 from f2_plan f join customer_contracts c on c.id = f.n order by c.id;
@@ -219,6 +222,17 @@ drop table f2_plan;
 drop table f2_moves;
 commit;
 `;
+}
+
+/** Each owner's today in its time zone at `now` (what the API renders statuses against). */
+export function ownerTodays(url: string, ownerIds: readonly number[], now = Date.now()): Map<number, string> {
+  const db = openLocalClient(url);
+  try {
+    const rows = db.prepare(`select id, timezone from contract_owners where id in ${inOwners(ownerIds)}`).raw().all() as Array<[number, string]>;
+    return new Map(rows.map(([id, zone]) => [id, todayIn(zone, now)]));
+  } finally {
+    db.close();
+  }
 }
 
 /** F2 on `url`: the script through the synchronous libSQL driver with the server's settings; its wall time in ms. */
