@@ -19,7 +19,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApp } from '../src/app';
+import { createNodeApp } from '../src/node-app';
 import { parseConfig } from '../src/config';
 import { createDeps } from '../src/runtime';
 import { analyzeDatabase, migrateDatabase, openLocalDatabase } from '../src/db/node';
@@ -57,7 +57,7 @@ await migrateDatabase(database);
 await analyzeDatabase(database);
 const config = parseConfig({ TENOR_ENV: 'production', JWT_SECRET: secret, LOG_REQUESTS: 'false', JOBS_ENABLED: 'false' });
 const deps = createDeps({ config, database, log: () => {} });
-const app = createApp({ deps: () => deps });
+const app = createNodeApp(deps, config);
 
 const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 const f = (n: number) => n.toFixed(3);

@@ -15,7 +15,7 @@ import { apiDocumentText } from './http/openapi';
 import { problemResponse } from './http/problem';
 import { fieldErrors, type ZodIssueLike } from './http/validation';
 import { registerRoutes } from './routes';
-import { conditionalReads, corsFor, keepVersionTags, secureHeadersFor } from './http/hygiene';
+import { conditionalReads, corsFor, keepVersionTags, secureHeadersFor, type TextDigest } from './http/hygiene';
 import { limitByCaller, limitByIp, type RateLimits } from './http/rate-limit';
 import { serverTiming } from './http/server-timing';
 import { sha256 } from './domain/credentials';
@@ -42,6 +42,8 @@ export interface AppOptions {
   rateLimits?: (c: Context<AppEnv>) => RateLimits;
   /** the client's IP address, for the per-IP limits */
   clientIp?: (c: Context<AppEnv>) => string | undefined;
+  /** a synchronous digest for the ETags of JSON reads, made as they are rendered (Node: node:crypto); without it hono/etag digests the body */
+  digest?: TextDigest;
 }
 
 const NO_LIMITS: RateLimits = {};
@@ -96,7 +98,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     });
   }
   app.use('*', limitByCaller(rateLimits));
-  app.use('*', conditionalReads());
+  app.use('*', conditionalReads(options.digest));
   app.use('*', jsonPostBodies());
   app.use('*', idempotency());
   app.onError(handleError);

@@ -5,11 +5,12 @@
  * audit columns, the version check that keeps concurrent writes from losing one
  * another, and events written in the same batch as the change.
  */
-import { and, Column, count, eq, getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, getTableName, is, SQL, sql } from 'drizzle-orm';
 import { type SQLiteColumn, SQLiteSyncDialect, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { conflict, fieldProblem, invalidField, notFound } from '../errors';
 import { cappedTotal, type ListQuery, type Paging, pageWindow, type SortValues } from '../list-query';
 import { abortUnlessChanged, type Db, inList, isGuardAbort, type Statement } from './client';
+import { insertReturning, preparedWrite, rawPlaceholder, type RowReader, rowReader, updateReturning } from './rows';
 import { type Ctx, eventsWritten } from './context';
 import type { OwnerInfo } from './owners';
 import { assertBindable, compileAfter, compileOrder, compileWhere, type QuerySpec, sortKeys } from './query';
@@ -99,21 +100,46 @@ export interface TableServiceOptions<Row extends BaseRow, Out, In> {
 
 /** An outbox insert; the id and data may be SQL for an object inserted earlier in the same batch. */
 export function eventStatement(ctx: Ctx, ownerId: number, spec: EventSpec, objectId: number | SQL, data: unknown): Statement {
-  return ctx.db.insert(outboxEvents).values({
-    contractOwnerId: ownerId,
-    type: spec.type,
-    objectType: spec.objectType,
+  const builder = () =>
+    ctx.db.insert(outboxEvents).values({
+      contractOwnerId: ownerId,
+      type: spec.type,
+      objectType: spec.objectType,
+      objectId,
+      data: data as Record<string, unknown> | SQL,
+      actor: ctx.actor,
+      createdAt: ctx.nowIso,
+    });
+  if (typeof objectId !== 'number' || is(data, SQL)) return builder();
+  // data is a JSON column: stored as its text, as the builder stores it
+  return preparedWrite(ctx, 'outbox event', () => eventInsert(ctx, sql`${rawPlaceholder('object')}`), eventParams(ctx, ownerId, spec, objectId, data), builder);
+}
+
+const eventInsert = (ctx: Ctx, objectId: SQL, data: SQL = sql`${rawPlaceholder('data')}`) =>
+  ctx.db.insert(outboxEvents).values({
+    contractOwnerId: rawPlaceholder('owner'),
+    type: rawPlaceholder('type'),
+    objectType: rawPlaceholder('objectType'),
     objectId,
-    data: data as Record<string, unknown> | SQL,
-    actor: ctx.actor,
-    createdAt: ctx.nowIso,
+    data,
+    actor: rawPlaceholder('actor'),
+    createdAt: rawPlaceholder('at'),
   });
+
+function eventParams(ctx: Ctx, ownerId: number, spec: EventSpec, objectId: number | null, data: unknown): Record<string, unknown> {
+  return { owner: ownerId, type: spec.type, objectType: spec.objectType, object: objectId, data: JSON.stringify(data), actor: ctx.actor, at: ctx.nowIso };
 }
 
 /** An outbox insert for the row the previous statement of the batch inserted (its id is not known yet). */
 function eventForLastInsert(ctx: Ctx, ownerId: number, spec: EventSpec, data: unknown): Statement {
   const id = sql`last_insert_rowid()`;
-  return eventStatement(ctx, ownerId, spec, id, sql`json_set(${JSON.stringify(data)}, '$.id', ${id})`);
+  return preparedWrite(
+    ctx,
+    'outbox event of the last insert',
+    () => eventInsert(ctx, id, sql`json_set(${rawPlaceholder('data')}, '$.id', ${id})`),
+    eventParams(ctx, ownerId, spec, null, data),
+    () => eventStatement(ctx, ownerId, spec, id, sql`json_set(${JSON.stringify(data)}, '$.id', ${id})`),
+  );
 }
 
 /** The changed input fields as column values (absent = null). */
@@ -147,50 +173,6 @@ export function auditOnInsert(ctx: Ctx) {
 
 export function readWhere(tenant: Tenant, ownerColumn: SQLiteColumn, extra: readonly (SQL | undefined)[]): SQL | undefined {
   return and(ownerCondition(tenant, ownerColumn), ...extra);
-}
-
-/**
- * Whole rows of one table read as arrays and turned into objects here: drizzle's
- * select builder renders every column and maps every value of every row through
- * generic checks, which cost more than the query itself (measured: a third of the
- * CPU of listing a customer's contracts). Values are decoded as drizzle decodes
- * them (JSON, booleans); the rest pass as they are.
- */
-export interface RowReader<Row> {
-  /** select <every column> from <table> */
-  readonly select: SQL;
-  /** select <every column>, <extra…> from <table>: the extra values follow the row's (from index `width`) */
-  selectWith(extra: readonly SQL[]): SQL;
-  /** the number of columns of a row */
-  readonly width: number;
-  read(values: readonly unknown[]): Row;
-}
-
-/** `leaveOut`: columns not read (the row then lacks those keys, or has them as null with `absentAsNull`). */
-export function rowReader<Row>(table: SQLiteTable, leaveOut: readonly string[] = [], absentAsNull = false): RowReader<Row> {
-  const absent = absentAsNull ? leaveOut.filter((key) => key in getTableColumns(table)) : [];
-  const columns = Object.entries(getTableColumns(table)).filter(([key]) => !leaveOut.includes(key));
-  const keys = columns.map(([key]) => key);
-  const decoders = columns.map(([, column]) =>
-    column.mapFromDriverValue === Column.prototype.mapFromDriverValue ? null : (value: unknown) => column.mapFromDriverValue(value),
-  );
-  const list = columns.map(([, column]) => `"${column.name}"`).join(', ');
-  const from = `from "${getTableName(table)}"`;
-  return {
-    select: sql.raw(`select ${list} ${from}`),
-    selectWith: (extra) => sql`${sql.raw(`select ${list}, `)}${sql.join([...extra], sql`, `)} ${sql.raw(from)}`,
-    width: keys.length,
-    read(values) {
-      const row: Record<string, unknown> = {};
-      for (let i = 0; i < keys.length; i++) {
-        const value = values[i] ?? null;
-        const decode = decoders[i];
-        row[keys[i]!] = value === null || !decode ? value : decode(value);
-      }
-      for (const key of absent) row[key] = null;
-      return row as Row;
-    },
-  };
 }
 
 /** Paging, and the list's cap on records (ListQuery's `limit`) where it has one; `count: false` skips the total (-1). */
@@ -427,7 +409,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
       const values = { ...columns, ...auditOnInsert(ctx) };
       const ownerId = (values as Record<string, unknown>)[ownerKey] as number;
       assertMayActFor(ctx.tenant, ownerId);
-      const insert = ctx.db.insert(table).values(values).returning();
+      const insert = insertReturning<Row>(ctx, table, values);
       const spec = options.events?.created;
       if (!spec) {
         const [row] = (await insert) as Row[];
@@ -485,11 +467,7 @@ export async function updateStatements<Row extends BaseRow>(
 ): Promise<{ update: Statement; dependents: Statement[] }> {
   const { table } = options;
   const audit = { version: row.version + 1, updatedDate: ctx.nowIso, updatedBy: ctx.actor };
-  const update = ctx.db
-    .update(table)
-    .set({ ...changes, ...audit })
-    .where(and(eq(table.id, row.id), eq(table.version, row.version)))
-    .returning();
+  const update = updateReturning<Row>(ctx, table, row.id, row.version, { ...changes, ...audit });
   const dependents: Statement[] = [];
   const spec = options.events?.updated;
   if (spec) {

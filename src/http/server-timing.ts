@@ -85,7 +85,7 @@ export function serverTiming(): MiddlewareHandler[] {
       const account: DbAccount = { ms: 0, depth: 0 };
       await accounts.run(account, next);
       // to the microsecond: a cached statement on the embedded database takes a few
-      setMetric(c, 'db', Math.round(account.ms * 1000) / 1000, 'database');
+      setMetric(c, 'db', account.ms, 'database', 3);
     },
   ];
 }

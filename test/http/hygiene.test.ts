@@ -109,6 +109,19 @@ describe('ETag and If-None-Match', () => {
     expect(grown.body.data ?? grown.body).toHaveLength(2);
   });
 
+  it('tags a JSON read with the SHA-1 of its body, on either runtime (Node digests the text as it is rendered)', async () => {
+    const owner = await h.newOwner();
+    await customer(owner);
+    for (const path of ['/v1/customers', '/v1/me']) {
+      const res = await owner.api.get(path);
+      expect(res.status, res.text).toBe(200);
+      const bytes = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(res.text));
+      const hex = [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+      expect(res.headers.get('etag')).toBe(`"${hex}"`);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    }
+  });
+
   it('tags /openapi.json, and leaves streamed exports untagged', async () => {
     const doc = await h.request('GET', '/openapi.json');
     const etag = doc.headers.get('etag')!;

@@ -8,6 +8,7 @@
  * from ever sending to one subscription at the same time.
  */
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
 import type { Ctx, Deps } from '../../db/context';
 import { outboxEvents, webhookDeliveries, webhookSubscriptions } from '../../db/schema';
 import { toInstant } from '../../domain/dates';
@@ -52,29 +53,48 @@ export function deliverSoonForTenant(ctx: Ctx): void {
   else for (const ownerId of ctx.tenant.owners) deliverSoon(ctx, ownerId);
 }
 
+type WithWorkQuery = { all(placeholders: Record<string, unknown>): Promise<Array<{ id: number }>> };
+const withWorkQueries = new WeakMap<Db, Map<boolean, WithWorkQuery>>();
+
+/**
+ * The query of subscriptionsWithWork, prepared once per database handle (with and
+ * without an owner): it runs after every write that emitted an event.
+ */
+function withWorkQuery(db: Db, byOwner: boolean): WithWorkQuery {
+  let queries = withWorkQueries.get(db);
+  if (!queries) withWorkQueries.set(db, (queries = new Map()));
+  let query = queries.get(byOwner);
+  if (!query) {
+    const s = webhookSubscriptions;
+    query = db
+      .select({ id: s.id })
+      .from(s)
+      .where(
+        and(
+          eq(s.active, true),
+          byOwner ? eq(s.contractOwnerId, sql.placeholder('owner')) : undefined,
+          gt(s.id, sql.placeholder('after')),
+          sql`(
+            exists (select 1 from webhook_deliveries d
+                    where d.subscription_id = ${s.id} and d.status = 'PENDING' and d.next_attempt_at <= ${sql.placeholder('horizon')})
+            or (not exists (select 1 from webhook_deliveries d where d.subscription_id = ${s.id} and d.status = 'PENDING')
+                and exists (select 1 from outbox_events e
+                            where e.contract_owner_id = ${s.contractOwnerId} and e.id > ${s.cursor}
+                              and exists (select 1 from json_each(${s.eventTypes}) j where j.value = ${ALL_EVENT_TYPES} or j.value = e.type))))`,
+        ),
+      )
+      .orderBy(asc(s.id))
+      .limit(SUBSCRIPTION_CHUNK)
+      .prepare() as unknown as WithWorkQuery;
+    queries.set(byOwner, query);
+  }
+  return query;
+}
+
 /** Active subscriptions with a due head delivery or, with none waiting, a subscribed event after the cursor. */
 async function subscriptionsWithWork(run: Run, ownerId: number | undefined, afterId: number): Promise<number[]> {
-  const s = webhookSubscriptions;
   const horizon = toInstant(run.clock() + run.maxWaitMs);
-  const rows = await run.db
-    .select({ id: s.id })
-    .from(s)
-    .where(
-      and(
-        eq(s.active, true),
-        ownerId === undefined ? undefined : eq(s.contractOwnerId, ownerId),
-        gt(s.id, afterId),
-        sql`(
-          exists (select 1 from webhook_deliveries d
-                  where d.subscription_id = ${s.id} and d.status = 'PENDING' and d.next_attempt_at <= ${horizon})
-          or (not exists (select 1 from webhook_deliveries d where d.subscription_id = ${s.id} and d.status = 'PENDING')
-              and exists (select 1 from outbox_events e
-                          where e.contract_owner_id = ${s.contractOwnerId} and e.id > ${s.cursor}
-                            and exists (select 1 from json_each(${s.eventTypes}) j where j.value = ${ALL_EVENT_TYPES} or j.value = e.type))))`,
-      ),
-    )
-    .orderBy(asc(s.id))
-    .limit(SUBSCRIPTION_CHUNK);
+  const rows = await withWorkQuery(run.db, ownerId !== undefined).all({ owner: ownerId, after: afterId, horizon });
   return rows.map((r) => r.id);
 }
 
