@@ -76,7 +76,8 @@ export interface ListQuery extends Paging {
   /**
    * Keyset paging instead of `page`: up to `pageSize` rows after the row whose sort
    * keys had these values (null: from the first row), not counted (nor capped by
-   * `limit`). Absent: offset paging by `page`, with the total.
+   * `limit`: simPRO's grammar refuses the two together). Absent: offset paging by
+   * `page`, with the total.
    */
   after?: SortValues | null;
   /** false: the client asked for no total (`count=false`): the page is not counted */

@@ -7,10 +7,10 @@
  */
 import { foldReplacements, MAX_FOLD_REPLACEMENTS } from '../db/fold';
 import type { QuerySpec } from '../db/query';
-import { decodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from './cursor';
 import { API_DATE_RANGE, isApiDate, isIsoDate, parseApiInstant, parseInstant, toInstant } from '../domain/dates';
 import { invalidField } from '../errors';
-import type { Comparison, Condition, FieldFilter, FilterTree, FilterType, ListQuery, Paging, SortKey } from '../list-query';
+import type { Comparison, Condition, FieldFilter, FilterTree, FilterType, ListQuery, Paging, SortKey, SortValues } from '../list-query';
 
 const ID = /^[1-9]\d{0,15}$/;
 const NUMBER = /^-?\d{1,15}(\.\d{1,6})?$/;
@@ -160,6 +160,20 @@ export function parseFields(raw: string | undefined, fieldNames: readonly string
   return fields.includes('id') ? fields : ['id', ...fields];
 }
 
+/**
+ * The `cursor` of a request's single values, as ListQuery.after: absent, undefined
+ * (offset paging); empty, null (a walk from the first row); else the sort values it
+ * holds (a 400 naming it when it is not a cursor). With `page` it is a 400 naming
+ * `page`: a cursor page continues after a row, not at a page number.
+ */
+export function parseCursor(values: ReadonlyMap<string, string>): SortValues | null | undefined {
+  const cursor = values.get('cursor');
+  if (cursor === undefined) return undefined;
+  if (values.has('page')) fail('page', 'cannot be combined with cursor: a cursor page continues after a row, not at a page number', values.get('page')!);
+  // an empty cursor starts a walk at the first row
+  return cursor === '' ? null : decodeCursor(cursor);
+}
+
 const allowedParams = new WeakMap<ListSpec, ReadonlySet<string>>();
 
 /** The list query of a request: paging, sort, fields and the filters, ANDed. */
@@ -202,12 +216,8 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
   }
   const query: ListQuery = { page, pageSize, sort, fields, where: { all } };
   if (spec.keyset) {
-    const cursor = values.get('cursor');
-    if (cursor !== undefined) {
-      if (values.has('page')) fail('page', 'cannot be combined with cursor: a cursor page continues after a row, not at a page number', values.get('page')!);
-      // an empty cursor starts a walk at the first row
-      query.after = cursor === '' ? null : decodeCursor(cursor);
-    }
+    const after = parseCursor(values);
+    if (after !== undefined) query.after = after;
     const count = values.get('count');
     if (count !== undefined) {
       if (count !== 'true' && count !== 'false') fail('count', 'must be true or false', count);
@@ -252,6 +262,12 @@ export function keysetLinkHeader(url: URL, pageSize: number, next: string | null
   return `<${url.pathname}?${search}>; rel="next"`;
 }
 
+/** The headers of a keyset page (every dialect's): the `next` link, carrying the cursor after its last row, when more rows follow. */
+export function keysetHeaders(url: URL, pageSize: number, next: SortValues | null | undefined): Record<string, string> {
+  const link = keysetLinkHeader(url, pageSize, next ? encodeCursor(next) : null);
+  return link ? { link } : {};
+}
+
 /** RFC 8288 Link header with first, prev, next and last pages. */
 export function linkHeader(url: URL, page: number, pageSize: number, total: number): string {
   const last = Math.max(1, Math.ceil(total / pageSize));
@@ -267,4 +283,22 @@ export function linkHeader(url: URL, page: number, pageSize: number, total: numb
   if (page < last) links.push(link(page + 1, 'next'));
   links.push(link(last, 'last'));
   return links.join(', ');
+}
+
+/** What a list page tells its headers: its rows, the total (-1: not counted) and, on a keyset page, where the next starts. */
+export interface PageResult<Row = unknown> {
+  rows: Row[];
+  total: number;
+  next?: SortValues | null;
+}
+
+/**
+ * The headers of a page of a list in Tenor's grammar: on a keyset page (`cursor`) only
+ * the `next` link, after its last row, when more rows follow; on a page not counted
+ * (`count=false`) first, prev and next; else X-Total-Count and first, prev, next, last.
+ */
+export function pageHeaders(url: URL, query: ListQuery, page: PageResult): Record<string, string> {
+  if (query.after !== undefined) return keysetHeaders(url, query.pageSize, page.next);
+  if (page.total < 0) return { link: uncountedLinkHeader(url, query.page, query.pageSize, page.rows.length === query.pageSize) };
+  return { 'x-total-count': String(page.total), link: linkHeader(url, query.page, query.pageSize, page.total) };
 }

@@ -16,8 +16,7 @@ import { HttpError } from './problem';
 import { fieldErrors } from './validation';
 import { type FilterSpec, MAX_FILTER_PARAMETERS } from '../db/query';
 import type { SortValues } from '../list-query';
-import { encodeCursor } from './cursor';
-import { keysetLinkHeader, linkHeader, type ListSpec, parseFields, parseListQuery, project, singleValues, uncountedLinkHeader } from './query';
+import { linkHeader, type ListSpec, pageHeaders, parseFields, parseListQuery, project, singleValues } from './query';
 import { requireMediaType } from './media-type';
 import { auditFields, entityId, errorResponses, headErrorResponses, ID_PARAMETER, IdParams, NoQuery, requiredQueryText } from './schemas';
 import { EXPORT_NOTE, exportComputedList, exportContent, exportList, listFormat } from './export';
@@ -158,6 +157,25 @@ export const describeParam = (name: string, description: string, schema: Record<
     .optional()
     .openapi({ param: { name, in: 'query' }, description, ...schema });
 
+/**
+ * The documented `cursor` parameter of a list that pages by keyset as well as by
+ * `page`: `uncounted` names the paging headers a cursor page leaves out; `note`
+ * adds what a dialect's lists do besides.
+ */
+export function cursorDocs(uncounted: string, note = '') {
+  return describeParam(
+    'cursor',
+    `Keyset paging instead of \`page\`: empty for the first page, then the value the \`next\` link of the Link header carries (opaque). Every page costs the same however deep; cursor pages carry no ${uncounted}${note ? `. ${note}` : ''}`,
+    { type: 'string', example: '' },
+  );
+}
+
+/** The paging headers a list in Tenor's grammar answers with (pageHeaders): by number, or by cursor. */
+export const LIST_HEADERS = {
+  'X-Total-Count': { schema: { type: 'integer' as const }, description: 'Matching records in all pages (not on cursor pages nor with count=false)' },
+  Link: { schema: { type: 'string' as const }, description: 'RFC 8288 links: first, prev, next, last; on a cursor page only `next` (its cursor), absent after the last page' },
+};
+
 /** The JSON Schema of a filter's values, by its grammar (the description spells the grammar out). */
 const FILTER_SCHEMAS: Record<FilterSpec['type'], Record<string, unknown>> = {
   // an id, or `in:` and a list of them (minimum and maximum apply to the number, pattern to the text)
@@ -183,11 +201,7 @@ export function queryDocs(filters: Record<string, FilterSpec>, withPaging: boole
   if (withPaging) {
     Object.assign(shape, pagingDocs());
     if (keyset) {
-      shape.cursor = describeParam(
-        'cursor',
-        'Keyset paging instead of `page`: empty for the first page, then the value the `next` link of the Link header carries (opaque). Every page costs the same however deep; cursor pages carry no X-Total-Count',
-        { type: 'string', example: '' },
-      );
+      shape.cursor = cursorDocs('X-Total-Count');
       shape.count = describeParam('count', '`false`: leave X-Total-Count (and the `last` link) out of a numbered page, which then costs no count', { type: 'boolean', default: true, example: false });
     }
     shape.sort = describeParam('sort', 'Comma-separated fields, each optionally :asc or :desc; id is always the last tie-breaker', { type: 'string', example: 'id' });
@@ -291,10 +305,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
         responses: {
           200: {
             description: `The ${def.plural}`,
-            headers: {
-              'X-Total-Count': { schema: { type: 'integer' }, description: 'Matching records in all pages (not on cursor pages nor with count=false)' },
-              Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last; on a cursor page only `next` (its cursor), absent after the last page' },
-            },
+            headers: LIST_HEADERS,
             content: { 'application/json': { schema: z.array(readSchema) }, ...exportContent() },
           },
           ...errorResponses(404, 406),
@@ -314,18 +325,9 @@ export function registerResource<Row extends { version: number }, Out extends Re
           const render = async (rows: Row[]) => (await service.render(ctx, rows, view)).map((o) => project(shape(o, view), query.fields));
           return exportList(ctx, format, url, columns, chunk, render);
         }
-        const { rows, total, next } = await service.list(ctx, query);
-        const out = (await service.render(ctx, rows, view)).map((o) => project(shape(o, view), query.fields));
-        if (query.after !== undefined) {
-          // a keyset page: not counted; `next` continues after its last row
-          const link = keysetLinkHeader(url, query.pageSize, next ? encodeCursor(next) : null);
-          return c.json(out, 200, link ? { link } : {});
-        }
-        if (total < 0) return c.json(out, 200, { link: uncountedLinkHeader(url, query.page, query.pageSize, rows.length === query.pageSize) });
-        return c.json(out, 200, {
-          'x-total-count': String(total),
-          link: linkHeader(url, query.page, query.pageSize, total),
-        });
+        const page = await service.list(ctx, query);
+        const out = (await service.render(ctx, page.rows, view)).map((o) => project(shape(o, view), query.fields));
+        return c.json(out, 200, pageHeaders(url, query, page));
       }) as never,
     );
   }

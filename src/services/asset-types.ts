@@ -7,7 +7,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../db/context';
 import { abortUnlessChanged, inList, isGuardAbort, type Statement } from '../db/client';
-import { assertSameOwner, assertUnreferenced, auditOnInsert, concurrentChange, queryPage, requireOwner, requireVisible, tableService } from '../db/crud';
+import { assertSameOwner, assertUnreferenced, auditOnInsert, concurrentChange, type ListPage, queryPage, requireOwner, requireVisible, tableService } from '../db/crud';
 import type { QuerySpec } from '../db/query';
 import { assetTypes, assetTypeServiceLevels, contractServiceLevelPrices, serviceLevels } from '../db/schema';
 import { canSee, ownerCondition } from '../db/tenancy';
@@ -109,7 +109,7 @@ export const assetTypeLinkQuery: QuerySpec = {
   },
 };
 
-export function listAssetTypeLinks(ctx: Ctx, query: ListQuery): Promise<{ rows: AssetTypeLinkRow[]; total: number }> {
+export function listAssetTypeLinks(ctx: Ctx, query: ListQuery): Promise<ListPage<AssetTypeLinkRow>> {
   return queryPage<AssetTypeLinkRow>(ctx, l, assetTypeLinkQuery, [ownerCondition(ctx.tenant, l.contractOwnerId)], query);
 }
 

@@ -134,7 +134,7 @@ export async function listContractFieldValues(ctx: Ctx, contract: { id: number; 
     query,
   );
   const values = await valuesOf(ctx, [contract.id], page.rows.map((r) => r.id));
-  return { total: page.total, rows: page.rows.map((field): ContractFieldValue => ({ field, value: values.get(`${contract.id}:${field.id}`) ?? null })) };
+  return { ...page, rows: page.rows.map((field): ContractFieldValue => ({ field, value: values.get(`${contract.id}:${field.id}`) ?? null })) };
 }
 
 /** Every (not archived) custom field of the owner with each contract's value, in display order. */

@@ -8,7 +8,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../db/context';
 import { inList } from '../db/client';
-import { queryPage } from '../db/crud';
+import { type ListPage, queryPage } from '../db/crud';
 import { filterSql, type QuerySpec, scaledNumberFilter } from '../db/query';
 import { customerContracts as cc, customers, pricingTiers, serviceFees } from '../db/schema';
 import { ownerCondition } from '../db/tenancy';
@@ -88,8 +88,8 @@ export const contractSearchQuery: QuerySpec = {
   },
 };
 
-/** A page of the visible contracts matching the query (its filters name the owner and customer). */
-export function searchContracts(ctx: Ctx, query: ListQuery): Promise<{ rows: CustomerContractRow[]; total: number }> {
+/** A page of the visible contracts matching the query (its filters name the owner and customer); a keyset page after `query.after`. */
+export function searchContracts(ctx: Ctx, query: ListQuery): Promise<ListPage<CustomerContractRow>> {
   return queryPage<CustomerContractRow>(ctx, cc, contractSearchQuery, [ownerCondition(ctx.tenant, cc.contractOwnerId)], query);
 }
 

@@ -88,7 +88,7 @@ export async function listContractServiceLevels(ctx: Ctx, contract: { id: number
     [ownerCondition(ctx.tenant, l.contractOwnerId), ...liveLinks(contract.contractOwnerId)],
     query,
   );
-  return { total: page.total, rows: await withNames(ctx, page.rows, contract.id, new Map()) };
+  return { ...page, rows: await withNames(ctx, page.rows, contract.id, new Map()) };
 }
 
 /** Every service level of each contract (by asset type, then the link's display order), with its prices. */

@@ -4,12 +4,13 @@
  * created through the customer service, so its rules are the customers'.
  * Customers without an external reference have no ident and are not listed here.
  */
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Ctx } from '../db/context';
-import { listPage, readWhere } from '../db/crud';
+import { type ListPage, queryPage, readWhere } from '../db/crud';
+import type { QuerySpec } from '../db/query';
 import { customers } from '../db/schema';
 import { notFound, TenorError } from '../errors';
-import type { Paging } from '../list-query';
+import type { ListQuery } from '../list-query';
 import { customerService } from './customers';
 import { assertAddressable, findByIdent, ownerFor } from './instellix-common';
 
@@ -73,8 +74,11 @@ export async function createDebtor(ctx: Ctx, input: DebtorInput): Promise<Debtor
   });
 }
 
-/** A page of the caller's debtors (customers with an ident), by id. */
-export async function listDebtors(ctx: Ctx, paging: Paging): Promise<{ rows: DebtorRow[]; total: number }> {
+/** Debtor lists page by id alone (no filters, no other order). */
+const debtorListQuery: QuerySpec = { filters: {}, sorts: { id: customers.id } };
+
+/** A page of the caller's debtors (customers with an ident), by id (a keyset page after `query.after`). */
+export function listDebtors(ctx: Ctx, query: ListQuery): Promise<ListPage<DebtorRow>> {
   const where = readWhere(ctx.tenant, customers.contractOwnerId, [isNotNull(customers.externalRef)]);
-  return listPage<DebtorRow>(ctx, customers, where, [asc(customers.id)], paging);
+  return queryPage<DebtorRow>(ctx, customers, debtorListQuery, [where], query);
 }

@@ -50,7 +50,7 @@ import {
 import { microsToMajor } from '../domain/money';
 import { contractStatus } from '../domain/terms';
 import { describeErrors, fieldProblem, invalid, notFound, TenorError } from '../errors';
-import type { ListQuery } from '../list-query';
+import type { ListQuery, SortValues } from '../list-query';
 import { type ContractProfileRow, usableProfile } from './contract-profiles';
 import { assignmentValues } from './customer-contract-assignments';
 import {
@@ -252,11 +252,12 @@ export const instellixContractQuery: QuerySpec = {
   sorts: { id: cc.id },
 };
 
-export async function listContracts(ctx: Ctx, query: ListQuery): Promise<{ items: ContractOutput[]; total: number }> {
+/** A page of the contracts (by id; a keyset page after `query.after`), the total (-1: not counted) and where a keyset page's next one starts. */
+export async function listContracts(ctx: Ctx, query: ListQuery): Promise<{ items: ContractOutput[]; total: number; next?: SortValues | null }> {
   const base = [ownerCondition(ctx.tenant, cc.contractOwnerId), isNull(cc.renewedCustomerContractId), isNotNull(cc.externalRef)];
-  const { rows, total } = await queryPage<CustomerContractRow>(ctx, cc, instellixContractQuery, base, query);
+  const { rows, total, next } = await queryPage<CustomerContractRow>(ctx, cc, instellixContractQuery, base, query);
   const views = await contractViews(ctx, rows);
-  return { items: views.map((v) => contractOutput(ctx, v)), total };
+  return { items: views.map((v) => contractOutput(ctx, v)), total, next };
 }
 
 // ─── creating ────────────────────────────────────────────────────────────────

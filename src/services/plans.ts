@@ -18,7 +18,8 @@
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Statement } from '../db/client';
 import type { Ctx } from '../db/context';
-import { assertSameOwner, listPage, readWhere, requireVisible } from '../db/crud';
+import { assertSameOwner, queryPage, readWhere, requireVisible } from '../db/crud';
+import type { QuerySpec } from '../db/query';
 import { contractProfileOptions, contractProfiles, customerContracts, rentalProducts } from '../db/schema';
 import {
   type Duration,
@@ -35,7 +36,7 @@ import {
 import { majorToMicros, microsToMajor } from '../domain/money';
 import { DEFAULT_RENEWAL_ALERT_DAYS } from '../domain/terms';
 import { describeErrors, fieldProblem, type FieldError, invalid, notFound, TenorError } from '../errors';
-import type { Paging } from '../list-query';
+import type { ListQuery, SortValues } from '../list-query';
 import {
   changeProfile,
   type ContractProfileInput,
@@ -121,16 +122,19 @@ export async function getPlan(ctx: Ctx, ident: string): Promise<PlanView> {
   return { row, options: (await optionsOf(ctx, [row.id])).get(row.id) ?? [] };
 }
 
-/** A page of the caller's plans (current versions with an ident), by id. */
-export async function listPlans(ctx: Ctx, paging: Paging): Promise<{ items: PlanView[]; total: number }> {
+/** Plan lists page by id alone (no filters, no other order). */
+const planListQuery: QuerySpec = { filters: {}, sorts: { id: contractProfiles.id } };
+
+/** A page of the caller's plans (current versions with an ident), by id (a keyset page after `query.after`). */
+export async function listPlans(ctx: Ctx, query: ListQuery): Promise<{ items: PlanView[]; total: number; next?: SortValues | null }> {
   const p = contractProfiles;
   const where = readWhere(ctx.tenant, p.contractOwnerId, [isNull(p.supersededByContractProfileId), isNotNull(p.externalRef)]);
-  const { rows, total } = await listPage<ContractProfileRow>(ctx, p, where, [asc(p.id)], paging);
+  const { rows, total, next } = await queryPage<ContractProfileRow>(ctx, p, planListQuery, [where], query);
   const options = await optionsOf(
     ctx,
     rows.map((r) => r.id),
   );
-  return { items: rows.map((row) => ({ row, options: options.get(row.id) ?? [] })), total };
+  return { items: rows.map((row) => ({ row, options: options.get(row.id) ?? [] })), total, next };
 }
 
 /** 400 for an option ident given twice; 404/422 for a rental product that is not visible or of another owner. */

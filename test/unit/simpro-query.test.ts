@@ -1,6 +1,6 @@
 /**
  * simPRO's list query grammar (src/routes/simpro/query.ts): every operator of
- * every column type, search=all|any, columns, orderby, paging and limit, and
+ * every column type, search=all|any, columns, orderby, paging, limit and cursor, and
  * the 400s naming the parameter. Properties check that what a client can write
  * parses to what it means, and that nothing else is ever thrown than a 400.
  */
@@ -179,6 +179,22 @@ describe('a list request', () => {
     }
   });
 
+  it('reads cursor (a Tenor extension) as keyset paging, not with page nor limit', () => {
+    expect(parse('pageSize=5').query.after).toBeUndefined();
+    expect(parse('cursor=&pageSize=5').query).toMatchObject({ after: null, pageSize: 5 });
+    const cursor = Buffer.from(JSON.stringify(['Beta', 7])).toString('base64url');
+    expect(parse(`orderby=-Name&cursor=${cursor}`).query.after).toEqual(['Beta', 7]);
+    for (const [query, path] of [
+      ['cursor=nope!', 'query.cursor'],
+      [`cursor=${Buffer.from('{"a":1}').toString('base64url')}`, 'query.cursor'],
+      ['cursor=&page=2', 'query.page'],
+      ['cursor=&limit=5', 'query.limit'],
+      ['cursor=&cursor=', 'query.cursor'],
+    ] as const) {
+      expect(problem(() => parse(query)).path, query).toBe(path);
+    }
+  });
+
   it('orders by columns, - for descending, and refuses the others', () => {
     expect(parse('orderby=-StartDate,Name,PricingTier.ID').query.sort).toEqual([
       { field: 'startDate', descending: true },
@@ -276,10 +292,10 @@ describe('properties', () => {
   });
 
   it('any query string parses or is a 400 naming a query parameter, never anything else', () => {
-    const key = fc.constantFrom('ID', 'Name', 'StartDate', 'Value', 'Expired', 'PricingTier.ID', 'columns', 'page', 'pageSize', 'limit', 'orderby', 'search', 'other');
+    const key = fc.constantFrom('ID', 'Name', 'StartDate', 'Value', 'Expired', 'PricingTier.ID', 'columns', 'page', 'pageSize', 'limit', 'orderby', 'search', 'cursor', 'other');
     const value = fc.oneof(
       fc.string({ maxLength: 40 }),
-      fc.constantFrom('in(', 'in())', 'between(,)', '!in(1', 'ne(', 'null', '%', '%%', '-ID', 'ID,-Name', '0', '250', '251'),
+      fc.constantFrom('in(', 'in())', 'between(,)', '!in(1', 'ne(', 'null', '%', '%%', '-ID', 'ID,-Name', '0', '250', '251', '', 'WzFd', 'W10'),
     );
     fc.assert(
       fc.property(fc.array(fc.tuple(key, value), { maxLength: 6 }), (pairs) => {

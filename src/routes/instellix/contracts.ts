@@ -7,8 +7,8 @@ import type { ZodObject } from 'zod';
 import { isIssue, referenceOf } from '../../domain/instellix';
 import { describeErrors, invalid } from '../../errors';
 import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
-import { linkHeader } from '../../http/query';
-import { methodNotAllowed } from '../../http/resource';
+import { pageHeaders } from '../../http/query';
+import { LIST_HEADERS, methodNotAllowed } from '../../http/resource';
 import { errorResponses, NoQuery } from '../../http/schemas';
 import {
   type ContractCreateInput,
@@ -108,20 +108,20 @@ export function registerContracts(app: OpenAPIHono<AppEnv>) {
       operationId: 'instellixListContracts',
       summary: 'List contracts',
       description:
-        'The current contract of every contract chain of the token’s owners that has an ident (renewals keep it), by id, as a bare array; `X-Total-Count` and `Link` in the headers.',
+        'The current contract of every contract chain of the token’s owners that has an ident (renewals keep it), by id, as a bare array; `X-Total-Count` and `Link` in the headers (with `cursor`, keyset pages: only the `next` link).',
       security: [{ bearerAuth: [] }],
       middleware: [scope('contracts', 'read')],
       request: { query: listQueryDocs(instellixContractQuery.filters) },
       responses: {
-        200: { description: 'The contracts', content: { 'application/json': { schema: z.array(Contract) } } },
+        200: { description: 'The contracts', headers: LIST_HEADERS, content: { 'application/json': { schema: z.array(Contract) } } },
         ...errorResponses(),
       },
     }),
     (async (c: AppContext) => {
       const url = new URL(c.req.url);
       const query = listQueryOf(url, instellixContractQuery.filters);
-      const { items, total } = await listContracts(ctxOf(c), query);
-      return c.json(items, 200, { 'x-total-count': String(total), link: linkHeader(url, query.page, query.pageSize, total) });
+      const page = await listContracts(ctxOf(c), query);
+      return c.json(page.items, 200, pageHeaders(url, query, { ...page, rows: page.items }));
     }) as never,
   );
 

@@ -1,8 +1,8 @@
 /** instellix debtors: `POST|GET /v2/debtors`, `GET /v2/debtors/{debtorIdent}` over customers addressed by externalRef. */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
-import { linkHeader } from '../../http/query';
-import { methodNotAllowed } from '../../http/resource';
+import { pageHeaders } from '../../http/query';
+import { LIST_HEADERS, methodNotAllowed } from '../../http/resource';
 import { errorResponses, NoQuery } from '../../http/schemas';
 import { createDebtor, debtorOutput, getDebtor, listDebtors } from '../../services/debtors';
 import { DEBTOR_IDENT_PATTERN, Debtor, DebtorCreate, identParam, listQueryDocs, listQueryOf, TAG } from './schemas';
@@ -40,20 +40,20 @@ export function registerDebtors(app: OpenAPIHono<AppEnv>) {
       tags: [TAG],
       operationId: 'instellixListDebtors',
       summary: 'List debtors',
-      description: 'Customers of the token’s owners that have a debtor ident (an external reference), by id, as a bare array; `X-Total-Count` and `Link` in the headers.',
+      description: 'Customers of the token’s owners that have a debtor ident (an external reference), by id, as a bare array; `X-Total-Count` and `Link` in the headers (with `cursor`, keyset pages: only the `next` link).',
       security: [{ bearerAuth: [] }],
       middleware: [scope('customers', 'read')],
       request: { query: listQueryDocs() },
       responses: {
-        200: { description: 'The debtors', content: { 'application/json': { schema: z.array(Debtor) } } },
+        200: { description: 'The debtors', headers: LIST_HEADERS, content: { 'application/json': { schema: z.array(Debtor) } } },
         ...errorResponses(),
       },
     }),
     (async (c: AppContext) => {
       const url = new URL(c.req.url);
       const query = listQueryOf(url);
-      const { rows, total } = await listDebtors(ctxOf(c), query);
-      return c.json(rows.map(debtorOutput), 200, { 'x-total-count': String(total), link: linkHeader(url, query.page, query.pageSize, total) });
+      const page = await listDebtors(ctxOf(c), query);
+      return c.json(page.rows.map(debtorOutput), 200, pageHeaders(url, query, page));
     }) as never,
   );
 

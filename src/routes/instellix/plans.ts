@@ -1,8 +1,8 @@
 /** instellix plans: `POST|GET /v2/plans`, `GET|PUT /v2/plans/{planIdent}` over contract profiles and their options. */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
-import { linkHeader } from '../../http/query';
-import { methodNotAllowed } from '../../http/resource';
+import { pageHeaders } from '../../http/query';
+import { LIST_HEADERS, methodNotAllowed } from '../../http/resource';
 import { errorResponses, NoQuery } from '../../http/schemas';
 import { createPlan, getPlan, listPlans, type PlanInput, planOutput, updatePlan } from '../../services/plans';
 import { identParam, listQueryDocs, listQueryOf, Plan, PlanCreate, PlanUpdate, TAG } from './schemas';
@@ -54,20 +54,20 @@ export function registerPlans(app: OpenAPIHono<AppEnv>) {
       tags: [TAG],
       operationId: 'instellixListPlans',
       summary: 'List plans',
-      description: 'The current version of every plan of the token’s owners, by id, as a bare array; `X-Total-Count` and `Link` in the headers.',
+      description: 'The current version of every plan of the token’s owners, by id, as a bare array; `X-Total-Count` and `Link` in the headers (with `cursor`, keyset pages: only the `next` link).',
       security: [{ bearerAuth: [] }],
       middleware: [scope('contracts', 'read')],
       request: { query: listQueryDocs() },
       responses: {
-        200: { description: 'The plans', content: { 'application/json': { schema: z.array(Plan) } } },
+        200: { description: 'The plans', headers: LIST_HEADERS, content: { 'application/json': { schema: z.array(Plan) } } },
         ...errorResponses(),
       },
     }),
     (async (c: AppContext) => {
       const url = new URL(c.req.url);
       const query = listQueryOf(url);
-      const { items, total } = await listPlans(ctxOf(c), query);
-      return c.json(items.map(planOutput), 200, { 'x-total-count': String(total), link: linkHeader(url, query.page, query.pageSize, total) });
+      const page = await listPlans(ctxOf(c), query);
+      return c.json(page.items.map(planOutput), 200, pageHeaders(url, query, { ...page, rows: page.items }));
     }) as never,
   );
 

@@ -1,15 +1,15 @@
 /**
  * The instellix dialect's request and response shapes (compat.md §instellix,
  * seed 003, research/others.md part 1), the tag every route of it carries, and
- * its list query (page, pageSize and a few filters in Tenor's grammar).
+ * its list query (page, pageSize or cursor, and a few filters in Tenor's grammar).
  */
 import { z } from '@hono/zod-openapi';
 import type { ZodType } from 'zod';
 import { MAX_ETC_PERCENTAGE } from '../../domain/etc';
 import { DAYS_PER_NOTICE_MONTH, MONTHS_PER_YEAR, NOTICE_UNITS, TERM_UNITS } from '../../domain/instellix';
 import { CONTRACT_STATUSES, MAX_NOTICE_PERIOD_DAYS } from '../../domain/terms';
-import { pagingDocs, queryDocs } from '../../http/resource';
-import { parseFilter, parsePaging, singleValues } from '../../http/query';
+import { cursorDocs, pagingDocs, queryDocs } from '../../http/resource';
+import { parseCursor, parseFilter, parsePaging, singleValues } from '../../http/query';
 import { dateOrInstant, email, entityId, externalRef, instant, money, name } from '../../http/schemas';
 import type { FilterTree, FilterType, ListQuery } from '../../list-query';
 
@@ -344,20 +344,26 @@ export const BulkTerminateExtraordinarilyBody = TerminateExtraordinarilyBody.ext
 
 type Filters = Parameters<typeof queryDocs>[0];
 
-/** The documented query of a list: page, pageSize and the filters in Tenor's grammar. */
-export function listQueryDocs(filters?: Filters) {
-  return filters ? queryDocs(filters, false).extend(pagingDocs()) : z.object(pagingDocs());
+/** The documented query of a list: page, pageSize (or cursor) and the filters in Tenor's grammar. */
+export function listQueryDocs(filters: Filters = {}) {
+  return queryDocs(filters, false).extend({ ...pagingDocs(), cursor: cursorDocs('X-Total-Count') });
 }
 
-/** page, pageSize and the filters (ANDed); anything else, or a parameter given twice, is a 400 naming it. */
+/**
+ * page, pageSize or cursor (keyset pages by id), and the filters (ANDed); anything
+ * else, or a parameter given twice, is a 400 naming it.
+ */
 export function listQueryOf(url: URL, filters: Record<string, { type: FilterType }> = {}): ListQuery {
-  const values = singleValues(url, new Set(['page', 'pageSize', ...Object.keys(filters)]));
+  const values = singleValues(url, new Set(['page', 'pageSize', 'cursor', ...Object.keys(filters)]));
   const all: FilterTree[] = [];
   for (const [param, f] of Object.entries(filters)) {
     const raw = values.get(param);
     if (raw !== undefined) all.push({ field: param, filter: parseFilter(param, f.type, raw) });
   }
-  return { ...parsePaging(values), sort: [], fields: null, where: { all } };
+  const query: ListQuery = { ...parsePaging(values), sort: [], fields: null, where: { all } };
+  const after = parseCursor(values);
+  if (after !== undefined) query.after = after;
+  return query;
 }
 
 /** A path parameter holding an ident. */

@@ -14,7 +14,8 @@ import { describeErrors, type FieldError, invalid, notFound, preconditionFailed,
 import type { ListQuery } from '../../list-query';
 import { JSON_MEDIA_TYPE, requireMediaType } from '../../http/media-type';
 import { type AppContext, type AppEnv, type Ctx, ctxOf, scope as requireScope } from '../../http/middleware';
-import { methodNotAllowed, possiblyPartial } from '../../http/resource';
+import { cursorDocs, methodNotAllowed, possiblyPartial } from '../../http/resource';
+import { keysetHeaders, type PageResult } from '../../http/query';
 import { errorResponses, ID_PARAMETER, NoQuery } from '../../http/schemas';
 import { fieldErrors, type ZodIssueLike } from '../../http/validation';
 import { customerOfOwner, type CustomerRow, ownerInScope } from '../../services/owner-scope';
@@ -182,7 +183,11 @@ export function listQueryDocs(spec: SimproListSpec): ZodObject {
       example: DEFAULT_PAGE_SIZE,
     }),
     page: queryText('page', 'Page of results, from 1', { type: 'integer', minimum: 1, maximum: MAX_PAGE, example: 1 }),
-    limit: queryText('limit', 'At most this many records in all pages (the first in the order)', { type: 'integer', minimum: 1, maximum: MAX_LIMIT }),
+    limit: queryText('limit', 'At most this many records in all pages (the first in the order); not with `cursor` (400)', { type: 'integer', minimum: 1, maximum: MAX_LIMIT }),
+    cursor: cursorDocs(
+      'Result-Total nor Result-Pages (Result-Count stays)',
+      'A Tenor extension beside simPRO’s paging: the page after the cursor in the `orderby` order (the ID the last tie-breaker). Not with `page` nor `limit` (400): a cursor walk is not capped, stop following `next` instead',
+    ),
     orderby: queryText('orderby', 'Comma list of columns to order by; a `-` prefix orders descending (the ID is always the last tie-breaker)', {
       example: '-StartDate,ID',
     }),
@@ -204,9 +209,13 @@ export function itemQueryDocs(columns: readonly string[]): ZodObject {
 }
 
 const RESULT_HEADERS = {
-  'Result-Total': { schema: { type: 'integer' as const }, description: 'Records in all pages' },
-  'Result-Pages': { schema: { type: 'integer' as const }, description: 'Pages' },
+  'Result-Total': { schema: { type: 'integer' as const }, description: 'Records in all pages (not on a `cursor` page)' },
+  'Result-Pages': { schema: { type: 'integer' as const }, description: 'Pages (not on a `cursor` page)' },
   'Result-Count': { schema: { type: 'integer' as const }, description: 'Records on this page' },
+  Link: {
+    schema: { type: 'string' as const },
+    description: 'On a `cursor` page (a Tenor extension): RFC 8288 `rel="next"`, the next page (its `cursor`), when more may follow; absent after the last page',
+  },
 };
 
 const ETAG = { ETag: { schema: { type: 'string' as const }, description: 'The object version, for If-Match' } };
@@ -251,7 +260,8 @@ export interface SimproResource<Scope, Row> {
     /** the documented list item (the default columns; `columns` may ask for others) */
     schema: ZodType;
     description?: string;
-    page(ctx: Ctx, scope: Scope, query: ListQuery): Promise<{ rows: Row[]; total: number }>;
+    /** a page by `page`, or a keyset page after `query.after` (total -1; `next`: where the next one starts) */
+    page(ctx: Ctx, scope: Scope, query: ListQuery): Promise<PageResult<Row>>;
   };
   /** the item of the path, or null (404) */
   find?(c: AppContext, ctx: Ctx, scope: Scope): Promise<Row | null>;
@@ -314,6 +324,7 @@ export function registerSimproResource<Scope, Row>(app: OpenAPIHono<AppEnv>, def
         description: [
           list.description,
           `A page of ${def.plural} (default columns ${list.spec.defaultColumns.join(', ')}). Filters take simPRO’s grammar, combined as \`search\` says; \`Result-Total\`, \`Result-Pages\` and \`Result-Count\` tell the paging.`,
+          'With `cursor` (a Tenor extension), keyset pages instead: each costs the same however deep, carries `Result-Count` but no `Result-Total` or `Result-Pages`, and links the next in `Link: rel="next"`.',
         ]
           .filter(Boolean)
           .join(' '),
@@ -327,12 +338,15 @@ export function registerSimproResource<Scope, Row>(app: OpenAPIHono<AppEnv>, def
       },
       async (c) => {
         const ctx = ctxOf(c);
-        const request = parseSimproList(new URL(c.req.url).searchParams, list.spec);
+        const url = new URL(c.req.url);
+        const request = parseSimproList(url.searchParams, list.spec);
         const scope = await def.scope(c, ctx);
-        const { rows, total } = await list.page(ctx, scope, request.query);
+        const page = await list.page(ctx, scope, request.query);
         const columns = new Set(request.columns);
-        const items = (await def.render(ctx, scope, rows, columns)).map((o) => pickColumns(o, request.columns));
-        return c.json(items, 200, resultHeaders(total, request.query.pageSize, items.length));
+        const items = (await def.render(ctx, scope, page.rows, columns)).map((o) => pickColumns(o, request.columns));
+        if (request.query.after === undefined) return c.json(items, 200, resultHeaders(page.total, request.query.pageSize, items.length));
+        // a keyset page: not counted; `next` continues after its last row
+        return c.json(items, 200, { 'result-count': String(items.length), ...keysetHeaders(url, request.query.pageSize, page.next) });
       },
     );
   }

@@ -1,11 +1,16 @@
 /**
  * simPRO's list query grammar (compat.md §simPRO; research/others.md part 2),
  * parsed into the plain list query every dialect produces (src/list-query.ts),
- * which db/query.ts compiles to SQL. Pure: no HTTP, no database.
+ * which db/query.ts compiles to SQL. Pure: no database (cursors are read as every
+ * list reads them, http/query.ts parseCursor).
  *
  * - `columns`: comma list of the top-level columns to return;
  * - `pageSize` (1..250, default 30), `page` (from 1), `limit` (a cap on the
  *   records the whole list holds);
+ * - `cursor` (a Tenor extension): keyset pages in the `orderby` order instead of
+ *   `page`, empty for the first, then the value of the `next` link; not with
+ *   `page` nor `limit` (a cursor walk is not capped: a client stops following
+ *   `next` when it has what it wants);
  * - `orderby`: comma list of columns, `-` prefix for descending;
  * - `search`: `all` (every field filter must match; default) or `any`;
  * - field filters, one parameter per column (dot notation for nested ones,
@@ -18,6 +23,7 @@
  */
 import { isIsoDate } from '../../domain/dates';
 import { invalidField } from '../../errors';
+import { parseCursor } from '../../http/query';
 import {
   type Condition,
   type FieldFilter,
@@ -67,7 +73,7 @@ export const MAX_TEXT_LENGTH = 1000;
 /** a whole filter value (an `in(…)` list of 100 values) */
 export const MAX_FILTER_LENGTH = 4000;
 export const MAX_SORT_KEYS = 10;
-export const LIST_PARAMETERS = ['columns', 'pageSize', 'page', 'limit', 'orderby', 'search'] as const;
+export const LIST_PARAMETERS = ['columns', 'pageSize', 'page', 'limit', 'orderby', 'search', 'cursor'] as const;
 
 const ID = /^\d{1,16}$/;
 const NUMBER = /^-?\d{1,15}(\.\d{1,6})?$/;
@@ -222,6 +228,11 @@ export function parseSimproList(params: Iterable<[string, string]>, spec: Simpro
     where: search === 'any' ? { any: filters } : { all: filters },
     ...(limit === undefined ? {} : { limit: whole('limit', limit, 1, MAX_LIMIT, MAX_LIMIT) }),
   };
+  const after = parseCursor(values);
+  if (after !== undefined) {
+    if (limit !== undefined) fail('limit', 'cannot be combined with cursor: a cursor walk is not capped (stop following the next link instead)', limit);
+    query.after = after;
+  }
   return { query, columns: parseColumns(values.get('columns'), spec.columns, spec.defaultColumns) };
 }
 

@@ -10,6 +10,7 @@ import type { ZodObject } from 'zod';
 import { CUSTOM_FIELD_TYPES } from '../../domain/contract-setup';
 import { microsToMajor } from '../../domain/money';
 import type { AppEnv, Ctx } from '../../http/middleware';
+import type { PageResult } from '../../http/query';
 import type { ListQuery } from '../../list-query';
 import { entityId, money, name, text } from '../../http/schemas';
 import {
@@ -47,7 +48,7 @@ interface Owned {
 
 /** What a setup resource needs of its service (a tableService). */
 interface SetupService<Row, In> {
-  list(ctx: Ctx, query: ListQuery): Promise<{ rows: Row[]; total: number }>;
+  list(ctx: Ctx, query: ListQuery): Promise<PageResult<Row>>;
   find(ctx: Ctx, id: number): Promise<Row | null>;
   create(ctx: Ctx, input: In): Promise<Row>;
   update(ctx: Ctx, row: Row, input: In, changed: ReadonlySet<string>): Promise<unknown>;
@@ -571,7 +572,7 @@ export function registerSetupResources(app: OpenAPIHono<AppEnv>) {
       schema: z.array(listOf(linkShape, 'SimproAssetTypeServiceLevelListItem')),
       async page(ctx, scope, query) {
         const page = await listAssetTypeLinks(ctx, within(query, { contractOwnerId: scope.owner.id, assetTypeId: scope.assetType.id }));
-        return { total: page.total, rows: await withLevels(ctx, page.rows) };
+        return { ...page, rows: await withLevels(ctx, page.rows) };
       },
     },
     async find(c, ctx, scope) {

@@ -11,8 +11,8 @@ import {
 } from '../../domain/webhooks';
 import { conflict } from '../../errors';
 import { type AppContext, type AppEnv, type Ctx, ctxOf, scope } from '../../http/middleware';
-import { linkHeader, type ListSpec, parseListQuery, project } from '../../http/query';
-import { methodNotAllowed, outputSchema, parseId, possiblyPartial, queryDocs, registerResource } from '../../http/resource';
+import { type ListSpec, pageHeaders, parseListQuery, project } from '../../http/query';
+import { LIST_HEADERS, methodNotAllowed, outputSchema, parseId, possiblyPartial, queryDocs, registerResource } from '../../http/resource';
 import { entityId, errorResponses, headErrorResponses, NoQuery, pathId, text } from '../../http/schemas';
 import { deliverSoon } from '../../jobs/webhooks/delivery';
 import { retryDelivery } from '../../jobs/webhooks/retry';
@@ -102,7 +102,7 @@ export const WebhookDelivery = z
   })
   .openapi('WebhookDelivery');
 
-const deliveryList: ListSpec = { query: webhookDeliveryQuery, fieldNames: Object.keys(WebhookDelivery.shape) };
+const deliveryList: ListSpec = { query: webhookDeliveryQuery, fieldNames: Object.keys(WebhookDelivery.shape), keyset: true };
 
 const subscriptionOf = (c: AppContext, ctx: Ctx) => findWebhookSubscription(ctx, parseId(c.req.param('id')!));
 
@@ -162,14 +162,11 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
         'One entry per event sent (or being sent) to the subscription, with every attempt and its HTTP status code. Use `sort=id:desc` for the newest first.',
       security: [{ bearerAuth: [] }],
       middleware: [scope('webhooks', 'read')],
-      request: { params: deliveriesParams, query: queryDocs(webhookDeliveryQuery.filters, true) },
+      request: { params: deliveriesParams, query: queryDocs(webhookDeliveryQuery.filters, true, true) },
       responses: {
         200: {
           description: 'The deliveries',
-          headers: {
-            'X-Total-Count': { schema: { type: 'integer' }, description: 'Matching records in all pages' },
-            Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
-          },
+          headers: LIST_HEADERS,
           content: {
             'application/json': {
               schema: z.array(possiblyPartial(WebhookDelivery, 'WebhookDelivery')).openapi({
@@ -208,9 +205,9 @@ export function registerWebhookSubscriptions(app: OpenAPIHono<AppEnv>) {
       const url = new URL(c.req.url);
       const query = parseListQuery(url, deliveryList);
       if (c.req.method === 'HEAD') return c.body(null, (await anyWebhookDelivery(ctx, subscription, query)) ? 200 : 404);
-      const { rows, total } = await listWebhookDeliveries(ctx, subscription, query);
-      const out = (await renderWebhookDeliveries(ctx, rows)).map((o) => project(o, query.fields));
-      return c.json(out, 200, { 'x-total-count': String(total), link: linkHeader(url, query.page, query.pageSize, total) });
+      const page = await listWebhookDeliveries(ctx, subscription, query);
+      const out = (await renderWebhookDeliveries(ctx, page.rows)).map((o) => project(o, query.fields));
+      return c.json(out, 200, pageHeaders(url, query, page));
     }) as never,
   );
 
