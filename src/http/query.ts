@@ -10,7 +10,7 @@ import type { QuerySpec } from '../db/query';
 import { decodeCursor } from './cursor';
 import { API_DATE_RANGE, isApiDate, isIsoDate, parseApiInstant, parseInstant, toInstant } from '../domain/dates';
 import { invalidField } from '../errors';
-import type { Comparison, Condition, FieldFilter, FilterTree, FilterType, ListQuery, Paging, SortKey } from '../list-query';
+import type { Comparison, Condition, FieldFilter, FilterTree, FilterType, ListQuery, Paging, SortKey, SortValues } from '../list-query';
 
 const ID = /^[1-9]\d{0,15}$/;
 const NUMBER = /^-?\d{1,15}(\.\d{1,6})?$/;
@@ -121,9 +121,10 @@ export interface ListSpec {
   /**
    * The list pages by `cursor` too (keyset: the query's `after`) and takes `count=false`:
    * its route renders the `next` link of a keyset page and leaves X-Total-Count out when
-   * the page was not counted.
+   * the page was not counted. `'cursor'`: the cursor only, no `count` (a computed list,
+   * whose numbered pages always count).
    */
-  keyset?: boolean;
+  keyset?: boolean | 'cursor';
 }
 
 function positiveInt(param: string, raw: string, min: number, max: number): number {
@@ -168,7 +169,7 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
   if (!allowed) {
     allowed = new Set<string>([
       ...PAGINATION_PARAMS,
-      ...(spec.keyset ? KEYSET_PARAMS : []),
+      ...(spec.keyset === 'cursor' ? ['cursor'] : spec.keyset ? KEYSET_PARAMS : []),
       ...Object.keys(spec.query.filters),
       ...(spec.extraParams ?? []),
     ]);
@@ -202,12 +203,9 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
   }
   const query: ListQuery = { page, pageSize, sort, fields, where: { all } };
   if (spec.keyset) {
-    const cursor = values.get('cursor');
-    if (cursor !== undefined) {
-      if (values.has('page')) fail('page', 'cannot be combined with cursor: a cursor page continues after a row, not at a page number', values.get('page')!);
-      // an empty cursor starts a walk at the first row
-      query.after = cursor === '' ? null : decodeCursor(cursor);
-    }
+    const after = parseCursor(values);
+    if (after !== undefined) query.after = after;
+    if (spec.keyset === 'cursor') return query;
     const count = values.get('count');
     if (count !== undefined) {
       if (count !== 'true' && count !== 'false') fail('count', 'must be true or false', count);
@@ -215,6 +213,20 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
     }
   }
   return query;
+}
+
+/**
+ * The `cursor` of a request's single values: undefined without one (numbered pages),
+ * null for the empty cursor (a walk from the first row), else the sort-key values it
+ * holds (a 400 naming `query.cursor` when it does not decode). With `page` too: a 400
+ * naming `query.page`.
+ */
+export function parseCursor(values: ReadonlyMap<string, string>): SortValues | null | undefined {
+  const cursor = values.get('cursor');
+  if (cursor === undefined) return undefined;
+  if (values.has('page')) fail('page', 'cannot be combined with cursor: a cursor page continues after a row, not at a page number', values.get('page')!);
+  // an empty cursor starts a walk at the first row
+  return cursor === '' ? null : decodeCursor(cursor);
 }
 
 /** Keeps only the requested fields (always with `id`). */
