@@ -10,6 +10,7 @@ import type { Ctx } from '../db/context';
 import type { ListPage } from '../db/crud';
 import { invalidField, notAcceptable } from '../errors';
 import type { SortValues } from '../list-query';
+import { encodeCursor } from './cursor';
 import { parseFields } from './query';
 
 export type ListFormat = 'json' | 'csv' | 'ndjson';
@@ -239,15 +240,18 @@ const COMPUTED_CHUNK = 1000;
 
 /**
  * Exports a computed list (rental charges, ETC quotes, balances) page by page,
- * each computed for the request's URL with that page, until a page comes back short.
- * The columns are the items' fields (`schema`: the list's array), or those of `fields=`.
+ * each computed for the request's URL with that page: keyset pages (`keyset`: the
+ * list takes `cursor`; from the request's cursor, if any) until one has no `next`,
+ * else numbered pages until one comes back short. The columns are the items'
+ * fields (`schema`: the list's array), or those of `fields=`.
  */
 export function exportComputedList(
   ctx: Ctx,
   format: 'csv' | 'ndjson',
   url: URL,
   schema: ZodType,
-  page: (url: URL) => Promise<{ items: unknown[] }>,
+  page: (url: URL) => Promise<{ items: unknown[]; next?: SortValues | null }>,
+  keyset = false,
 ): Promise<Response> {
   assertNoPaging(url);
   const fields = itemFields(schema);
@@ -255,18 +259,38 @@ export function exportComputedList(
   const asked = parseFields(url.searchParams.get('fields') ?? undefined, fields);
   const columns = asked ? asked.filter((f) => fields.includes(f)) : fields;
   let next = 1;
+  let cursor = url.searchParams.get('cursor') ?? '';
   let done = false;
+  const numbered = async (): Promise<unknown[]> => {
+    const pageUrl = new URL(url);
+    pageUrl.searchParams.set('page', String(next++));
+    pageUrl.searchParams.set('pageSize', String(COMPUTED_CHUNK));
+    const { items } = await page(pageUrl);
+    done = items.length < COMPUTED_CHUNK;
+    return items;
+  };
+  const continued = async (): Promise<unknown[]> => {
+    // a page may hold no item and still go on (rows the computation leaves out): read on until one does
+    for (;;) {
+      const pageUrl = new URL(url);
+      pageUrl.searchParams.set('cursor', cursor);
+      pageUrl.searchParams.set('pageSize', String(COMPUTED_CHUNK));
+      const result = await page(pageUrl);
+      const after = result.next ? encodeCursor(result.next) : null;
+      // a page must move on; one that ends where it began would be read forever
+      if (after !== null && after === cursor) throw new Error('an export page made no progress');
+      done = after === null;
+      if (after !== null) cursor = after;
+      if (result.items.length || done) return result.items;
+    }
+  };
   return exportResponse(
     format,
     {
       columns,
       async next() {
         if (done) return null;
-        const pageUrl = new URL(url);
-        pageUrl.searchParams.set('page', String(next++));
-        pageUrl.searchParams.set('pageSize', String(COMPUTED_CHUNK));
-        const { items } = await page(pageUrl);
-        done = items.length < COMPUTED_CHUNK;
+        const items = await (keyset ? continued() : numbered());
         return items.length ? (items as Array<Record<string, unknown>>) : null;
       },
     },

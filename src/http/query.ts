@@ -121,9 +121,10 @@ export interface ListSpec {
   /**
    * The list pages by `cursor` too (keyset: the query's `after`) and takes `count=false`:
    * its route renders the `next` link of a keyset page and leaves X-Total-Count out when
-   * the page was not counted.
+   * the page was not counted. `'cursor'`: the cursor only, no `count` (a computed list,
+   * whose numbered pages always count).
    */
-  keyset?: boolean;
+  keyset?: boolean | 'cursor';
 }
 
 function positiveInt(param: string, raw: string, min: number, max: number): number {
@@ -182,7 +183,7 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
   if (!allowed) {
     allowed = new Set<string>([
       ...PAGINATION_PARAMS,
-      ...(spec.keyset ? KEYSET_PARAMS : []),
+      ...(spec.keyset === 'cursor' ? ['cursor'] : spec.keyset ? KEYSET_PARAMS : []),
       ...Object.keys(spec.query.filters),
       ...(spec.extraParams ?? []),
     ]);
@@ -218,6 +219,7 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
   if (spec.keyset) {
     const after = parseCursor(values);
     if (after !== undefined) query.after = after;
+    if (spec.keyset === 'cursor') return query;
     const count = values.get('count');
     if (count !== undefined) {
       if (count !== 'true' && count !== 'false') fail('count', 'must be true or false', count);

@@ -16,7 +16,7 @@ import { HttpError } from './problem';
 import { fieldErrors } from './validation';
 import { type FilterSpec, MAX_FILTER_PARAMETERS } from '../db/query';
 import type { SortValues } from '../list-query';
-import { linkHeader, type ListSpec, pageHeaders, parseFields, parseListQuery, project, singleValues } from './query';
+import { keysetHeaders, linkHeader, type ListSpec, pageHeaders, parseFields, parseListQuery, project, singleValues } from './query';
 import { requireMediaType } from './media-type';
 import { auditFields, entityId, errorResponses, headErrorResponses, ID_PARAMETER, IdParams, NoQuery, requiredQueryText } from './schemas';
 import { EXPORT_NOTE, exportComputedList, exportContent, exportList, listFormat } from './export';
@@ -195,13 +195,16 @@ export function pagingDocs() {
   };
 }
 
-/** The documented query parameters of a list: paging, sort, fields and the filters with their grammar. */
-export function queryDocs(filters: Record<string, FilterSpec>, withPaging: boolean, keyset = false) {
+/**
+ * The documented query parameters of a list: paging, sort, fields and the filters with their grammar;
+ * `keyset`: with `cursor` and `count` (`'cursor'`: with `cursor` only).
+ */
+export function queryDocs(filters: Record<string, FilterSpec>, withPaging: boolean, keyset: boolean | 'cursor' = false) {
   const shape: Record<string, ZodType> = {};
   if (withPaging) {
     Object.assign(shape, pagingDocs());
-    if (keyset) {
-      shape.cursor = cursorDocs('X-Total-Count');
+    if (keyset) shape.cursor = cursorDocs('X-Total-Count');
+    if (keyset === true) {
       shape.count = describeParam('count', '`false`: leave X-Total-Count (and the `last` link) out of a numbered page, which then costs no count', { type: 'boolean', default: true, example: false });
     }
     shape.sort = describeParam('sort', 'Comma-separated fields, each optionally :asc or :desc; id is always the last tie-breaker', { type: 'string', example: 'id' });
@@ -548,9 +551,21 @@ export interface ComputedListSpec {
    */
   items: { description: string; schema: ZodType; counted: string; name?: string };
   errors: readonly number[];
-  /** the page (`items` rendered) and the total for this request's URL; HEAD asks only whether there is any */
-  page(ctx: Ctx, url: URL, head: boolean): Promise<{ items: unknown[]; total: number; page: number; pageSize: number }>;
+  /**
+   * The list pages by `cursor` too (its query documents it, cursorDocs): a request with
+   * one gets a keyset page, and its export reads keyset chunks.
+   */
+  keyset?: boolean;
+  /** the page (`items` rendered) and the total for this request's URL, or its keyset page; HEAD asks only whether there is any */
+  page(ctx: Ctx, url: URL, head: boolean): Promise<ComputedPage>;
 }
+
+/**
+ * A page of a computed list: numbered (`page`, with the total), or a keyset page
+ * (`cursor`): not counted, `next` the sort-key values of its last item when more
+ * may follow (encoded into the `next` link's cursor), else null.
+ */
+export type ComputedPage = { items: unknown[]; total: number; page: number; pageSize: number } | { items: unknown[]; pageSize: number; next: SortValues | null };
 
 /** Registers a computed list's GET and HEAD (200 when any item would be listed, else 404) and its 405s. */
 export function registerComputedList(app: OpenAPIHono<AppEnv>, spec: ComputedListSpec): void {
@@ -580,10 +595,12 @@ export function registerComputedList(app: OpenAPIHono<AppEnv>, spec: ComputedLis
       responses: {
         200: {
           description: spec.items.description,
-          headers: {
-            'X-Total-Count': { schema: { type: 'integer' }, description: spec.items.counted },
-            Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
-          },
+          headers: spec.keyset
+            ? { 'X-Total-Count': { schema: { type: 'integer' }, description: `${spec.items.counted} (not on cursor pages)` }, Link: LIST_HEADERS.Link }
+            : {
+                'X-Total-Count': { schema: { type: 'integer' }, description: spec.items.counted },
+                Link: { schema: { type: 'string' }, description: 'RFC 8288 links: first, prev, next, last' },
+              },
           content: { 'application/json': { schema }, ...exportContent() },
         },
         ...errorResponses(...spec.errors, 406),
@@ -595,9 +612,14 @@ export function registerComputedList(app: OpenAPIHono<AppEnv>, spec: ComputedLis
       const format = listFormat(c.req.header('accept'));
       if (format !== 'json' && !head) {
         const ctx = ctxOf(c);
-        return exportComputedList(ctx, format, url, spec.items.schema, (pageUrl) => spec.page(ctx, pageUrl, false));
+        return exportComputedList(ctx, format, url, spec.items.schema, (pageUrl) => spec.page(ctx, pageUrl, false), spec.keyset ?? false);
       }
       const result = await spec.page(ctxOf(c), url, head);
+      if ('next' in result) {
+        // a keyset page: not counted; `next` continues after its last item
+        if (head) return c.body(null, result.items.length > 0 || result.next !== null ? 200 : 404);
+        return c.json(result.items, 200, keysetHeaders(url, result.pageSize, result.next));
+      }
       if (head) return c.body(null, result.total > 0 ? 200 : 404);
       return c.json(result.items, 200, {
         'x-total-count': String(result.total),

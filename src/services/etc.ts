@@ -12,14 +12,15 @@
  * endDate; open-ended contracts (no endDate) have no term and no ETC; a contract
  * without a profile has a fixed charge and percentage of 0.
  */
-import { and, asc, count, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, lte } from 'drizzle-orm';
 import type { Ctx } from '../db/context';
 import { pagedTotal, requireVisible } from '../db/crud';
-import { contractProfiles, customerContractAssignments as cca, customerContracts, customers } from '../db/schema';
+import { contractProfiles, customerContractAssignments as cca, customerContracts, customers, rentalProductInventories } from '../db/schema';
 import type { IsoDate } from '../domain/dates';
 import { type ContractEtcTerms, contractEarlyTerminationCharge as contractEtc, rentalEarlyTerminationCharge } from '../domain/etc';
 import type { Micros } from '../domain/money';
-import type { Paging } from '../list-query';
+import { invalidField } from '../errors';
+import type { Paging, SortValues } from '../list-query';
 import { loadPricedInventories, priceExactly } from './rental-charges';
 
 interface EtcTermsSource {
@@ -55,30 +56,43 @@ export interface RentalEtcItem {
   calculationDate: IsoDate;
 }
 
-/**
- * One page of ETCs, one per RPI of the customer actively assigned to a contract
- * that covers the date, by RPI id. Paged in SQL: only the page's RPIs are priced.
- */
-export async function rentalEtcPage(ctx: Ctx, query: RentalEtcQuery, paging: Paging): Promise<{ items: RentalEtcItem[]; total: number }> {
-  const customer = await requireVisible<typeof customers.$inferSelect>(ctx, customers, query.customerId, 'query.customerId', 'customer');
-  const owner = (await ctx.deps.owners.get(customer.contractOwnerId))!;
-  const date = query.calculationDate;
-  const where = and(
-    eq(cca.customerId, customer.id),
+/** The RPI id a cursor of this list holds; anything else is a 400 naming the cursor. */
+function rpiAfter(after: SortValues): number {
+  const [id] = after;
+  if (after.length !== 1 || typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) throw invalidField('query.cursor', 'does not belong to this list and sort');
+  return id;
+}
+
+/** What an ETC row reads: the RPI, the contract it is actively assigned to, and the contract's terms. */
+const etcColumns = {
+  rentalProductInventoryId: cca.rentalProductInventoryId,
+  customerContractId: customerContracts.id,
+  endDate: customerContracts.endDate,
+  termEndDate: customerContracts.termEndDate,
+  earlyTerminationFixedCharge: contractProfiles.earlyTerminationFixedCharge,
+  earlyTerminationPercentageCharge: contractProfiles.earlyTerminationPercentageCharge,
+};
+
+/** The assignment is active, of the customer, and its contract covers the date (and the RPI filter, if any). */
+function coveredOn(customerId: number, query: RentalEtcQuery) {
+  return and(
+    eq(cca.customerId, customerId),
     eq(cca.active, true),
     query.rentalProductInventoryId === undefined ? undefined : eq(cca.rentalProductInventoryId, query.rentalProductInventoryId),
-    lte(customerContracts.startDate, date),
-    gte(customerContracts.endDate, date),
+    lte(customerContracts.startDate, query.calculationDate),
+    gte(customerContracts.endDate, query.calculationDate),
   );
+}
+
+/**
+ * A numbered page of the ETC rows of a customer on a date: its RPIs actively
+ * assigned to a contract that covers the date, by RPI id (unique: an RPI has at
+ * most one active assignment), with the contract's terms; and how to count them all.
+ */
+async function etcRows(ctx: Ctx, customerId: number, query: RentalEtcQuery, paging: Paging) {
+  const where = coveredOn(customerId, query);
   const rows = await ctx.db
-    .select({
-      rentalProductInventoryId: cca.rentalProductInventoryId,
-      customerContractId: customerContracts.id,
-      endDate: customerContracts.endDate,
-      termEndDate: customerContracts.termEndDate,
-      earlyTerminationFixedCharge: contractProfiles.earlyTerminationFixedCharge,
-      earlyTerminationPercentageCharge: contractProfiles.earlyTerminationPercentageCharge,
-    })
+    .select(etcColumns)
     .from(cca)
     .innerJoin(customerContracts, eq(customerContracts.id, cca.customerContractId))
     .leftJoin(contractProfiles, eq(contractProfiles.id, customerContracts.contractProfileId))
@@ -86,13 +100,42 @@ export async function rentalEtcPage(ctx: Ctx, query: RentalEtcQuery, paging: Pag
     .orderBy(asc(cca.rentalProductInventoryId))
     .limit(paging.pageSize)
     .offset((paging.page - 1) * paging.pageSize);
-  const total = await pagedTotal(rows, paging, async () => {
+  const countAll = async () => {
     const [r] = await ctx.db.select({ n: count() }).from(cca).innerJoin(customerContracts, eq(customerContracts.id, cca.customerContractId)).where(where);
     return r?.n ?? 0;
-  });
+  };
+  return { rows, countAll };
+}
 
+/**
+ * The same rows after an RPI id (undefined: from the first), at most `limit`. Read
+ * from the customer's RPIs in id order (the index rpis_customer: customer, then
+ * id, from the id on), each joined to its one active assignment
+ * (cca_one_active_per_rpi), so a page reads its own rows and the RPIs between them
+ * without a covering contract — never the rows before it, nor a sort of all the
+ * customer's assignments. An assignment's customer is its RPI's (set from the RPI,
+ * which never changes customer), so these are the rows the numbered pages list.
+ */
+async function etcRowsAfter(ctx: Ctx, customerId: number, query: RentalEtcQuery, after: number | undefined, limit: number) {
+  const r = rentalProductInventories;
+  return ctx.db
+    .select(etcColumns)
+    .from(r)
+    .innerJoin(cca, and(eq(cca.rentalProductInventoryId, r.id), eq(cca.active, true)))
+    .innerJoin(customerContracts, eq(customerContracts.id, cca.customerContractId))
+    .leftJoin(contractProfiles, eq(contractProfiles.id, customerContracts.contractProfileId))
+    .where(and(eq(r.customerId, customerId), after === undefined ? undefined : gt(r.id, after), coveredOn(customerId, query)))
+    .orderBy(asc(r.id))
+    .limit(limit);
+}
+
+type EtcRow = Awaited<ReturnType<typeof etcRowsAfter>>[number];
+
+/** The ETC of each row, priced as early termination prices it (a row whose RPI is gone has none). */
+async function priceEtcRows(ctx: Ctx, customer: typeof customers.$inferSelect, date: IsoDate, rows: readonly EtcRow[]): Promise<RentalEtcItem[]> {
+  const owner = (await ctx.deps.owners.get(customer.contractOwnerId))!;
   const priced = new Map((await loadPricedInventories(ctx.db, rows.map((r) => r.rentalProductInventoryId))).map((p) => [p.rpi.id, p]));
-  const items = rows.flatMap((row) => {
+  return rows.flatMap((row) => {
     const inventory = priced.get(row.rentalProductInventoryId);
     if (!inventory || row.endDate === null) return [];
     const contract = etcTerms({ ...row, endDate: row.endDate });
@@ -108,7 +151,37 @@ export async function rentalEtcPage(ctx: Ctx, query: RentalEtcQuery, paging: Pag
       },
     ];
   });
-  return { items, total };
+}
+
+/**
+ * One page of ETCs, one per RPI of the customer actively assigned to a contract
+ * that covers the date, by RPI id. Paged in SQL: only the page's RPIs are priced.
+ */
+export async function rentalEtcPage(ctx: Ctx, query: RentalEtcQuery, paging: Paging): Promise<{ items: RentalEtcItem[]; total: number }> {
+  const customer = await requireVisible<typeof customers.$inferSelect>(ctx, customers, query.customerId, 'query.customerId', 'customer');
+  const { rows, countAll } = await etcRows(ctx, customer.id, query, paging);
+  const total = await pagedTotal(rows, paging, countAll);
+  return { items: await priceEtcRows(ctx, customer, query.calculationDate, rows), total };
+}
+
+/**
+ * A keyset page of the same list: up to `pageSize` ETCs after the RPI whose id
+ * `after` holds (null: from the first), read in SQL from that id on (at most
+ * pageSize + 1 rows, etcRowsAfter), so every page costs the same however deep. Not
+ * counted; `next` holds the page's last RPI id when more follow.
+ */
+export async function rentalEtcKeysetPage(
+  ctx: Ctx,
+  query: RentalEtcQuery,
+  paging: { pageSize: number; after: SortValues | null },
+): Promise<{ items: RentalEtcItem[]; next: SortValues | null }> {
+  const after = paging.after === null ? undefined : rpiAfter(paging.after);
+  const customer = await requireVisible<typeof customers.$inferSelect>(ctx, customers, query.customerId, 'query.customerId', 'customer');
+  const rows = await etcRowsAfter(ctx, customer.id, query, after, paging.pageSize + 1);
+  const more = rows.length > paging.pageSize;
+  if (more) rows.length = paging.pageSize;
+  const last = rows[rows.length - 1];
+  return { items: await priceEtcRows(ctx, customer, query.calculationDate, rows), next: more && last ? [last.rentalProductInventoryId] : null };
 }
 
 // ─── early termination ───────────────────────────────────────────────────────

@@ -9,16 +9,16 @@
  * assignment filters (one query with an EXISTS, plus a count). Each item is then
  * computed from the assignments, plans and buckets of the page's UPIs.
  */
-import { count, type SQL, sql } from 'drizzle-orm';
+import { and, count, type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../db/context';
 import { pagedTotal, readWhere } from '../db/crud';
-import { compileOrder, compileWhere, filterSql, type QuerySpec } from '../db/query';
+import { compileAfter, compileOrder, compileWhere, filterSql, type QuerySpec } from '../db/query';
 import { usageProductInventories } from '../db/schema';
 import { ownerToday } from '../db/today';
 import { inclusiveUsageBalanceView, type InclusiveUsageBalance } from '../domain/allowances/balances';
 import { API_DATE_RANGE, type IsoDate, isApiDate, isIsoDate } from '../domain/dates';
 import { invalidField } from '../errors';
-import { equalValues, type FieldFilter, type ListQuery, type SortKey, topLevelFilter } from '../list-query';
+import { equalValues, type FieldFilter, type ListQuery, type SortKey, type SortValues, topLevelFilter } from '../list-query';
 import { allowanceBuckets, inclusiveUsagePlanAssignmentsReaching, planAssignmentsWithPlans } from './pricing-lookups';
 
 const u = usageProductInventories;
@@ -89,26 +89,32 @@ function pageWhere(ctx: Ctx, query: BalanceQuery, filters: SQL | undefined, asOf
 
 type PageUpi = { id: number; contractOwnerId: number; customerId: number; siteId: number; usageProductId: number };
 
+const pageColumns = { id: u.id, contractOwnerId: u.contractOwnerId, customerId: u.customerId, siteId: u.siteId, usageProductId: u.usageProductId };
+
+/** The balances of every matching UPI (at most MAX_COMPUTED_SORT_INVENTORIES, else a 400) in a sort by a balance's period. */
+async function computedSortItems(ctx: Ctx, query: BalanceQuery, asOf: IsoDate | null, where: SQL | undefined) {
+  const upis = await ctx.db.select(pageColumns).from(u).where(where).orderBy(u.id).limit(MAX_COMPUTED_SORT_INVENTORIES + 1);
+  if (upis.length > MAX_COMPUTED_SORT_INVENTORIES) {
+    throw invalidField(
+      'query.sort',
+      `a sort by a balance's period computes every matching balance: at most ${MAX_COMPUTED_SORT_INVENTORIES} inventories may match (narrow the list with customerId, siteId or usageProductInventoryId)`,
+    );
+  }
+  return sortedInMemory(await balancesOf(ctx, query, asOf, upis), query.list.sort);
+}
+
 export async function listInclusiveUsageBalances(ctx: Ctx, query: BalanceQuery): Promise<{ items: InclusiveUsageBalance[]; total: number }> {
   const { list } = query;
   const resolved = await resolve(ctx, query);
   const asOf = resolved.asOf === null ? (await ownerToday(ctx, u.contractOwnerId)).expr : sql`${resolved.asOf}`;
   const where = pageWhere(ctx, query, resolved.filters, asOf);
-  const columns = { id: u.id, contractOwnerId: u.contractOwnerId, customerId: u.customerId, siteId: u.siteId, usageProductId: u.usageProductId };
   if (list.sort.some((k) => COMPUTED_SORTS.has(k.field))) {
-    const upis = await ctx.db.select(columns).from(u).where(where).orderBy(u.id).limit(MAX_COMPUTED_SORT_INVENTORIES + 1);
-    if (upis.length > MAX_COMPUTED_SORT_INVENTORIES) {
-      throw invalidField(
-        'query.sort',
-        `a sort by a balance's period computes every matching balance: at most ${MAX_COMPUTED_SORT_INVENTORIES} inventories may match (narrow the list with customerId, siteId or usageProductInventoryId)`,
-      );
-    }
-    const items = sortedInMemory(await balancesOf(ctx, query, resolved.asOf, upis), list.sort);
+    const items = await computedSortItems(ctx, query, resolved.asOf, where);
     const offset = (list.page - 1) * list.pageSize;
     return { items: items.slice(offset, offset + list.pageSize), total: items.length };
   }
   const upis = await ctx.db
-    .select(columns)
+    .select(pageColumns)
     .from(u)
     .where(where)
     .orderBy(...compileOrder(orderSpec, list.sort))
@@ -116,6 +122,90 @@ export async function listInclusiveUsageBalances(ctx: Ctx, query: BalanceQuery):
     .offset((list.page - 1) * list.pageSize);
   const total = await pagedTotal(upis, list, async () => (await ctx.db.select({ n: count() }).from(u).where(where))[0]?.n ?? 0);
   return { items: await balancesOf(ctx, query, resolved.asOf, upis), total };
+}
+
+/**
+ * The keys of a sort of balances, each once, with the UPI id (`id`) last: what a
+ * keyset page's cursor holds, in the order sortKeys (db/query.ts) gives them, so
+ * compileAfter reads the same cursor.
+ */
+function balanceKeys(sort: readonly SortKey[]): SortKey[] {
+  const keys: SortKey[] = [];
+  for (const key of [...sort, { field: 'id', descending: false }]) if (!keys.some((k) => k.field === key.field)) keys.push(key);
+  return keys;
+}
+
+/** A key's value of a balance: its period (computed) or its UPI's column. */
+function keyValue(item: InclusiveUsageBalance & { upi: PageUpi }, field: string): string | number {
+  if (field === 'periodStartDate') return item.periodStartDate;
+  if (field === 'periodEndDate') return item.periodEndDate;
+  return upiKeyValue(item.upi, field);
+}
+
+function upiKeyValue(upi: PageUpi, field: string): number {
+  if (field === 'customerId') return upi.customerId;
+  if (field === 'siteId') return upi.siteId;
+  return upi.id;
+}
+
+/** The cursor's values when they fit the sort's keys (dates for the periods, ids for the rest); else a 400 naming the cursor. */
+function fittingCursor(after: SortValues, keys: readonly SortKey[]): ReadonlyArray<string | number> {
+  const fits =
+    after.length === keys.length &&
+    keys.every((k, i) => {
+      const v = after[i];
+      return COMPUTED_SORTS.has(k.field) ? isIsoDate(v) : typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+    });
+  if (!fits) throw invalidField('query.cursor', 'does not belong to this list and sort');
+  return after as ReadonlyArray<string | number>;
+}
+
+/**
+ * A keyset page of balances: up to `pageSize` UPIs' balances after the UPI whose
+ * sort keys (balanceKeys) had the cursor's values (null: from the first). In a sort
+ * of the UPI's columns the page's UPIs are read after the cursor in SQL
+ * (compileAfter, in the sort's order, at most pageSize + 1 rows), so every
+ * page costs the same however deep; a sort by a balance's period computes the
+ * balances of every matching UPI on every page, as its numbered pages do (at most
+ * MAX_COMPUTED_SORT_INVENTORIES), and keeps those after the cursor. Not counted;
+ * `next` holds the keys of the page's last UPI when more follow. As on numbered
+ * pages, a UPI whose balance the assignment or component filters empty is left
+ * out, so a page may hold fewer items than pageSize and still have a next.
+ */
+export async function inclusiveUsageBalanceKeysetPage(ctx: Ctx, query: BalanceQuery, after: SortValues | null): Promise<{ items: InclusiveUsageBalance[]; next: SortValues | null }> {
+  const { list } = query;
+  const keys = balanceKeys(list.sort);
+  const cursor = after === null ? null : fittingCursor(after, keys);
+  const resolved = await resolve(ctx, query);
+  const asOf = resolved.asOf === null ? (await ownerToday(ctx, u.contractOwnerId)).expr : sql`${resolved.asOf}`;
+  const where = pageWhere(ctx, query, resolved.filters, asOf);
+  if (list.sort.some((k) => COMPUTED_SORTS.has(k.field))) {
+    const sorted = await computedSortItems(ctx, query, resolved.asOf, where);
+    const beyond = (item: InclusiveUsageBalance & { upi: PageUpi }) => {
+      for (const [i, key] of keys.entries()) {
+        const x = keyValue(item, key.field);
+        const y = cursor![i]!;
+        if (x !== y) return (x < y) === key.descending;
+      }
+      return false;
+    };
+    const start = cursor === null ? 0 : sorted.findIndex(beyond);
+    const rest = start < 0 ? [] : sorted.slice(start, start + list.pageSize + 1);
+    const more = rest.length > list.pageSize;
+    const items = rest.slice(0, list.pageSize);
+    const last = items[items.length - 1];
+    return { items, next: more && last ? keys.map((k) => keyValue(last, k.field)) : null };
+  }
+  const upis = await ctx.db
+    .select(pageColumns)
+    .from(u)
+    .where(and(where, cursor === null ? undefined : compileAfter(orderSpec, list.sort, cursor)))
+    .orderBy(...compileOrder(orderSpec, list.sort))
+    .limit(list.pageSize + 1);
+  const more = upis.length > list.pageSize;
+  if (more) upis.length = list.pageSize;
+  const last = upis[upis.length - 1];
+  return { items: await balancesOf(ctx, query, resolved.asOf, upis), next: more && last ? keys.map((k) => upiKeyValue(last, k.field)) : null };
 }
 
 /** The balances of these UPIs, in their order (a UPI left with no matching plan or component has none). */
@@ -158,17 +248,10 @@ async function balancesOf(ctx: Ctx, query: BalanceQuery, asOf: IsoDate | null, u
 
 /** Balances in the order of the sort keys (computed periods and the UPI's columns), the UPI id last. */
 function sortedInMemory<T extends InclusiveUsageBalance & { upi: PageUpi }>(items: T[], sort: readonly SortKey[]): T[] {
-  const valueOf = (item: T, field: string): string | number => {
-    if (field === 'periodStartDate') return item.periodStartDate;
-    if (field === 'periodEndDate') return item.periodEndDate;
-    if (field === 'customerId') return item.upi.customerId;
-    if (field === 'siteId') return item.upi.siteId;
-    return item.upi.id;
-  };
   return items.sort((a, b) => {
     for (const key of sort) {
-      const x = valueOf(a, key.field);
-      const y = valueOf(b, key.field);
+      const x = keyValue(a, key.field);
+      const y = keyValue(b, key.field);
       if (x !== y) return (x < y ? -1 : 1) * (key.descending ? -1 : 1);
     }
     return a.upi.id - b.upi.id;

@@ -1,7 +1,9 @@
 /**
  * Rental charges (v2-pricing.md §Rental charges) over the database: the one
  * loader that gathers, for a set of RPIs, everything domain/rental-charges/
- * prices them with, and `GET /v2/rental-charges` on top of it.
+ * prices them with, and `GET /v2/rental-charges` on top of it: numbered pages
+ * (every line computed and counted) and keyset pages (rentalChargeKeysetPage: only
+ * the RPIs from the cursor on, only the lines the page needs).
  *
  * `loadPricedInventories(db, rpiIds)` is used by rental charges, by rental ETCs
  * and by early termination (services/etc.ts), so a quote, a charge list and a
@@ -15,7 +17,7 @@
  * (applied-price-adaptations.ts). It applies no
  * tenancy: callers pass RPIs they have found visible. Amounts are micros.
  */
-import { and, asc, eq, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Ctx } from '../db/context';
 import { type Db, inList } from '../db/client';
@@ -31,13 +33,13 @@ import {
   rentalRateCards,
   rentalRates,
 } from '../db/schema';
-import { addDays, addMonths, type IsoDate, MAX_DATE } from '../domain/dates';
+import { addDays, addMonths, type IsoDate, isIsoDate, MAX_DATE } from '../domain/dates';
 import { storedToPercent } from '../domain/pricing';
-import { rentalCharges } from '../domain/rental-charges/charges';
+import { rentalChargeLines, rentalCharges } from '../domain/rental-charges/charges';
 import type { RentalChargeLine, RentalDiscountPlan, RentalPricing, RentalProductInventory, RentalRateCard } from '../domain/rental-charges/model';
 import { businessRule, invalidField } from '../errors';
 import { inventoryPriceSteps } from './applied-price-adaptations';
-import { type Paging, PageWindow } from '../list-query';
+import { type Paging, PageWindow, type SortValues } from '../list-query';
 
 /** An RPI with where it sits and everything that prices it. */
 export interface PricedInventory {
@@ -266,24 +268,117 @@ export async function rentalChargePage(ctx: Ctx, query: RentalChargeQuery, pagin
   assertRange(query.from, query.to);
   const customer = await requireVisible<typeof customers.$inferSelect>(ctx, customers, query.customerId, 'query.customerId', 'customer');
   const owner = (await ctx.deps.owners.get(customer.contractOwnerId))!;
-  const t = rentalProductInventories;
-  // only RPIs alive on some day of the range can have a line in it (a ONEOFF line is dated on the RPI start)
   const rows = await ctx.db
-    .select({ id: t.id })
-    .from(t)
-    .where(
-      and(
-        eq(t.customerId, customer.id),
-        query.siteId === undefined ? undefined : eq(t.siteId, query.siteId),
-        query.rentalProductInventoryId === undefined ? undefined : eq(t.id, query.rentalProductInventoryId),
-        lte(t.startDate, query.to),
-        or(isNull(t.endDate), gte(t.endDate, query.from)),
-      ),
-    )
-    .orderBy(asc(t.id));
+    .select({ id: rentalProductInventories.id })
+    .from(rentalProductInventories)
+    .where(chargedInventories(customer.id, query))
+    .orderBy(asc(rentalProductInventories.id));
   const window = new PageWindow<RentalChargeLine>(paging);
   for (const { rpi, pricing } of await loadPricedInventories(ctx.db, rows.map((r) => r.id))) {
     for (const line of priceExactly(`rental product inventory ${rpi.id}`, () => rentalCharges(rpi, pricing, { from: query.from, to: query.to }))) window.offer(line);
   }
   return { lines: window.items, total: window.total, currencyCode: owner.currencyCode };
+}
+
+/** The customer's RPIs the query selects that can have a line in the range: alive on some day of it (a ONEOFF line is dated on the RPI start). */
+function chargedInventories(customerId: number, query: RentalChargeQuery): SQL | undefined {
+  const t = rentalProductInventories;
+  return and(
+    eq(t.customerId, customerId),
+    query.siteId === undefined ? undefined : eq(t.siteId, query.siteId),
+    query.rentalProductInventoryId === undefined ? undefined : eq(t.id, query.rentalProductInventoryId),
+    lte(t.startDate, query.to),
+    or(isNull(t.endDate), gte(t.endDate, query.from)),
+  );
+}
+
+/** Where a line stands among its RPI's lines: by periodStart, the ONEOFF line before the RENTAL period starting the same day. */
+const PRICE_TYPE_RANK: Record<RentalChargeLine['rentalRatePriceType'], number> = { ONEOFF: 0, RENTAL: 1 };
+
+/** A line's place in the list (the cursor of a page ending on it): its RPI, its periodStart and its price type. */
+interface LinePosition {
+  rentalProductInventoryId: number;
+  periodStart: IsoDate;
+  rentalRatePriceType: RentalChargeLine['rentalRatePriceType'];
+}
+
+function positionOf(line: RentalChargeLine): SortValues {
+  return [line.rentalProductInventoryId, line.periodStart, line.rentalRatePriceType];
+}
+
+/** The line position a cursor holds; anything else (another list's cursor) is a 400 naming the cursor. */
+function linePosition(after: SortValues): LinePosition {
+  const [id, periodStart, type] = after;
+  const fits =
+    after.length === 3 &&
+    typeof id === 'number' &&
+    Number.isSafeInteger(id) &&
+    id >= 0 &&
+    isIsoDate(periodStart) &&
+    (type === 'ONEOFF' || type === 'RENTAL');
+  if (!fits) throw invalidField('query.cursor', 'does not belong to this list and sort');
+  return { rentalProductInventoryId: id, periodStart, rentalRatePriceType: type };
+}
+
+/** Whether a line of the position's RPI comes after the position. */
+function isAfter(line: RentalChargeLine, position: LinePosition): boolean {
+  if (line.periodStart !== position.periodStart) return line.periodStart > position.periodStart;
+  return PRICE_TYPE_RANK[line.rentalRatePriceType] > PRICE_TYPE_RANK[position.rentalRatePriceType];
+}
+
+/** RPIs priced by the first query of a keyset page; each further query reads twice as many (up to what the page still lacks). */
+const FIRST_INVENTORY_CHUNK = 8;
+
+/**
+ * A keyset page of the customer's rental charge lines over [from, to], in the
+ * list's order: up to `pageSize` lines after the line whose position (RPI id,
+ * periodStart, price type) `after` holds — null: from the first. The RPIs are read
+ * from that RPI on (`id >= ?`, then `id > ?` the last one read), a few at a time
+ * (FIRST_INVENTORY_CHUNK, doubling, never more than the lines the page still
+ * lacks: an RPI with a line in the range has at least one), and priced only until
+ * the page and one line more are there; the RPI the cursor stands in is priced
+ * from the cursor's periodStart on (lines do not depend on the range's start), so
+ * a page may end and the next begin inside an RPI's lines, and no page computes
+ * what an earlier one listed. Not counted; `next` is the position of the page's
+ * last line when more follow. A range or customer the offset pages refuse is
+ * refused the same way.
+ */
+export async function rentalChargeKeysetPage(
+  ctx: Ctx,
+  query: RentalChargeQuery,
+  paging: { pageSize: number; after: SortValues | null },
+): Promise<{ lines: RentalChargeLine[]; next: SortValues | null; currencyCode: string }> {
+  assertRange(query.from, query.to);
+  const position = paging.after === null ? null : linePosition(paging.after);
+  const customer = await requireVisible<typeof customers.$inferSelect>(ctx, customers, query.customerId, 'query.customerId', 'customer');
+  const owner = (await ctx.deps.owners.get(customer.contractOwnerId))!;
+  const t = rentalProductInventories;
+  const inRange = chargedInventories(customer.id, query);
+  const wanted = paging.pageSize + 1;
+  const lines: RentalChargeLine[] = [];
+  let from = position ? gte(t.id, position.rentalProductInventoryId) : undefined;
+  let chunk = Math.min(wanted, FIRST_INVENTORY_CHUNK);
+  for (;;) {
+    const rows = await ctx.db.select({ id: t.id }).from(t).where(and(inRange, from)).orderBy(asc(t.id)).limit(chunk);
+    for (const { rpi, pricing } of await loadPricedInventories(ctx.db, rows.map((r) => r.id))) {
+      const resumed = position?.rentalProductInventoryId === rpi.id ? position : null;
+      const range = { from: resumed && resumed.periodStart > query.from ? resumed.periodStart : query.from, to: query.to };
+      priceExactly(`rental product inventory ${rpi.id}`, () => {
+        for (const line of rentalChargeLines(rpi, pricing, range)) {
+          if (resumed && !isAfter(line, resumed)) continue;
+          lines.push(line);
+          if (lines.length === wanted) return;
+        }
+      });
+      if (lines.length === wanted) break;
+    }
+    const last = rows[rows.length - 1];
+    if (lines.length === wanted || rows.length < chunk || !last) break;
+    from = gt(t.id, last.id);
+    chunk = Math.min(wanted - lines.length, chunk * 2);
+  }
+  const more = lines.length > paging.pageSize;
+  if (more) lines.length = paging.pageSize;
+  const last = lines[lines.length - 1];
+  return { lines, next: more && last ? positionOf(last) : null, currencyCode: owner.currencyCode };
 }

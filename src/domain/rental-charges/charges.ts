@@ -5,7 +5,8 @@
  * API
  * - `rentalCharges(rpi, pricing, { from, to })` → `RentalChargeLine[]`: one line per
  *   charging period of the RPI whose charged days overlap [from, to] (plus the
- *   ONEOFF line when the RPI start lies in the range), ordered by period.
+ *   ONEOFF line when the RPI start lies in the range), ordered by period;
+ *   `rentalChargeLines` yields the same lines one at a time.
  * - `remainingRental(rpi, pricing, { calculationDate, endDate })` → `{ amount, lines }`:
  *   what the RPI would still be charged from calculationDate + 1 to endDate (the
  *   contract's end) at its current price; used by early termination charges (etc.ts).
@@ -97,20 +98,30 @@ function hasLife(rpi: RentalProductInventory): boolean {
  * end (or a price starting mid-period) cuts it; the range itself never cuts.
  */
 export function rentalCharges(rpi: RentalProductInventory, pricing: RentalPricing, range: DateRange): RentalChargeLine[] {
-  if (range.from > range.to || !hasLife(rpi)) return [];
+  return [...rentalChargeLines(rpi, pricing, range)];
+}
+
+/**
+ * The lines of rentalCharges one at a time, each computed when it is asked for (a
+ * caller that needs the first few of a long daily schedule computes only those).
+ * Their order is total: by periodStart, the ONEOFF line before the RENTAL period
+ * starting the same day (RENTAL periods never share a start). A line does not
+ * depend on `from`: the lines of a range starting on a line's periodStart are
+ * that line and those after it, the same as in any range starting earlier.
+ */
+export function* rentalChargeLines(rpi: RentalProductInventory, pricing: RentalPricing, range: DateRange): Generator<RentalChargeLine> {
+  if (range.from > range.to || !hasLife(rpi)) return;
   const resolved = new RpiPricing(rpi, pricing);
-  const lines: RentalChargeLine[] = [];
 
   if (range.from <= rpi.startDate && rpi.startDate <= range.to) {
     const oneOff = resolved.priceAt(rpi.startDate, 'ONEOFF');
     const day = { start: rpi.startDate, end: rpi.startDate };
-    if (oneOff) lines.push(chargeLine(rpi, oneOff, resolved.discountAt(rpi.startDate), day, day.start, day.end));
+    if (oneOff) yield chargeLine(rpi, oneOff, resolved.discountAt(rpi.startDate), day, day.start, day.end);
   }
   for (const p of recurringSchedule(rpi, resolved, range.from, range.to)) {
     const factor = factorOn(pricing.priceSteps ?? [], p.period.start);
-    lines.push(chargeLine(rpi, p.price, resolved.discountAt(p.period.start), p.period, p.chargedFrom, p.chargedTo, factor));
+    yield chargeLine(rpi, p.price, resolved.discountAt(p.period.start), p.period, p.chargedFrom, p.chargedTo, factor);
   }
-  return lines;
 }
 
 export interface RemainingRentalInput {

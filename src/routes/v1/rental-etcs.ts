@@ -7,10 +7,10 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { microsToMajor } from '../../domain/money';
 import type { AppEnv } from '../../http/middleware';
-import { parsePaging, singleValues } from '../../http/query';
-import { pagingDocs, registerComputedList } from '../../http/resource';
+import { parseCursor, parsePaging, singleValues } from '../../http/query';
+import { cursorDocs, pagingDocs, registerComputedList } from '../../http/resource';
 import { entityId, isoDate, queryDate, queryId } from '../../http/schemas';
-import { type RentalEtcItem, rentalEtcPage } from '../../services/etc';
+import { type RentalEtcItem, rentalEtcKeysetPage, rentalEtcPage } from '../../services/etc';
 
 const PATH = '/v1/rental-etcs';
 
@@ -19,6 +19,7 @@ const RentalEtcsQuery = z.object({
   calculationDate: queryDate('calculationDate', 'The proposed last day of the contracts (D); the remaining rental runs from D + 1', '2025-09-30'),
   rentalProductInventoryId: queryId('rentalProductInventoryId', 'Only this RPI').optional(),
   ...pagingDocs(),
+  cursor: cursorDocs('X-Total-Count', 'The next page starts after the last RPI of the page'),
 });
 const PARAMS = new Set(Object.keys(RentalEtcsQuery.shape));
 
@@ -66,7 +67,7 @@ export function registerRentalEtcs(app: OpenAPIHono<AppEnv>) {
         'One row per rental product inventory of the customer actively assigned to a contract whose term covers calculationDate (startDate ≤ D ≤ endDate).',
         'The remaining rental is what the RPI would still be charged from D + 1 to the contract’s term end at the price in force on D, prorated by days, discounts included (see GET /v2/rental-charges); 0 where no price applies.',
         'Ending the contract on D (PATCH endDate) records the sum of these amounts as its earlyTerminationCharge.',
-        'Order: by rentalProductInventoryId. Paginated with page and pageSize; no sort or fields. Another owner’s customer is a 404.',
+        'Order: by rentalProductInventoryId. Paginated with page and pageSize, or by `cursor` (keyset: each page starts after the last RPI of the one before, at the same cost however deep); no sort or fields. Another owner’s customer is a 404.',
       ].join(' '),
     },
     query: RentalEtcsQuery,
@@ -78,16 +79,23 @@ export function registerRentalEtcs(app: OpenAPIHono<AppEnv>) {
       }),
     },
     errors: [404, 422],
+    keyset: true,
     async page(ctx, url) {
       // the route's schema has checked each value; this rejects unknown and repeated parameters
       const values = singleValues(url, PARAMS);
       const paging = parsePaging(values);
+      const after = parseCursor(values);
       const rpiId = values.get('rentalProductInventoryId');
-      const page = await rentalEtcPage(
-        ctx,
-        { customerId: Number(values.get('customerId')), calculationDate: values.get('calculationDate')!, rentalProductInventoryId: rpiId === undefined ? undefined : Number(rpiId) },
-        paging,
-      );
+      const query = {
+        customerId: Number(values.get('customerId')),
+        calculationDate: values.get('calculationDate')!,
+        rentalProductInventoryId: rpiId === undefined ? undefined : Number(rpiId),
+      };
+      if (after !== undefined) {
+        const page = await rentalEtcKeysetPage(ctx, query, { pageSize: paging.pageSize, after });
+        return { items: page.items.map(toOutput), pageSize: paging.pageSize, next: page.next };
+      }
+      const page = await rentalEtcPage(ctx, query, paging);
       return { items: page.items.map(toOutput), total: page.total, ...paging };
     },
   });

@@ -18,6 +18,7 @@ import { entityId, isoDate } from '../../http/schemas';
 import {
   anyInclusiveUsageBalance,
   type BalanceQuery,
+  inclusiveUsageBalanceKeysetPage,
   inclusiveUsageBalanceQuery,
   listInclusiveUsageBalances,
 } from '../../services/inclusive-usage-balances';
@@ -61,6 +62,7 @@ const listSpec: ListSpec = {
   query: inclusiveUsageBalanceQuery,
   fieldNames: Object.keys(InclusiveUsageBalance.shape),
   extraParams: ['asOf'],
+  keyset: 'cursor',
 };
 
 const AsOfQuery = z.object({
@@ -89,17 +91,24 @@ export function registerInclusiveUsageBalances(app: OpenAPIHono<AppEnv>) {
       operationId: 'listInclusiveUsageBalances',
       summary: 'List inclusive usage balances',
       description:
-        'Computed, read-only. One item per visible UPI with at least one inclusive usage plan assignment effective on `asOf` (default: the contract owner’s today): its plans, most specific assignment first, each component’s balance for the plan period holding that date. Periods are anchored on the assignment start (MONTHLY, WEEKLY or DAILY); unused allowance rolls over for the plan’s rolloverPeriods and is drawn first. A plan assigned at customer or site level is one balance shared by the UPIs it reaches. VALUE amounts in pence, QUANTITY amounts in the usage product’s unit. Paged over UPIs. `sort=periodStartDate` (or periodEndDate, `:desc`) computes the balance of every matching UPI first, so at most 2,000 UPIs may match (400 otherwise: narrow with customerId, siteId or usageProductInventoryId). Tenor has no bill runs: billRunId is always null, and a billRunId filter matches nothing.',
+        'Computed, read-only. One item per visible UPI with at least one inclusive usage plan assignment effective on `asOf` (default: the contract owner’s today): its plans, most specific assignment first, each component’s balance for the plan period holding that date. Periods are anchored on the assignment start (MONTHLY, WEEKLY or DAILY); unused allowance rolls over for the plan’s rolloverPeriods and is drawn first. A plan assigned at customer or site level is one balance shared by the UPIs it reaches. VALUE amounts in pence, QUANTITY amounts in the usage product’s unit. Paged over UPIs, by `page` or by `cursor` (keyset: each page reads the UPIs after the last one of the page before, at the same cost however deep). `sort=periodStartDate` (or periodEndDate, `:desc`) computes the balance of every matching UPI first, so at most 2,000 UPIs may match (400 otherwise: narrow with customerId, siteId or usageProductInventoryId); its cursor pages compute them all too. Tenor has no bill runs: billRunId is always null, and a billRunId filter matches nothing.',
     },
-    query: queryDocs(inclusiveUsageBalanceQuery.filters, true).extend(AsOfQuery.shape),
+    query: queryDocs(inclusiveUsageBalanceQuery.filters, true, 'cursor').extend(AsOfQuery.shape),
     items: { description: 'The balances, one item per UPI', counted: 'Matching UPIs in all pages', schema: z.array(InclusiveUsageBalance), name: 'InclusiveUsageBalance' },
     errors: [404],
+    keyset: true,
     async page(ctx, url, head) {
       const query = queryOf(url);
-      const { page, pageSize } = query.list;
+      const { page, pageSize, after } = query.list;
+      const output = (items: readonly unknown[]) => items.map((item) => project(item as Record<string, unknown>, query.list.fields));
+      if (after !== undefined) {
+        // a keyset page (HEAD: whether it would hold anything)
+        const result = await inclusiveUsageBalanceKeysetPage(ctx, query, after);
+        return { items: output(result.items), pageSize, next: result.next };
+      }
       if (head) return { items: [], total: (await anyInclusiveUsageBalance(ctx, query)) ? 1 : 0, page, pageSize };
       const { items, total } = await listInclusiveUsageBalances(ctx, query);
-      return { items: items.map((item) => project(item as unknown as Record<string, unknown>, query.list.fields)), total, page, pageSize };
+      return { items: output(items), total, page, pageSize };
     },
   });
 }

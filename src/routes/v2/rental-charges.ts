@@ -9,10 +9,10 @@ import { microsToMajor } from '../../domain/money';
 import { factorToNumber } from '../../domain/price-adaptation';
 import { RENTAL_RATE_FREQUENCIES, RENTAL_RATE_PRICE_TYPES, type RentalChargeLine } from '../../domain/rental-charges/model';
 import type { AppEnv } from '../../http/middleware';
-import { parsePaging, singleValues } from '../../http/query';
-import { pagingDocs, registerComputedList } from '../../http/resource';
+import { parseCursor, parsePaging, singleValues } from '../../http/query';
+import { cursorDocs, pagingDocs, registerComputedList } from '../../http/resource';
 import { entityId, isoDate, queryDate, queryId } from '../../http/schemas';
-import { MAX_RANGE_MONTHS, rentalChargePage } from '../../services/rental-charges';
+import { MAX_RANGE_MONTHS, rentalChargeKeysetPage, rentalChargePage } from '../../services/rental-charges';
 
 const PATH = '/v2/rental-charges';
 
@@ -23,6 +23,7 @@ const RentalChargesQuery = z.object({
   siteId: queryId('siteId', 'Only the RPIs at this site').optional(),
   rentalProductInventoryId: queryId('rentalProductInventoryId', 'Only this RPI').optional(),
   ...pagingDocs(),
+  cursor: cursorDocs('X-Total-Count', 'The next page starts after the last line of the page, inside the same RPI’s lines when they go on'),
 });
 const PARAMS = new Set(Object.keys(RentalChargesQuery.shape));
 
@@ -116,7 +117,7 @@ export function registerRentalCharges(app: OpenAPIHono<AppEnv>) {
     'RENTAL periods repeat at the rate’s frequency, anchored on the RPI start (month ends clamp without drifting); a period cut by the RPI end is prorated by days. A ONEOFF rate is charged once, on the RPI start.',
     'Price adaptation: a RENTAL period’s unitPrice is the rate’s price (baseUnitPrice) × the factor of the price adaptation steps applied (by the lifecycle job) to the contract the RPI is actively assigned to, and to the contracts it renewed, effective on or before the period start.',
     'Discount: the most specific discount plan assignment effective on the period start whose plan has a rule for the product (a product rule beats a category rule), for periods starting within durationInMonths of the assignment start.',
-    'Order: by rentalProductInventoryId, then periodStart (a ONEOFF line before the period starting the same day). Paginated with page and pageSize; no sort or fields. Another owner’s customer is a 404.',
+    'Order: by rentalProductInventoryId, then periodStart (a ONEOFF line before the period starting the same day). Paginated with page and pageSize, or by `cursor` (keyset: each page computes only its own lines, from the line after the last one of the page before, so every page costs the same however deep; a page may end inside an RPI’s lines and the next goes on there); no sort or fields. Another owner’s customer is a 404.',
   ].join(' ');
 
   registerComputedList(app, {
@@ -132,18 +133,21 @@ export function registerRentalCharges(app: OpenAPIHono<AppEnv>) {
     query: RentalChargesQuery,
     items: { description: 'The charge lines', counted: 'Lines in all pages', schema: z.array(RentalCharge).openapi({ example: EXAMPLE }) },
     errors: [404, 422],
+    keyset: true,
     async page(ctx, url) {
       // the route's schema has checked each value; this rejects unknown and repeated parameters
       const values = singleValues(url, PARAMS);
       const paging = parsePaging(values);
+      const after = parseCursor(values);
       const from = values.get('from')!;
       const to = values.get('to')!;
       const optionalId = (name: string) => (values.has(name) ? Number(values.get(name)) : undefined);
-      const page = await rentalChargePage(
-        ctx,
-        { customerId: Number(values.get('customerId')), from, to, siteId: optionalId('siteId'), rentalProductInventoryId: optionalId('rentalProductInventoryId') },
-        paging,
-      );
+      const query = { customerId: Number(values.get('customerId')), from, to, siteId: optionalId('siteId'), rentalProductInventoryId: optionalId('rentalProductInventoryId') };
+      if (after !== undefined) {
+        const page = await rentalChargeKeysetPage(ctx, query, { pageSize: paging.pageSize, after });
+        return { items: page.lines.map((l) => toOutput(l, page.currencyCode)), pageSize: paging.pageSize, next: page.next };
+      }
+      const page = await rentalChargePage(ctx, query, paging);
       return { items: page.lines.map((l) => toOutput(l, page.currencyCode)), total: page.total, ...paging };
     },
   });
