@@ -37,4 +37,4 @@ EXPOSE 8787
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 8787) + '/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 # node is PID 1 and handles SIGTERM itself (README: Shutdown): `docker stop` drains and closes the database
-CMD ["node", "--max-old-space-size=160", "dist/server.mjs"]
+CMD ["node", "--max-old-space-size=160", "--max-semi-space-size=4", "dist/server.mjs"]

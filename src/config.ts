@@ -68,6 +68,11 @@ const configSchema = z.object({
     .transform((v) => (v === undefined || ['true', '1', 'yes'].includes(v) ? 1 : ['false', '0', 'no'].includes(v) ? 0 : Number(v.slice('sample:'.length)))),
   /** a sampled log (LOG_REQUESTS=sample:N) still logs every request at least this slow */
   LOG_SLOW_MS: z.coerce.number().min(0).default(500),
+  /**
+   * Usage batches (POST /v2/usage-records) rated at once per process or isolate; the
+   * rest wait in arrival order, their bodies unread (src/http/gate.ts)
+   */
+  USAGE_BATCHES_AT_ONCE: z.coerce.number().int().min(1).max(64).default(2),
   /** the least severe log line written: debug, info, warn or error */
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** the Node server's listening address: loopback unless told otherwise (the Docker image sets 0.0.0.0) */

@@ -12,6 +12,14 @@ import { ALL_OWNERS, type Tenant } from './tenancy';
 
 export type LogLine = Record<string, unknown>;
 
+/**
+ * Lets the event loop serve what is waiting: on Node the embedded database's calls
+ * never return to it, so a long piece of work holds every other request's reads,
+ * writes and flushes until it yields.
+ */
+export const yieldToEventLoop: () => Promise<void> =
+  typeof setImmediate === 'function' ? () => new Promise((resolve) => setImmediate(resolve)) : () => new Promise((resolve) => setTimeout(resolve, 0));
+
 export interface Deps {
   readonly config: Config;
   readonly database: Database;

@@ -14,7 +14,7 @@
  * all leave exactly one renewal per term.
  */
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import type { Ctx } from '../db/context';
+import { type Ctx, yieldToEventLoop } from '../db/context';
 import { changesOf, reserveIds } from '../db/client';
 import { customerContracts } from '../db/schema';
 import { ownerToday, type OwnerToday } from '../db/today';
@@ -68,10 +68,6 @@ const MAX_REPORTED_ERRORS = 100;
 /** A chain renewing more often in one run is an error of the run, and skipped (lifecycle.md, settled questions). */
 export const MAX_RENEWALS_PER_CHAIN = 1200;
 const MIN_CHUNK = 20;
-
-/** Lets the event loop serve what is waiting (on Node the embedded database's calls never do). */
-const yieldToEventLoop: () => Promise<void> =
-  typeof setImmediate === 'function' ? () => new Promise((resolve) => setImmediate(resolve)) : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 export class Run {
   readonly started = Date.now();

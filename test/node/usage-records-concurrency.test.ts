@@ -13,7 +13,8 @@ import { jst, pricedCustomer, record } from '../helpers/usage-fixtures';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await harness();
+  // every batch admitted at once (the process admits two by default), so all of them race to the write
+  h = await harness({ USAGE_BATCHES_AT_ONCE: '8' });
 });
 
 const database = () => h.runtime.deps.database as { batch(statements: readonly Statement[]): Promise<unknown[]> };
@@ -97,5 +98,45 @@ describe('concurrent batches on one allowance', () => {
     const [item] = (await w.owner.api.get('/v2/inclusive-usage-balances', { usageProductInventoryId: w.u1, asOf: '2025-06-15' })).body;
     // Q: 100 + 50 drawn, never 100 twice
     expect(item.inclusiveUsageBalanceAssignments[0].components[0]).toMatchObject({ used: 150, remaining: 450 });
+  });
+});
+
+describe('batches admitted in turn (USAGE_BATCHES_AT_ONCE)', () => {
+  it('reads and rates no other batch while the admitted ones run, then takes the next in arrival order', async () => {
+    const one = await harness({ USAGE_BATCHES_AT_ONCE: '1' });
+    const w = await pricedCustomer(one);
+    const db = one.runtime.deps.database as { batch(statements: readonly Statement[]): Promise<unknown[]> };
+    const original = db.batch.bind(db);
+    let writes = 0;
+    let hold: (() => void) | null = null;
+    const held = new Promise<void>((resolve) => (hold = resolve));
+    db.batch = async (statements) => {
+      // the first batch's write waits until the test lets it go
+      if (++writes === 1) await held;
+      return original(statements);
+    };
+    try {
+      const post = (ref: string, minute: number) =>
+        w.owner.api.post('/v2/usage-records', { records: [{ ...record(w.u1, w.g1, jst(`2025-06-02T10:0${minute}`), 10), reference: ref }] });
+      const a = post('A-1', 1);
+      // B and C arrive while A is held at its write
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const b = post('B-1', 2);
+      const c = post('C-1', 3);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // neither B nor C got as far as its write (with two admitted at once, B would have)
+      expect(writes).toBe(1);
+      hold!();
+      const responses = await Promise.all([a, b, c]);
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(responses.map((r) => r.body[0].reference)).toEqual(['A-1', 'B-1', 'C-1']);
+      expect(writes).toBe(3);
+      const stored = await one.runtime.deps.database.db.all<{ reference: string }>(
+        sql`select reference from usage_records where contract_owner_id = ${w.owner.id} order by id`,
+      );
+      expect(stored.map((r) => r.reference)).toEqual(['A-1', 'B-1', 'C-1']);
+    } finally {
+      db.batch = original;
+    }
   });
 });

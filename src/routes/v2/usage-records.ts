@@ -10,6 +10,7 @@
  * posted; chargeableQuantity + inclusiveQuantity = quantity.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { gated } from '../../http/gate';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { parseApiInstant } from '../../domain/dates';
 import { decimalPlaces, MAX_MAJOR } from '../../domain/money';
@@ -144,7 +145,7 @@ export function registerUsageRecords(app: OpenAPIHono<AppEnv>) {
         'Accepts `Idempotency-Key`.',
       ].join(' '),
       security: [{ bearerAuth: [] }],
-      middleware: [scope('pricing', 'write')],
+      middleware: [scope('pricing', 'write'), gated((config) => config.USAGE_BATCHES_AT_ONCE)],
       request: { query: NoQuery, body: { required: true, content: { 'application/json': { schema: ValidatedUsageRecordsRequest } } } },
       responses: {
         200: {

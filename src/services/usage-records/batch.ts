@@ -20,7 +20,7 @@
  * read and rated again, a few times, then answered 409. So two batches drawing one
  * allowance at once never overdraw it, and a reference is rated once.
  */
-import { type Ctx, eventsWritten } from '../../db/context';
+import { type Ctx, eventsWritten, yieldToEventLoop } from '../../db/context';
 import { isGuardAbort, reserveIds } from '../../db/client';
 import { conflict } from '../../errors';
 import { loadPricing } from './pricing';
@@ -35,8 +35,13 @@ const MAX_ATTEMPTS = 5;
 
 /** Rates and stores a batch; one result per record, in order. */
 export async function postUsageRecords(ctx: Ctx, records: readonly UsageRecordInput[]): Promise<UsageRecordResult[]> {
+  // the event loop serves others between the steps (their responses flush, their bodies are read): a batch is
+  // tens of milliseconds of work that the embedded database's calls never interrupt; reading the allowances,
+  // rating and writing stay one stretch, so no other batch gets in between them
   const prepared = await prepare(ctx, records);
+  await yieldToEventLoop();
   const pricing = await loadPricing(ctx, prepared);
+  await yieldToEventLoop();
   for (let attempt = 1; ; attempt++) {
     // ids first: between reading the buckets and writing them there is then no other await to let a
     // concurrent batch in (repeated references leave gaps in the range, as any unused id does)
