@@ -42,7 +42,7 @@ export interface AppOptions {
   rateLimits?: (c: Context<AppEnv>) => RateLimits;
   /** the client's IP address, for the per-IP limits */
   clientIp?: (c: Context<AppEnv>) => string | undefined;
-  /** a synchronous digest for the ETags of JSON reads, made as they are rendered (Node: node:crypto); without it hono/etag digests the body */
+  /** a synchronous digest for the ETags of list pages, made as they are rendered (Node: node:crypto; http/hygiene.ts listJson); without it hono/etag digests the body */
   digest?: TextDigest;
 }
 
@@ -64,6 +64,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     const deps = options.deps(c);
     c.set('deps', deps);
     c.set('defer', options.defer?.(c) ?? deferLoggingFailures(deps));
+    c.set('digest', options.digest);
     await next();
   });
   app.use('*', requestLogger());
@@ -98,7 +99,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     });
   }
   app.use('*', limitByCaller(rateLimits));
-  app.use('*', conditionalReads(options.digest));
+  app.use('*', conditionalReads());
   app.use('*', jsonPostBodies());
   app.use('*', idempotency());
   app.onError(handleError);

@@ -27,6 +27,8 @@ export type AppEnv = {
     requestId: string;
     principal: Principal;
     defer: (work: Promise<unknown>) => void;
+    /** a synchronous digest of a text for ETags, where the runtime has one (http/hygiene.ts listJson) */
+    digest: ((text: string) => string) | undefined;
   };
 };
 

@@ -4,6 +4,7 @@
  * of them. Resources supply schemas and a service (with its filters); nothing here knows a
  * business rule.
  */
+import { listJson } from './hygiene';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ZodObject, ZodType } from 'zod';
 import type { Ctx } from '../db/context';
@@ -330,7 +331,7 @@ export function registerResource<Row extends { version: number }, Out extends Re
         }
         const page = await service.list(ctx, query);
         const out = (await service.render(ctx, page.rows, view)).map((o) => project(shape(o, view), query.fields));
-        return c.json(out, 200, pageHeaders(url, query, page));
+        return listJson(c, out, pageHeaders(url, query, page));
       }) as never,
     );
   }
@@ -618,10 +619,10 @@ export function registerComputedList(app: OpenAPIHono<AppEnv>, spec: ComputedLis
       if ('next' in result) {
         // a keyset page: not counted; `next` continues after its last item
         if (head) return c.body(null, result.items.length > 0 || result.next !== null ? 200 : 404);
-        return c.json(result.items, 200, keysetHeaders(url, result.pageSize, result.next));
+        return listJson(c, result.items, keysetHeaders(url, result.pageSize, result.next));
       }
       if (head) return c.body(null, result.total > 0 ? 200 : 404);
-      return c.json(result.items, 200, {
+      return listJson(c, result.items, {
         'x-total-count': String(result.total),
         link: linkHeader(url, result.page, result.pageSize, result.total),
       });

@@ -2,6 +2,7 @@
  * instellix contracts: `POST|GET /v2/contracts`, `GET /v2/contracts/{contractIdent}`
  * and the termination actions, single and bulk, over the contract service.
  */
+import { listJson } from '../../http/hygiene';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ZodObject } from 'zod';
 import { isIssue, referenceOf } from '../../domain/instellix';
@@ -121,7 +122,7 @@ export function registerContracts(app: OpenAPIHono<AppEnv>) {
       const url = new URL(c.req.url);
       const query = listQueryOf(url, instellixContractQuery.filters);
       const page = await listContracts(ctxOf(c), query);
-      return c.json(page.items, 200, pageHeaders(url, query, { ...page, rows: page.items }));
+      return listJson(c, page.items, pageHeaders(url, query, { ...page, rows: page.items }));
     }) as never,
   );
 

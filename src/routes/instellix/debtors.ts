@@ -1,4 +1,5 @@
 /** instellix debtors: `POST|GET /v2/debtors`, `GET /v2/debtors/{debtorIdent}` over customers addressed by externalRef. */
+import { listJson } from '../../http/hygiene';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
 import { pageHeaders } from '../../http/query';
@@ -53,7 +54,7 @@ export function registerDebtors(app: OpenAPIHono<AppEnv>) {
       const url = new URL(c.req.url);
       const query = listQueryOf(url);
       const page = await listDebtors(ctxOf(c), query);
-      return c.json(page.rows.map(debtorOutput), 200, pageHeaders(url, query, page));
+      return listJson(c, page.rows.map(debtorOutput), pageHeaders(url, query, page));
     }) as never,
   );
 

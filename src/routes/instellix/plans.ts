@@ -1,4 +1,5 @@
 /** instellix plans: `POST|GET /v2/plans`, `GET|PUT /v2/plans/{planIdent}` over contract profiles and their options. */
+import { listJson } from '../../http/hygiene';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { type AppContext, type AppEnv, ctxOf, scope } from '../../http/middleware';
 import { pageHeaders } from '../../http/query';
@@ -67,7 +68,7 @@ export function registerPlans(app: OpenAPIHono<AppEnv>) {
       const url = new URL(c.req.url);
       const query = listQueryOf(url);
       const page = await listPlans(ctxOf(c), query);
-      return c.json(page.items.map(planOutput), 200, pageHeaders(url, query, { ...page, rows: page.items }));
+      return listJson(c, page.items.map(planOutput), pageHeaders(url, query, { ...page, rows: page.items }));
     }) as never,
   );
 

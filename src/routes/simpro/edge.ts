@@ -7,6 +7,7 @@
  * object → 204) and DELETE (204) with one OpenAPI description. Collection paths
  * end with `/`, item paths never do; the other form is a 404, as simPRO answers.
  */
+import { listJson } from '../../http/hygiene';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ZodObject, ZodType } from 'zod';
 import type { Area } from '../../domain/scopes';
@@ -344,9 +345,9 @@ export function registerSimproResource<Scope, Row>(app: OpenAPIHono<AppEnv>, def
         const page = await list.page(ctx, scope, request.query);
         const columns = new Set(request.columns);
         const items = (await def.render(ctx, scope, page.rows, columns)).map((o) => pickColumns(o, request.columns));
-        if (request.query.after === undefined) return c.json(items, 200, resultHeaders(page.total, request.query.pageSize, items.length));
+        if (request.query.after === undefined) return listJson(c, items, resultHeaders(page.total, request.query.pageSize, items.length));
         // a keyset page: not counted; `next` continues after its last row
-        return c.json(items, 200, { 'result-count': String(items.length), ...keysetHeaders(url, request.query.pageSize, page.next) });
+        return listJson(c, items, { 'result-count': String(items.length), ...keysetHeaders(url, request.query.pageSize, page.next) });
       },
     );
   }

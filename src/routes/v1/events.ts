@@ -4,6 +4,7 @@
  * user can read an object's history and a system that cannot receive webhooks
  * can poll. Pages continue by an opaque `cursor` (RFC 8288 `Link: rel="next"`).
  */
+import { listJson } from '../../http/hygiene';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Area } from '../../domain/scopes';
 import { WEBHOOK_EVENT_TYPES } from '../../domain/webhooks';
@@ -136,7 +137,7 @@ function registerEventList(app: OpenAPIHono<AppEnv>, list: EventList): void {
       if (numbered) {
         // numbered pages, as every other list: for browsing, with the total
         const { rows, total } = await list.page(c, ctx, query);
-        return c.json(await render(rows), 200, { 'x-total-count': String(total), link: linkHeader(url, query.page, query.pageSize, total) });
+        return listJson(c, await render(rows), { 'x-total-count': String(total), link: linkHeader(url, query.page, query.pageSize, total) });
       }
       // the first page (no cursor) tells how many events match, as every list does; a poller's pages do not count
       const result = await list.page(c, ctx, { ...query, after }, { count: after === null });
@@ -152,7 +153,7 @@ function registerEventList(app: OpenAPIHono<AppEnv>, list: EventList): void {
         const qs = search.toString();
         headers.link = `<${url.pathname}${qs ? `?${qs}` : ''}>; rel="next"`;
       }
-      return c.json(await render(result.rows), 200, headers);
+      return listJson(c, await render(result.rows), headers);
     }) as never,
   );
   methodNotAllowed(app, list.path, ['GET', 'HEAD']);
