@@ -296,6 +296,9 @@ function loadChecks(scenario: LoadScenario, stats: LoadStats, ratio: number | un
     const rate = stats.rps * perRequest;
     checks.push({ label: `${unit}/s`, target: `≥ ${fmt(min)}`, limit: min, value: rate, unit: `${unit}/s`, pass: rate >= min });
   }
+  if (t.maxLatencyMs !== undefined) {
+    checks.push({ label: 'max', target: `≤ ${t.maxLatencyMs.toLocaleString('en')} ms`, limit: t.maxLatencyMs, value: stats.max, unit: 'ms', pass: stats.max <= t.maxLatencyMs });
+  }
   if (t.maxP99Ms !== undefined) {
     checks.push({ label: 'p99', target: `≤ ${t.maxP99Ms} ms`, limit: t.maxP99Ms, value: stats.p99, unit: 'ms', pass: stats.p99 <= t.maxP99Ms });
   }

@@ -38,6 +38,8 @@ export interface Targets {
   minFloorRatio?: number;
   /** p99 latency in ms must be at most this */
   maxP99Ms?: number;
+  /** every request's latency in ms must be at most this (U1: no batch over 1 s) */
+  maxLatencyMs?: number;
   /** a rate of something each request carries, e.g. { unit: 'records', perRequest: 1000, min: 20000 } for batches */
   minUnitsPerSecond?: { unit: string; perRequest: number; min: number };
 }

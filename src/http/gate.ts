@@ -45,7 +45,9 @@ export class Gate {
 
 /**
  * Route middleware: the handler (with its body validation) runs inside a gate of
- * `limitOf(config)`, one per configuration (a process, or an isolate).
+ * `limitOf(config)`, one per configuration (a process, or an isolate). A request
+ * whose client went away while it waited is not run (499, as proxies log it):
+ * nobody would read its answer, and a client that gave up retries.
  */
 export function gated(limitOf: (config: Config) => number): MiddlewareHandler<AppEnv> {
   const gates = new WeakMap<Config, Gate>();
@@ -53,7 +55,13 @@ export function gated(limitOf: (config: Config) => number): MiddlewareHandler<Ap
     const config = c.get('deps').config;
     let gate = gates.get(config);
     if (!gate) gates.set(config, (gate = new Gate(limitOf(config))));
+    // asked for before waiting: the Node adapter only aborts a signal that exists when the client leaves
+    const signal = c.req.raw.signal;
     const release = await gate.enter();
+    if (signal.aborted) {
+      release();
+      return c.body(null, CLIENT_CLOSED_REQUEST as never);
+    }
     try {
       await next();
     } finally {
@@ -61,3 +69,6 @@ export function gated(limitOf: (config: Config) => number): MiddlewareHandler<Ap
     }
   };
 }
+
+/** nginx's status for a request whose client closed the connection before the answer */
+const CLIENT_CLOSED_REQUEST = 499;

@@ -140,3 +140,47 @@ describe('batches admitted in turn (USAGE_BATCHES_AT_ONCE)', () => {
     }
   });
 });
+
+describe('a waiting batch whose client left', () => {
+  it('is not rated: nothing of it is stored, and the batches behind it run', async () => {
+    const one = await harness({ USAGE_BATCHES_AT_ONCE: '1' });
+    const w = await pricedCustomer(one);
+    const db = one.runtime.deps.database as { batch(statements: readonly Statement[]): Promise<unknown[]> };
+    const original = db.batch.bind(db);
+    let hold: (() => void) | null = null;
+    const held = new Promise<void>((resolve) => (hold = resolve));
+    let writes = 0;
+    db.batch = async (statements) => {
+      if (++writes === 1) await held;
+      return original(statements);
+    };
+    const body = (ref: string, minute: number) => JSON.stringify({ records: [{ ...record(w.u1, w.g1, jst(`2025-06-02T11:0${minute}`), 10), reference: ref }] });
+    const send = (ref: string, minute: number, signal?: AbortSignal) =>
+      one.runtime.fetch(
+        new Request('http://tenor.test/v2/usage-records', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${w.owner.token}`, 'content-type': 'application/json' },
+          body: body(ref, minute),
+          ...(signal ? { signal } : {}),
+        }),
+      );
+    try {
+      const a = send('GONE-A', 1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const leaving = new AbortController();
+      const b = send('GONE-B', 2, leaving.signal);
+      const c = send('GONE-C', 3);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      leaving.abort();
+      hold!();
+      const [ra, rb, rc] = await Promise.all([a, b, c]);
+      expect([ra.status, rb.status, rc.status]).toEqual([200, 499, 200]);
+      const stored = await one.runtime.deps.database.db.all<{ reference: string }>(
+        sql`select reference from usage_records where contract_owner_id = ${w.owner.id} and reference like 'GONE-%' order by id`,
+      );
+      expect(stored.map((r) => r.reference)).toEqual(['GONE-A', 'GONE-C']);
+    } finally {
+      db.batch = original;
+    }
+  });
+});
