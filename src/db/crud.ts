@@ -92,7 +92,8 @@ export interface TableServiceOptions<Row extends BaseRow, Out, In> {
    * `fields=` down to the SQL: a list asking for some fields reads only their columns
    * (and id, version, the owner), the others are null in its rows. Given for output
    * fields that are not a column of the same name: the columns toOutput reads for them.
-   * Absent: lists read every rendered column whatever fields ask for.
+   * Absent: lists read every rendered column whatever fields ask for, unless toOutput is
+   * pickFields (every field is its column): then as if given, empty.
    */
   fieldColumns?: Partial<Record<string, readonly (keyof Row & string)[]>>;
   events?: { created?: EventSpec; updated?: EventSpec };
@@ -158,13 +159,17 @@ export function columnKeys(table: SQLiteTable, leaveOut: readonly string[] = [])
   return Object.keys(getTableColumns(table)).filter((key) => !leaveOut.includes(key));
 }
 
+/** Marks a toOutput whose every field is the row's column of the same name (pickFields): its lists read only the columns `fields` asks for. */
+const FIELDS_ARE_COLUMNS = Symbol('fields are columns');
+
 /** toOutput for rows whose public fields are their columns by the same names (a missing one is null). */
 export function pickFields<Row extends object>(keys: readonly string[]): (ctx: Ctx, row: Row) => Record<string, unknown> {
-  return (_ctx, row) => {
+  const pick = (_ctx: Ctx, row: Row) => {
     const out: Record<string, unknown> = {};
     for (const k of keys) out[k] = (row as Record<string, unknown>)[k] ?? null;
     return out;
   };
+  return Object.assign(pick, { [FIELDS_ARE_COLUMNS]: true });
 }
 
 export function auditOnInsert(ctx: Ctx) {
@@ -370,7 +375,7 @@ export function tableService<Row extends BaseRow, Out, In extends object>(
   const allColumns = columnKeys(table);
   /** the reader of a list's rows: only the columns its `fields` need, where the service says how */
   const readerFor = (fields: readonly string[] | null): RowReader<Row> => {
-    const fieldColumns = options.fieldColumns;
+    const fieldColumns = options.fieldColumns ?? (FIELDS_ARE_COLUMNS in options.toOutput ? {} : undefined);
     if (!fields || !fieldColumns) return listReader;
     const key = fields.join(',');
     let reader = projections.get(key);
