@@ -95,12 +95,17 @@ function encoderOf(column: Column): ((value: unknown) => unknown) | null {
   return column.mapToDriverValue === Column.prototype.mapToDriverValue ? null : (value) => column.mapToDriverValue(value);
 }
 
-/** The keys whose values are set (undefined leaves a column to its default, as the builder does); null if one is SQL. */
-function plainKeys(values: Record<string, unknown>): string[] | null {
+/**
+ * The columns whose values are set, as the builder takes them: undefined leaves a
+ * column to its default and a key that is no column is ignored; null (use the
+ * builder) if a value is SQL or a column.
+ */
+function plainKeys(table: AnyTable, values: Record<string, unknown>): string[] | null {
+  const columns = getTableColumns(table);
   const keys: string[] = [];
   for (const [key, value] of Object.entries(values)) {
-    if (value === undefined) continue;
-    if (is(value, SQL)) return null;
+    if (value === undefined || !Object.hasOwn(columns, key)) continue;
+    if (is(value, SQL) || is(value, Column)) return null;
     keys.push(key);
   }
   return keys.sort();
@@ -126,15 +131,13 @@ function run<Row>(entry: PreparedWrite, values: Record<string, unknown>, extra: 
 function encoders(table: AnyTable, keys: readonly string[]): PreparedWrite['encoders'] {
   const columns = getTableColumns(table);
   return keys.map((key) => {
-    const column = columns[key];
-    if (!column) throw new Error(`${getTableName(table)} has no column ${key}`);
-    return [key, encoderOf(column)];
+    return [key, encoderOf(columns[key]!)];
   });
 }
 
 /** `insert … returning` every column of the new row. */
 export function insertReturning<Row>(ctx: Ctx, table: AnyTable, values: Record<string, unknown>): Statement & PromiseLike<Row[]> {
-  const keys = ctx.deps.database.kind === 'libsql-local' ? plainKeys(values) : null;
+  const keys = ctx.deps.database.kind === 'libsql-local' ? plainKeys(table, values) : null;
   if (!keys) return ctx.db.insert(table).values(values).returning() as unknown as Statement & PromiseLike<Row[]>;
   const entry = cached(ctx.db, `insert ${getTableName(table)} ${keys.join(',')}`, () => ({
     query: ctx.db
@@ -156,7 +159,7 @@ export function updateReturning<Row>(
   version: number,
   changes: Record<string, unknown>,
 ): Statement & PromiseLike<Row[]> {
-  const keys = ctx.deps.database.kind === 'libsql-local' ? plainKeys(changes) : null;
+  const keys = ctx.deps.database.kind === 'libsql-local' ? plainKeys(table, changes) : null;
   if (!keys) {
     return ctx.db
       .update(table)
