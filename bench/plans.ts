@@ -25,12 +25,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import Sqlite from 'libsql';
-import { createApp } from '../src/app';
+import { createNodeApp } from '../src/node-app';
 import { parseConfig } from '../src/config';
 import { createDeps } from '../src/runtime';
 import { analyzeDatabase, openLocalClient, openLocalDatabase } from '../src/db/node';
 import { signToken } from '../src/http/auth';
+import { type Recorded, startRecording, stopRecording } from '../test/helpers/statements';
 import { DATA_DIR } from './lib/seeded';
 
 const { values } = parseArgs({
@@ -56,37 +56,12 @@ const ownerId = Number(values.owner);
 const repeat = Math.max(1, Number(values.repeat));
 const statsModes = values.stats === 'both' ? (['server', 'full'] as const) : [values.stats as 'server' | 'full'];
 
-// ---------------------------------------------------------------- recording what the app runs
-
-interface Recorded {
-  sql: string;
-  params: unknown[];
-}
-let recording: Recorded[] | null = null;
-const SQL_OF = Symbol('sql');
-const probe = new Sqlite(':memory:');
-const statementProto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
-probe.close();
-const prepare = Sqlite.prototype.prepare;
-Sqlite.prototype.prepare = function (this: Sqlite.Database, text: string) {
-  const statement = prepare.call(this, text) as unknown as Record<symbol, string>;
-  statement[SQL_OF] = text;
-  return statement as never;
-} as typeof Sqlite.prototype.prepare;
-for (const method of ['all', 'get', 'run', 'iterate']) {
-  const original = statementProto[method]!;
-  statementProto[method] = function (this: Record<symbol, string>, ...params: unknown[]) {
-    if (recording && this[SQL_OF]) recording.push({ sql: this[SQL_OF], params });
-    return original.apply(this, params);
-  };
-}
-
-// ---------------------------------------------------------------- the app in process
+// ---------------------------------------------------------------- the app in process (its statements recorded)
 
 const database = openLocalDatabase(url);
 const config = parseConfig({ TENOR_ENV: 'production', JWT_SECRET: randomBytes(32).toString('base64url'), LOG_REQUESTS: 'false', JOBS_ENABLED: 'false' });
 const deps = createDeps({ config, database, log: () => {} });
-const app = createApp({ deps: () => deps });
+const app = createNodeApp(deps, config);
 const token = (await signToken(config, { sub: 'plans', scope: '*', owners: [ownerId], ttlSeconds: 3600 }))!;
 const headers = { authorization: `Bearer ${token}` };
 
@@ -100,13 +75,12 @@ interface Probe {
 }
 
 async function send(route: string, path: string): Promise<{ probe: Probe; body: unknown }> {
-  recording = [];
+  startRecording();
   const started = performance.now();
   const res = await app.request(path, { headers });
   const text = await res.text();
   const ms = performance.now() - started;
-  const statements = recording;
-  recording = null;
+  const statements = stopRecording();
   let body: unknown = null;
   try {
     body = JSON.parse(text);

@@ -238,16 +238,24 @@ export function project<T extends Record<string, unknown>>(object: T, fields: st
 }
 
 /**
+ * One RFC 8288 link to a numbered page of this list: one copy of the query for every
+ * link (set() replaces in place, so each lists the parameters in the same order).
+ */
+function pageLink(url: URL, pageSize: number): (page: number, rel: string) => string {
+  const search = new URLSearchParams(url.searchParams);
+  return (page, rel) => {
+    search.set('page', String(page));
+    search.set('pageSize', String(pageSize));
+    return `<${url.pathname}?${search}>; rel="${rel}"`;
+  };
+}
+
+/**
  * RFC 8288 Link header of a page that was not counted (`count=false`): first, prev,
  * and next when the page was full (there may be more).
  */
 export function uncountedLinkHeader(url: URL, page: number, pageSize: number, full: boolean): string {
-  const search = new URLSearchParams(url.searchParams);
-  const link = (p: number, rel: string) => {
-    search.set('page', String(p));
-    search.set('pageSize', String(pageSize));
-    return `<${url.pathname}?${search}>; rel="${rel}"`;
-  };
+  const link = pageLink(url, pageSize);
   const links = [link(1, 'first')];
   if (page > 1) links.push(link(page - 1, 'prev'));
   if (full) links.push(link(page + 1, 'next'));
@@ -273,13 +281,7 @@ export function keysetHeaders(url: URL, pageSize: number, next: SortValues | nul
 /** RFC 8288 Link header with first, prev, next and last pages. */
 export function linkHeader(url: URL, page: number, pageSize: number, total: number): string {
   const last = Math.max(1, Math.ceil(total / pageSize));
-  // one copy of the query for every link: set() replaces in place, so each link lists the parameters in the same order
-  const search = new URLSearchParams(url.searchParams);
-  const link = (p: number, rel: string) => {
-    search.set('page', String(p));
-    search.set('pageSize', String(pageSize));
-    return `<${url.pathname}?${search}>; rel="${rel}"`;
-  };
+  const link = pageLink(url, pageSize);
   const links = [link(1, 'first')];
   if (page > 1) links.push(link(Math.min(page - 1, last), 'prev'));
   if (page < last) links.push(link(page + 1, 'next'));

@@ -34,24 +34,43 @@ export async function failAbandonedRuns(ctx: Ctx): Promise<number[]> {
   return abandoned.map((r) => r.id);
 }
 
-/** Runs the lifecycle job for the context's owners and records the run. */
-export async function runRecordedLifecycle(ctx: Ctx, trigger: Trigger, asOf?: string): Promise<JobRunRow> {
-  const d1 = ctx.deps.database.kind === 'd1';
+/**
+ * Records a new rollover run as RUNNING, leased for `leaseMs`, after failing the
+ * runs whose process died (failAbandonedRuns): the one start of every run, run in
+ * place or queued.
+ */
+export async function startRun(
+  ctx: Ctx,
+  fields: { trigger: Trigger; owners: JobRunRow['owners']; leaseMs: number; asOf?: string; report?: Record<string, unknown> },
+): Promise<{ run: JobRunRow; abandonedRuns: number[] }> {
   const abandonedRuns = await failAbandonedRuns(ctx);
   const [run] = await ctx.db
     .insert(jobRuns)
     .values({
       job: 'rollover',
-      trigger,
-      owners: ctx.tenant.owners === '*' ? ['*'] : [...ctx.tenant.owners],
+      trigger: fields.trigger,
+      owners: fields.owners,
       startedAt: ctx.nowIso,
-      asOf: asOf ?? null,
+      asOf: fields.asOf ?? null,
       outcome: 'RUNNING',
-      leaseExpiresAt: ctx.deps.clock() + JOB_RUN_LEASE_MS,
+      leaseExpiresAt: ctx.deps.clock() + fields.leaseMs,
+      ...(fields.report ? { report: fields.report } : {}),
     })
     .returning();
+  return { run: run!, abandonedRuns };
+}
+
+/** Runs the lifecycle job for the context's owners and records the run. */
+export async function runRecordedLifecycle(ctx: Ctx, trigger: Trigger, asOf?: string): Promise<JobRunRow> {
+  const d1 = ctx.deps.database.kind === 'd1';
+  const { run, abandonedRuns } = await startRun(ctx, {
+    trigger,
+    owners: ctx.tenant.owners === '*' ? ['*'] : [...ctx.tenant.owners],
+    leaseMs: JOB_RUN_LEASE_MS,
+    ...(asOf ? { asOf } : {}),
+  });
   const stopRenewing = keepLeased(
-    () => ctx.db.update(jobRuns).set({ leaseExpiresAt: ctx.deps.clock() + JOB_RUN_LEASE_MS }).where(and(eq(jobRuns.id, run!.id), eq(jobRuns.outcome, 'RUNNING'))),
+    () => ctx.db.update(jobRuns).set({ leaseExpiresAt: ctx.deps.clock() + JOB_RUN_LEASE_MS }).where(and(eq(jobRuns.id, run.id), eq(jobRuns.outcome, 'RUNNING'))),
     JOB_RUN_LEASE_MS,
     ctx.deps.log,
   );
@@ -71,7 +90,7 @@ export async function runRecordedLifecycle(ctx: Ctx, trigger: Trigger, asOf?: st
     });
   } catch (error) {
     failure = error;
-    ctx.deps.log({ level: 'error', msg: 'lifecycle run failed', runId: run!.id, error: String(error) });
+    ctx.deps.log({ level: 'error', msg: 'lifecycle run failed', runId: run.id, error: String(error) });
   } finally {
     stopRenewing();
   }
@@ -92,7 +111,7 @@ export async function runRecordedLifecycle(ctx: Ctx, trigger: Trigger, asOf?: st
         ...(abandonedRuns.length ? { abandonedRuns } : {}),
       },
     })
-    .where(eq(jobRuns.id, run!.id))
+    .where(eq(jobRuns.id, run.id))
     .returning();
   return finished!;
 }

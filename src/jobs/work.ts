@@ -22,7 +22,7 @@ import { ownerToday } from '../db/today';
 import { toInstant } from '../domain/dates';
 import { DUE, type LifecycleReport, type LifecycleStep, runLifecycle } from './lifecycle';
 import { purgeIdempotencyKeys } from './maintenance';
-import { failAbandonedRuns, type Trigger } from './runs';
+import { startRun, type Trigger } from './runs';
 import { deliverWebhooks } from './webhooks/delivery';
 
 /** Contracts per item: renewing 1,000 takes about 50 statements (chunks of 200), so several items fit one invocation. */
@@ -42,20 +42,8 @@ const STEPS: Record<'renew' | 'price-adapt' | 'alerts', LifecycleStep[]> = {
 /** Finds what is due, records the run with its items pending, and hands the items to the work queue. */
 export async function planHourly(deps: Deps, now: number, trigger: Trigger = 'cron'): Promise<Record<string, unknown>> {
   const ctx = systemCtx(deps, now, 'system:lifecycle');
-  const abandonedRuns = await failAbandonedRuns(ctx);
-  const [run] = await ctx.db
-    .insert(jobRuns)
-    .values({
-      job: 'rollover',
-      trigger,
-      owners: ['*'],
-      startedAt: ctx.nowIso,
-      outcome: 'RUNNING',
-      leaseExpiresAt: deps.clock() + QUEUED_RUN_LEASE_MS,
-      report: { queued: true },
-    })
-    .returning({ id: jobRuns.id });
-  const runId = run!.id;
+  const { run, abandonedRuns } = await startRun(ctx, { trigger, owners: ['*'], leaseMs: QUEUED_RUN_LEASE_MS, report: { queued: true } });
+  const runId = run.id;
   const items: WorkItem[] = [];
   const add = (item: Omit<WorkItem, 'runId' | 'seq'>) => items.push({ ...item, runId, seq: items.length });
   const today = await ownerToday(ctx, sql`c.contract_owner_id`);

@@ -7,11 +7,5 @@ export const z = undefined;
 // zod-to-openapi from the schemas themselves): without these two the bundle drops their converters
 export const fromJSONSchema = undefined;
 export const toJSONSchema = undefined;
-// z.compile (zod's opt-in JIT of a schema into a parse function) is never called by Tenor; without these the
-// bundle drops it (a ninth of zod in the Worker bundle)
-export const compile = undefined;
-export const compileFn = undefined;
-export const withParser = undefined;
-export const INVALID = undefined;
-export const ZodCompileAsyncError = undefined;
-export const ZodCompileUnsupportedError = undefined;
+// z.compile, shadowed once in core.ts (see there)
+export { compile, compileFn, INVALID, withParser, ZodCompileAsyncError, ZodCompileUnsupportedError } from './core';

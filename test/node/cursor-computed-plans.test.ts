@@ -7,38 +7,11 @@
  * runtime (the local driver is the synchronous libsql binding), explained with
  * EXPLAIN QUERY PLAN on the app's own connection.
  */
-import Sqlite from 'libsql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as f from '../helpers/factories';
 import { type ApiResponse, type Harness, harness, type Owner } from '../helpers/harness';
+import { planOf, type Recorded, startRecording, stopRecording } from '../helpers/statements';
 
-interface Recorded {
-  sql: string;
-  params: unknown[];
-  db: Sqlite.Database;
-}
-let recording: Recorded[] | null = null;
-const SQL_OF = Symbol('sql');
-const DB_OF = Symbol('db');
-
-// record every statement the app runs
-const probe = new Sqlite(':memory:');
-const statementProto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
-probe.close();
-const prepare = Sqlite.prototype.prepare;
-Sqlite.prototype.prepare = function (this: Sqlite.Database, text: string) {
-  const statement = prepare.call(this, text) as unknown as Record<symbol, unknown>;
-  statement[SQL_OF] = text;
-  statement[DB_OF] = this;
-  return statement as never;
-} as typeof Sqlite.prototype.prepare;
-for (const method of ['all', 'get', 'run', 'iterate']) {
-  const original = statementProto[method]!;
-  statementProto[method] = function (this: Record<symbol, unknown>, ...params: unknown[]) {
-    if (recording && this[SQL_OF]) recording.push({ sql: this[SQL_OF] as string, params, db: this[DB_OF] as Sqlite.Database });
-    return original.apply(this, params);
-  };
-}
 
 /** Tables that grow with the customers' estate: a list must never read all of one. */
 const LARGE = ['customer_contracts', 'customer_contract_assignments', 'rental_product_inventories', 'usage_product_inventories', 'customers', 'sites'];
@@ -58,20 +31,15 @@ async function walkStatements(owner: Owner, path: string, query: Record<string, 
   const out: Recorded[][] = [];
   let url: string | null = null;
   for (let i = 0; i < pages; i++) {
-    recording = [];
+    startRecording();
     const res: ApiResponse = url ? await owner.api.get(url) : await owner.api.get(path, { ...query, cursor: '' });
-    const recorded: Recorded[] = recording;
-    recording = null;
+    const recorded = stopRecording();
     expect(res.status, res.text).toBe(200);
     out.push(recorded.filter((r) => !/^\s*(begin|commit|rollback|pragma|savepoint|release)\b/i.test(r.sql)));
     url = nextLink(res);
     if (i < pages - 1) expect(url, `page ${i + 1} has a next`).not.toBeNull();
   }
   return out;
-}
-
-function planOf(r: Recorded): string[] {
-  return (r.db.prepare(`explain query plan ${r.sql}`).all(...r.params) as Array<{ detail: string }>).map((row) => row.detail);
 }
 
 /** Scans of large tables, and sorts of the rows for an ORDER BY (unless `sorts`), among the statements. */

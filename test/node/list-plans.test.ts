@@ -7,45 +7,19 @@
  * counts the indexes can cover must not read table rows — so a later change to an
  * index or a filter cannot quietly make a list cost as much as its table.
  */
-import Sqlite from 'libsql';
+import type Sqlite from 'libsql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as f from '../helpers/factories';
 import { type Harness, harness, type Owner } from '../helpers/harness';
+import { planOf, type Recorded, startRecording, stopRecording } from '../helpers/statements';
 
-interface Recorded {
-  sql: string;
-  params: unknown[];
-  db: Sqlite.Database;
-}
-let recording: Recorded[] | null = null;
-const SQL_OF = Symbol('sql');
-const DB_OF = Symbol('db');
-
-// record every statement the app runs (the local driver is the synchronous libsql binding)
-const probe = new Sqlite(':memory:');
-const statementProto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
-probe.close();
-const prepare = Sqlite.prototype.prepare;
-Sqlite.prototype.prepare = function (this: Sqlite.Database, text: string) {
-  const statement = prepare.call(this, text) as unknown as Record<symbol, unknown>;
-  statement[SQL_OF] = text;
-  statement[DB_OF] = this;
-  return statement as never;
-} as typeof Sqlite.prototype.prepare;
-for (const method of ['all', 'get', 'run', 'iterate']) {
-  const original = statementProto[method]!;
-  statementProto[method] = function (this: Record<symbol, unknown>, ...params: unknown[]) {
-    if (recording && this[SQL_OF]) recording.push({ sql: this[SQL_OF] as string, params, db: this[DB_OF] as Sqlite.Database });
-    return original.apply(this, params);
-  };
-}
 
 /** Tables large enough that reading all of one (or all its index) for a list is a bug. */
 const LARGE = new Set(['customer_contracts', 'customer_contract_assignments', 'rental_product_inventories', 'customers', 'sites', 'usage_records', 'outbox_events']);
 
 /** What is wrong with a statement's plan: a full scan of a large table, or (for a count that should be covered) a read of table rows. */
-function planProblems(db: Sqlite.Database, s: { sql: string; params: unknown[] }, countCovered: boolean): string[] {
-  const plan = (db.prepare(`explain query plan ${s.sql}`).all(...s.params) as Array<{ detail: string }>).map((r) => r.detail);
+function planProblems(s: Recorded, countCovered: boolean): string[] {
+  const plan = planOf(s);
   const problems: string[] = [];
   for (const line of plan) {
     const scan = /^SCAN (\S+)/.exec(line);
@@ -53,9 +27,9 @@ function planProblems(db: Sqlite.Database, s: { sql: string; params: unknown[] }
   }
   if (countCovered && /^select count\(\*\)/i.test(s.sql.trim())) {
     const roots = new Set(
-      (db.prepare(`select rootpage from sqlite_schema where type = 'table' and name = 'customer_contracts'`).all() as Array<{ rootpage: number }>).map((r) => r.rootpage),
+      (s.db.prepare(`select rootpage from sqlite_schema where type = 'table' and name = 'customer_contracts'`).all() as Array<{ rootpage: number }>).map((r) => r.rootpage),
     );
-    const program = db.prepare(`explain ${s.sql}`).all(...s.params) as Array<{ opcode: string; p1: number; p2: number }>;
+    const program = s.db.prepare(`explain ${s.sql}`).all(...s.params) as Array<{ opcode: string; p1: number; p2: number }>;
     const cursors = new Set(program.filter((op) => op.opcode === 'OpenRead' && roots.has(op.p2)).map((op) => op.p1));
     if (program.some((op) => op.opcode === 'Column' && cursors.has(op.p1))) problems.push(`count reads table rows (${plan.join('; ')}): ${s.sql}`);
   }
@@ -99,10 +73,9 @@ beforeAll(async () => {
   contract = await f.customerContract(owner, { customerId: customer.id, contractProfileId: profile.id, externalRef: 'plan-1', name: 'Plan check one' });
   await f.customerContract(owner, { customerId: customer.id, contractProfileId: profile.id, name: 'Plan check two', endDate: '2030-01-31' });
   // the connection the app runs on
-  recording = [];
+  startRecording();
   await owner.api.get('/v1/customer-contracts', { pageSize: 1 });
-  connection = recording.find((r) => /customer_contracts/.test(r.sql))!.db;
-  recording = null;
+  connection = stopRecording().find((r) => /customer_contracts/.test(r.sql))!.db;
 });
 
 /** Every request the list accepts: each filter once (ranges and negations too), sort=endDate. */
@@ -162,20 +135,20 @@ async function statementsOf(query: Record<string, string | number>): Promise<Rec
   // the first page, and a second one: a page past the rows always counts
   for (const page of [1, 2]) {
     if ('cursor' in query && page === 2) continue;
-    recording = [];
+    startRecording();
     const res = await owner.api.get('/v1/customer-contracts', 'cursor' in query ? query : { ...query, page });
+    const recorded = stopRecording();
     expect(res.status, `${JSON.stringify(query)}: ${res.text}`).toBe(200);
-    out.push(...recording.filter((r) => /from "customer_contracts"/.test(r.sql)));
-    recording = null;
+    out.push(...recorded.filter((r) => /from "customer_contracts"/.test(r.sql)));
   }
   return out;
 }
 
 describe('the customer-contract list’s query plans', () => {
   it('flag a full scan and a count that reads rows (the check can fail)', () => {
-    expect(planProblems(connection, { sql: 'select count(*) from customer_contracts where notes = ?', params: ['x'] }, true).join()).toMatch(/SCAN customer_contracts/);
+    expect(planProblems({ sql: 'select count(*) from customer_contracts where notes = ?', params: ['x'], db: connection }, true).join()).toMatch(/SCAN customer_contracts/);
     expect(
-      planProblems(connection, { sql: 'select count(*) from customer_contracts indexed by customer_contracts_owner where contract_owner_id = ? and renewed_customer_contract_id is null', params: [owner.id] }, true).join(),
+      planProblems({ sql: 'select count(*) from customer_contracts indexed by customer_contracts_owner where contract_owner_id = ? and renewed_customer_contract_id is null', params: [owner.id], db: connection }, true).join(),
     ).toMatch(/count reads table rows/);
   });
 
@@ -197,7 +170,7 @@ describe('the customer-contract list’s query plans', () => {
         expect(statements.length, JSON.stringify(query)).toBeGreaterThan(0);
         for (const s of statements) {
           if (/^select count\(\*\)/i.test(s.sql)) counts++;
-          problems.push(...planProblems(connection, s, countCovered(query)).map((p) => `${JSON.stringify(query)}: ${p}`));
+          problems.push(...planProblems(s, countCovered(query)).map((p) => `${JSON.stringify(query)}: ${p}`));
         }
       }
       expect(problems).toEqual([]);
@@ -209,11 +182,11 @@ describe('the customer-contract list’s query plans', () => {
 
 describe('fields= in the SQL', () => {
   async function pageStatement(query: Record<string, string | number>): Promise<{ sql: string; body: any[] }> {
-    recording = [];
+    startRecording();
     const res = await owner.api.get('/v1/customer-contracts', query);
+    const recorded = stopRecording();
     expect(res.status, res.text).toBe(200);
-    const page = recording.find((r) => /^select .* from "customer_contracts"/.test(r.sql) && !/count\(\*\)/.test(r.sql))!;
-    recording = null;
+    const page = recorded.find((r) => /^select .* from "customer_contracts"/.test(r.sql) && !/count\(\*\)/.test(r.sql))!;
     return { sql: page.sql, body: res.body };
   }
 
